@@ -1,0 +1,3 @@
+"""launchkit: launch a recurring hashtag chat."""
+
+__version__ = "0.1.0"
