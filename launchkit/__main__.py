@@ -1,0 +1,5 @@
+"""`python -m launchkit`."""
+
+from launchkit.cli import main
+
+main()

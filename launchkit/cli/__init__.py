@@ -1,0 +1,14 @@
+"""The launchkit command line: thin commands over launchkit.commands."""
+
+from __future__ import annotations
+
+from launchkit.cli import doctor  # noqa: F401  (registers commands)
+from launchkit.cli._app import app
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+__all__ = ["app", "main"]

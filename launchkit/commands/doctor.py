@@ -1,0 +1,92 @@
+"""`launchkit doctor`: every setting with its source, and what the credentials allow."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from launchkit import __version__
+from launchkit.settings import Settings, config_path, mask, setting_names
+
+
+@dataclass(frozen=True)
+class SettingRow:
+    """One resolved setting as shown to a person (secrets masked)."""
+
+    name: str
+    value: str | None
+    source: str
+    secret: bool
+
+
+@dataclass(frozen=True)
+class Capability:
+    """Something launchkit can or cannot do with the current settings, and why."""
+
+    name: str
+    available: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class DoctorReport:
+    """The result of `launchkit doctor`."""
+
+    version: str
+    config_file: str
+    config_file_exists: bool
+    settings: list[SettingRow]
+    capabilities: list[Capability]
+
+
+def _missing(settings: Settings, names: list[str]) -> list[str]:
+    return [f"LAUNCHKIT_{n.upper()}" for n in names if not getattr(settings, n)]
+
+
+def capabilities(settings: Settings) -> list[Capability]:
+    """Which remote capabilities the current credentials allow, and why not when they don't."""
+    caps: list[Capability] = []
+    oauth1 = ["x_api_key", "x_api_secret", "x_access_token", "x_access_secret"]
+    missing = _missing(settings, oauth1)
+    if not missing or settings.x_user_token:
+        how = "OAuth 2 user token" if settings.x_user_token and missing else "OAuth 1.0a user keys"
+        caps.append(Capability("X posting", True, f"{how} set"))
+    else:
+        caps.append(Capability("X posting", False, "missing " + ", ".join(missing)))
+    caps.append(
+        Capability("X counts", True, "app bearer token set")
+        if settings.x_bearer_token
+        else Capability("X counts", False, "missing LAUNCHKIT_X_BEARER_TOKEN")
+    )
+    creds = settings.google_credentials
+    if not creds:
+        caps.append(
+            Capability(
+                "Google Sheets",
+                False,
+                "no service-account key (LAUNCHKIT_GOOGLE_CREDENTIALS); public CSV URLs still work",
+            )
+        )
+    elif not Path(creds).is_file():
+        caps.append(Capability("Google Sheets", False, f"key file {creds} does not exist"))
+    else:
+        caps.append(Capability("Google Sheets", True, f"service-account key {creds}"))
+    caps.append(
+        Capability("SMTP", True, f"{settings.smtp_host}:{settings.smtp_port}")
+        if settings.smtp_host
+        else Capability("SMTP", False, "missing LAUNCHKIT_SMTP_HOST")
+    )
+    caps.append(Capability("Mastodon tag history", True, f"{settings.mastodon_url} (no login)"))
+    return caps
+
+
+def run(settings: Settings) -> DoctorReport:
+    """Describe the resolved settings (secrets masked) and the available capabilities."""
+    rows = []
+    for name in setting_names():
+        value = getattr(settings, name)
+        secret = settings.is_secret(name)
+        shown = None if value is None else (mask(value) if secret else str(value))
+        rows.append(SettingRow(name, shown, settings.source(name), secret))
+    path = config_path()
+    return DoctorReport(__version__, str(path), path.is_file(), rows, capabilities(settings))
