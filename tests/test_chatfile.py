@@ -65,8 +65,13 @@ def test_unknown_key_suggests_closest(tmp_path: Path) -> None:
 
 
 def test_zone_typo_suggests_iana_name(tmp_path: Path) -> None:
-    message = _error(tmp_path, GOOD.replace("timezone: America/New_York", "timezone: America/NewYork"))
-    assert "timezone: 'America/NewYork' is not an IANA time zone (did you mean America/New_York?)" in message
+    message = _error(
+        tmp_path, GOOD.replace("timezone: America/New_York", "timezone: America/NewYork")
+    )
+    assert (
+        "timezone: 'America/NewYork' is not an IANA time zone (did you mean America/New_York?)"
+        in message
+    )
 
 
 @pytest.mark.parametrize("tag", ["#2030", "IndieDevHour", "#foo-bar", "#"])
