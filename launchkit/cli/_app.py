@@ -31,9 +31,7 @@ app = typer.Typer(
 DEBUG = False
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
-ChatOpt = Annotated[
-    Path, typer.Option("--chat", help="The chat file.", envvar="LAUNCHKIT_CHAT")
-]
+ChatOpt = Annotated[Path, typer.Option("--chat", help="The chat file.", envvar="LAUNCHKIT_CHAT")]
 CalendarOpt = Annotated[
     str | None,
     typer.Option(
@@ -61,8 +59,10 @@ def root(
 ) -> None:
     """Launch a recurring hashtag chat: hashtag, slot, content, schedule, calendar."""
     global DEBUG
-    output.VERBOSE, output.QUIET, DEBUG = verbose, quiet, debug or bool(
-        os.environ.get("LAUNCHKIT_DEBUG")
+    output.VERBOSE, output.QUIET, DEBUG = (
+        verbose,
+        quiet,
+        debug or bool(os.environ.get("LAUNCHKIT_DEBUG")),
     )
 
 
