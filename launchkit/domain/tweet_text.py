@@ -8,11 +8,10 @@ keycap, a skin-toned hand) 2 in all, and every URL 23 whatever its length. A twe
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass
-
-import emoji
-import regex
+from typing import Any
 
 from launchkit.domain.tweet_urls import UrlMatch, extract_urls_with_indices
 
@@ -94,6 +93,9 @@ def _emoji_ends(text: str, config: TweetConfig) -> dict[int, int]:
     """Start offset -> end offset of every emoji sequence that counts as one unit."""
     if not config.emoji_parsing or text.isascii():
         return {}
+    # Imported here: loading the emoji tables takes ~50 ms, and ASCII text never needs them.
+    import emoji
+
     ends: dict[int, int] = {}
     for found in emoji.emoji_list(text):
         start, end = int(found["match_start"]), int(found["match_end"])
@@ -164,16 +166,23 @@ _HASHTAG_SPECIAL = (
 )
 _HASHTAG_LETTER = r"[\p{L}\p{M}]"
 _HASHTAG_CHAR = rf"[\p{{L}}\p{{M}}\p{{Nd}}{_HASHTAG_SPECIAL}]"
-# The boundary before `#` is consumed (not looked behind) so consecutive matches behave as in
-# twitter-text: a hashtag directly after a letter, digit or `&` (as in "&#39;") is no hashtag.
-_HASHTAG = regex.compile(
-    rf"(^|[\ufe0e\ufe0f]|[^&\p{{L}}\p{{M}}\p{{Nd}}{_HASHTAG_SPECIAL}])"
-    r"([#＃])(?![\ufe0f\u20e3])"
-    rf"({_HASHTAG_CHAR}*{_HASHTAG_LETTER}{_HASHTAG_CHAR}*)",
-    regex.VERSION0,
-)
 # "#tag#more" and "#http://..." are not hashtags.
-_HASHTAG_INVALID_END = regex.compile(r"[#＃]|://")
+_HASHTAG_INVALID_ENDS = ("#", "＃", "://")
+
+
+@functools.cache
+def _hashtag_pattern() -> Any:
+    # Compiled on first use: importing `regex` (for \p{L} and friends) takes ~20 ms.
+    import regex
+
+    # The boundary before `#` is consumed (not looked behind) so consecutive matches behave as
+    # in twitter-text: a `#` right after a letter, digit or `&` (as in "&#39;") starts no tag.
+    return regex.compile(
+        rf"(^|[\ufe0e\ufe0f]|[^&\p{{L}}\p{{M}}\p{{Nd}}{_HASHTAG_SPECIAL}])"
+        r"([#＃])(?![\ufe0f\u20e3])"
+        rf"({_HASHTAG_CHAR}*{_HASHTAG_LETTER}{_HASHTAG_CHAR}*)",
+        regex.VERSION0,
+    )
 
 
 def _drop_overlaps(tags: list[HashtagMatch], urls: list[UrlMatch]) -> list[HashtagMatch]:
@@ -192,8 +201,8 @@ def extract_hashtags_with_indices(text: str) -> list[HashtagMatch]:
     if "#" not in text and "＃" not in text:
         return []
     tags: list[HashtagMatch] = []
-    for match in _HASHTAG.finditer(text):
-        if _HASHTAG_INVALID_END.match(text, match.end()):
+    for match in _hashtag_pattern().finditer(text):
+        if text.startswith(_HASHTAG_INVALID_ENDS, match.end()):
             continue
         tags.append(HashtagMatch(match.group(3), match.start(2), match.end(3)))
     if not tags:

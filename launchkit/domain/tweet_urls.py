@@ -9,10 +9,9 @@ Offsets are Python `str` indices, half-open.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from typing import Any
-
-import regex
 
 from launchkit.domain._tlds import COUNTRY_TLDS, GENERIC_TLDS
 
@@ -54,8 +53,6 @@ _QUERY_CHAR = r"[a-z0-9!?*'@();:&=+$/%#\[\]\-_.,~|]"
 _QUERY_END = r"[a-z0-9\-_&=#/]"
 _PRECEDING = f"(?:[^a-z0-9@＠$#＃{_INVALID_CHARS}]|[{_DIRECTIONAL_CHARS}]|^)"
 
-_FLAGS = regex.IGNORECASE | regex.VERSION0
-
 
 @dataclass(frozen=True)
 class UrlMatch:
@@ -74,12 +71,16 @@ class _Patterns:
 
 
 def _alternation(tlds: tuple[str, ...]) -> str:
-    return "|".join(regex.escape(tld) for tld in tlds)
+    return "|".join(re.escape(tld) for tld in tlds)
 
 
 @functools.cache
 def _patterns() -> _Patterns:
-    # Compiled on first use: the TLD alternation is large and most imports never need it.
+    # Compiled on first use: the TLD alternation is large, and `regex` (needed for atomic
+    # groups and possessive quantifiers) takes ~20 ms to import, which `--help` should not pay.
+    import regex
+
+    flags = regex.IGNORECASE | regex.VERSION0
     gtld = f"(?:(?:{_alternation(GENERIC_TLDS)}){_TLD_END})"
     cctld = f"(?:(?:{_alternation(COUNTRY_TLDS)}){_TLD_END})"
     domain = f"(?:{_SUBDOMAIN}*{_DOMAIN_NAME}(?:{gtld}|{cctld}|{_PUNYCODE}))"
@@ -92,20 +93,18 @@ def _patterns() -> _Patterns:
         f"(\\?{_QUERY_CHAR}*{_QUERY_END})?)"  # 7: query
     )
     return _Patterns(
-        extract=regex.compile(extract, _FLAGS),
+        extract=regex.compile(extract, flags),
         ascii_domain=regex.compile(
-            f"(?:(?:[\\-a-z0-9{_LATIN_ACCENTS}]+)\\.)+(?:{gtld}|{cctld}|{_PUNYCODE})", _FLAGS
+            f"(?:(?:[\\-a-z0-9{_LATIN_ACCENTS}]+)\\.)+(?:{gtld}|{cctld}|{_PUNYCODE})", flags
         ),
-        tco=regex.compile(
-            f"^https?://t\\.co/([a-z0-9]+)(?:\\?{_QUERY_CHAR}*{_QUERY_END})?", _FLAGS
-        ),
+        tco=regex.compile(f"^https?://t\\.co/([a-z0-9]+)(?:\\?{_QUERY_CHAR}*{_QUERY_END})?", flags),
     )
 
 
 def _label_is_valid(label: str) -> bool:
     # Mirrors punycode.toASCII: non-ASCII labels become "xn--" + punycode, and ideographic
     # full stops also separate labels there.
-    parts = regex.split("[\u3002\uff0e\uff61]", label)
+    parts = re.split("[\u3002\uff0e\uff61]", label)
     encoded: list[str] = []
     for part in parts:
         if part.isascii():
@@ -158,7 +157,7 @@ def extract_urls_with_indices(text: str) -> list[UrlMatch]:
         if not _is_valid_url(url, protocol or _DEFAULT_PROTOCOL, match.group(4)):
             continue
         if not protocol:
-            if regex.search(r"[-_./]\Z", match.group(1)):
+            if match.group(1)[-1:] in ("-", "_", ".", "/"):
                 continue
             _without_protocol(match, found)
             continue
