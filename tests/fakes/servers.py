@@ -1,0 +1,332 @@
+"""Shared scaffolding for the fake HTTP services used by the tests.
+
+Each fake is a :class:`FakeServer` subclass that declares routes such as
+``"GET /2/users/:id/tweets"``. The server runs a stdlib ``ThreadingHTTPServer`` on
+127.0.0.1, port 0, in a daemon thread. Every fake gets, for free:
+
+* ``requests``: every request received, for assertions;
+* ``fail_next(route, status, body, headers, times)``: scripted error responses, in order;
+* ``hold_next(route, seconds)``: delay a response (the request is applied first, so a client
+  killed while waiting leaves the remote effect in place, as a real crash would);
+* control endpoints under ``/_fake/`` so a test can script a fake running in another process.
+
+The route ``"*"`` in ``fail_next``/``hold_next`` matches any request.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Self
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from requests.structures import CaseInsensitiveDict
+
+JSON = Any
+
+
+@dataclass(frozen=True)
+class FakeRequest:
+    """One request as the fake saw it; ``params`` holds the decoded path parameters."""
+
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    headers: CaseInsensitiveDict[
+        str
+    ]  # clients differ: tweepy "Authorization", google-auth "authorization"
+    body: bytes
+    route: str = ""
+    params: dict[str, str] = field(default_factory=dict)
+
+    def json(self) -> JSON:
+        """The body parsed as JSON (``None`` when empty)."""
+        return json.loads(self.body) if self.body else None
+
+    def form(self) -> dict[str, str]:
+        """The body parsed as ``application/x-www-form-urlencoded``."""
+        return {k: v[0] for k, v in parse_qs(self.body.decode()).items()}
+
+    def arg(self, name: str, default: str | None = None) -> str | None:
+        """The first value of query parameter ``name``."""
+        values = self.query.get(name)
+        return values[0] if values else default
+
+
+@dataclass(frozen=True)
+class FakeResponse:
+    """What a route handler returns; ``body`` is JSON-encoded unless it is bytes."""
+
+    status: int
+    body: JSON = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+Handler = Callable[[FakeRequest], FakeResponse]
+
+
+@dataclass
+class _Route:
+    method: str
+    key: str
+    pattern: re.Pattern[str]
+    handler: Handler
+
+
+def _compile(path_template: str) -> re.Pattern[str]:
+    """Turn ``/v4/spreadsheets/:id/values/:range:append`` into a regex over the raw path.
+
+    Parameters match one still-percent-encoded segment up to a ``/`` or ``:``, so a literal
+    ``:append`` suffix stays unambiguous (gspread percent-encodes the ``:`` inside ranges).
+    """
+    escaped = re.escape(path_template).replace(r"\:", ":")
+    # A parameter starts a segment; a ":" later in a segment is literal (":append").
+    regex = re.sub(r"(?<=/):([a-z_]+)", r"(?P<\1>[^/:]+)", escaped)
+    return re.compile(f"^{regex}$")
+
+
+class FakeServer:
+    """Base class: routing, recording, scripted failures, start/stop, context manager."""
+
+    def __init__(self) -> None:
+        self._routes: list[_Route] = []
+        self._lock = threading.RLock()
+        self._failures: dict[str, deque[FakeResponse]] = {}
+        self._holds: dict[str, deque[float]] = {}
+        self._release = threading.Event()
+        self.requests: list[FakeRequest] = []
+        self._httpd: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self.route("POST /_fake/fail_next", self._control_fail_next)
+        self.route("POST /_fake/hold_next", self._control_hold_next)
+        self.route("GET /_fake/requests", self._control_requests)
+
+    # -- declaring and scripting -------------------------------------------------------
+
+    def route(self, key: str, handler: Handler) -> None:
+        """Register ``handler`` for ``key`` = ``"METHOD /path/:param"``."""
+        method, template = key.split(" ", 1)
+        self._routes.append(_Route(method, key, _compile(template), handler))
+
+    def fail_next(
+        self,
+        route: str,
+        status: int,
+        body: JSON = None,
+        headers: Mapping[str, str] | None = None,
+        times: int = 1,
+    ) -> None:
+        """Answer the next ``times`` requests to ``route`` with this response instead."""
+        response = FakeResponse(status, body, dict(headers or {}))
+        with self._lock:
+            self._failures.setdefault(route, deque()).extend([response] * times)
+
+    def hold_next(self, route: str, seconds: float) -> None:
+        """Delay the response to the next request to ``route`` (applied, then held)."""
+        with self._lock:
+            self._holds.setdefault(route, deque()).append(seconds)
+
+    def release_holds(self) -> None:
+        """Let every held response go now."""
+        self._release.set()
+
+    def requests_to(self, route: str) -> list[FakeRequest]:
+        """The recorded requests that matched ``route``."""
+        with self._lock:
+            return [r for r in self.requests if r.route == route]
+
+    # -- lifecycle ------------------------------------------------------------------------
+
+    def start(self, host: str = "127.0.0.1", port: int = 0) -> Self:
+        """Start serving in a daemon thread; port 0 picks a free port."""
+        self._httpd = ThreadingHTTPServer((host, port), _make_handler(self))
+        self._httpd.daemon_threads = True
+        self._release.clear()
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and release any held response."""
+        self._release.set()
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+            self._httpd = None
+
+    @property
+    def port(self) -> int:
+        """The port the server listens on."""
+        if self._httpd is None:
+            raise RuntimeError("server is not started")
+        return int(self._httpd.server_address[1])
+
+    @property
+    def base_url(self) -> str:
+        """``http://127.0.0.1:PORT``."""
+        return f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> Self:
+        return self.start() if self._httpd is None else self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- hooks for subclasses -------------------------------------------------------------
+
+    def check_auth(self, request: FakeRequest) -> FakeResponse | None:
+        """Return an error response when ``request`` is not authorized; default: allow."""
+        return None
+
+    def not_found(self, request: FakeRequest) -> FakeResponse:
+        """The response for a path no route matches."""
+        return FakeResponse(404, {"error": f"no fake route for {request.method} {request.path}"})
+
+    # -- dispatch -------------------------------------------------------------------------
+
+    def dispatch(self, raw: FakeRequest, raw_path: str) -> FakeResponse:
+        """Route ``raw``, record it, apply scripted failures and holds, run the handler."""
+        route, params = self._match(raw.method, raw_path)
+        request = FakeRequest(
+            raw.method,
+            raw.path,
+            raw.query,
+            raw.headers,
+            raw.body,
+            route.key if route else "",
+            params,
+        )
+        control = request.path.startswith("/_fake/")
+        with self._lock:
+            if not control:
+                self.requests.append(request)
+            scripted: FakeResponse | None = None
+            hold: float | None = None
+            if not control:
+                scripted = self._pop(self._failures, request.route)
+                hold = self._pop(self._holds, request.route)
+        if scripted is not None:
+            response = scripted
+        elif route is None:
+            response = self.not_found(request)
+        else:
+            denied = None if control else self.check_auth(request)
+            response = denied if denied is not None else route.handler(request)
+        if hold is not None:
+            self._release.wait(hold)
+        return response
+
+    def _match(self, method: str, raw_path: str) -> tuple[_Route | None, dict[str, str]]:
+        for route in self._routes:
+            found = route.pattern.match(raw_path)
+            if found and route.method == method:
+                return route, {k: unquote(v) for k, v in found.groupdict().items()}
+        return None, {}
+
+    @staticmethod
+    def _pop(queues: Mapping[str, deque[Any]], route: str) -> Any:
+        for key in (route, "*"):
+            queue = queues.get(key)
+            if queue:
+                return queue.popleft()
+        return None
+
+    # -- control endpoints (for a fake in another process) --------------------------------
+
+    def _control_fail_next(self, request: FakeRequest) -> FakeResponse:
+        spec = request.json()
+        self.fail_next(
+            spec["route"],
+            int(spec["status"]),
+            spec.get("body"),
+            spec.get("headers"),
+            int(spec.get("times", 1)),
+        )
+        return FakeResponse(204)
+
+    def _control_hold_next(self, request: FakeRequest) -> FakeResponse:
+        spec = request.json()
+        self.hold_next(spec["route"], float(spec["seconds"]))
+        return FakeResponse(204)
+
+    def _control_requests(self, request: FakeRequest) -> FakeResponse:
+        with self._lock:
+            recorded = [
+                {
+                    "method": r.method,
+                    "path": r.path,
+                    "query": r.query,
+                    "route": r.route,
+                    "body": r.body.decode("utf-8", "replace"),
+                }
+                for r in self.requests
+            ]
+        return FakeResponse(200, recorded)
+
+
+def _make_handler(server: FakeServer) -> type[BaseHTTPRequestHandler]:
+    """A request-handler class bound to ``server`` (the stdlib wants a class, not an object)."""
+
+    class _Handler(BaseHTTPRequestHandler):
+        # HTTP/1.0: one request per connection, so no idle keep-alive threads outlive a test.
+        protocol_version = "HTTP/1.0"
+
+        def _handle(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            parts = urlsplit(self.path)
+            raw = FakeRequest(
+                method=self.command,
+                path=unquote(parts.path),
+                query=parse_qs(parts.query, keep_blank_values=True),
+                headers=CaseInsensitiveDict(self.headers.items()),
+                body=body,
+            )
+            response = server.dispatch(raw, parts.path)
+            self._write(response)
+
+        def _write(self, response: FakeResponse) -> None:
+            payload = b""
+            content_type = "application/json; charset=utf-8"
+            if isinstance(response.body, bytes):
+                payload, content_type = response.body, "application/octet-stream"
+            elif response.body is not None:
+                payload = json.dumps(response.body).encode()
+            self.send_response(response.status)
+            headers = {"Content-Type": content_type, **response.headers}
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            # The client may have gone away (a killed process); there is nothing to tell it.
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                self.wfile.write(payload)
+
+        do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _handle
+
+        def log_message(self, format: str, *args: Any) -> None:
+            """Keep test output quiet."""
+
+    return _Handler
+
+
+def wait_for_port_file(path: str, timeout: float = 10.0) -> int:
+    """Wait until a standalone fake has written its port to ``path``; return the port."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with open(path, encoding="utf-8") as handle:
+                text = handle.read().strip()
+            if text:
+                return int(text)
+        except FileNotFoundError:
+            pass
+        time.sleep(0.05)
+    raise TimeoutError(f"no port written to {path} within {timeout}s")
