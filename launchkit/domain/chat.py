@@ -24,10 +24,11 @@ def _check_zone(value: str) -> str:
 
 
 def _check_hashtag(value: str) -> str:
-    # Interim rule until the twitter-text hashtag rules land in domain/tweet_text.py.
-    if not re.fullmatch(r"[#＃]\w*[^\W\d_]\w*", value):
+    from launchkit.domain.tweet_text import is_valid_hashtag
+
+    if not is_valid_hashtag(value):
         raise ValueError(
-            f"{value!r} is not a valid hashtag (# then letters, digits or _, with a letter)"
+            f"{value!r} is not a valid hashtag (# then letters, digits or _, at least one letter)"
         )
     return value
 
