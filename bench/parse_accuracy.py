@@ -1,0 +1,52 @@
+"""Score the schedule parser on the shared development calendar.
+
+Usage: python bench/parse_accuracy.py [DATA_DIR] [--show N]
+DATA_DIR defaults to ../shared/data next to the repository.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from launchkit.domain.schedules import parse_schedule  # noqa: E402
+
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def main(argv: list[str]) -> int:
+    """Parse calendar_dev.csv, write the --json output, run the official scorer."""
+    show = argv[argv.index("--show") + 1] if "--show" in argv else None
+    rest = [a for i, a in enumerate(argv) if a != "--show" and (i == 0 or argv[i - 1] != "--show")]
+    data = Path(rest[0]) if rest else DEFAULT_DATA
+    with open(data / "calendar_dev.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    began = time.perf_counter()
+    out = []
+    for number, row in enumerate(rows, start=1):
+        text = row.get("schedule") or ""
+        result = parse_schedule(text, tz_hint=row.get("timezone") or None)
+        out.append(result.to_json(number, row.get("hashtag") or None, row.get("name") or None, text))
+    elapsed = time.perf_counter() - began
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as f:
+        json.dump(out, f, ensure_ascii=False)
+        output = f.name
+    command = [sys.executable, str(data / "score_parse.py"), str(data / "calendar_dev_labels.jsonl"), output]
+    if show:
+        command += ["--show", show]
+    scored = subprocess.run(command, capture_output=True, text=True, check=False)
+    print(scored.stdout, end="")
+    print(scored.stderr, end="", file=sys.stderr)
+    print(f"parsed {len(rows)} rows in {elapsed * 1000:.1f} ms; output {output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

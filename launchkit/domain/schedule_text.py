@@ -1,0 +1,148 @@
+"""Words in a free-text chat schedule: weekdays, nth weekdays, and the cue phrases that decide
+whether a reading is certain (fortnightly, monthly, one-off dates, seasons, hedges)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+WEEKDAYS: tuple[str, ...] = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+_ORDINALS: dict[str, int] = {
+    "1st": 1, "first": 1, "2nd": 2, "second": 2, "3rd": 3, "third": 3,
+    "4th": 4, "fourth": 4, "5th": 5, "fifth": 5, "last": -1, "final": -1,
+}  # fmt: skip
+_ORD = r"(?:1st|first|2nd|second|3rd|third|4th|fourth|5th|fifth|last|final)"
+# Full weekday names, tolerant of a few missing or doubled letters ("Wensday", "Thurday").
+_FULL_DAY = r"(?:mon|tue|wed|wen|thu|fri|sat|sun)[a-z]{0,5}days?"
+_ABBR_DAY = r"(?:mon|tues?|weds?|thu(?:rs?)?|fri|sat|sun)(?![a-z])\.?"
+DAY = rf"(?:{_FULL_DAY}|{_ABBR_DAY})"
+_ORD_SEP = r"\s*(?:,\s*and|,|&|and|/|\+|or)\s*"
+_DAY_RE = re.compile(
+    rf"\b(?:(?P<ords>{_ORD}(?:{_ORD_SEP}{_ORD})*)[\s-]+)?(?P<d1>{DAY})"
+    rf"(?:\s*(?:-|to|through|thru)\s*(?P<d2>{DAY}))?",
+    re.IGNORECASE,
+)
+_SPAN_RE = re.compile(
+    r"\b(?P<span>week-?days?|week-?nights?|week-?ends?|daily|nightly|every\s+(?:day|night)"
+    r"|each\s+day|7\s+days\s+a\s+week)\b",
+    re.IGNORECASE,
+)
+_SPANS: dict[str, tuple[str, ...]] = {
+    "weekd": WEEKDAYS[:5],
+    "weekn": WEEKDAYS[:5],
+    "weeke": WEEKDAYS[5:],
+}
+# Compact day strings used in class schedules; case matters ("MT" is Mountain Time).
+_COMPACT: dict[str, tuple[str, ...]] = {
+    "MWF": ("MO", "WE", "FR"), "M/W/F": ("MO", "WE", "FR"), "M-F": WEEKDAYS[:5],
+    "MTWTF": WEEKDAYS[:5], "MTWRF": WEEKDAYS[:5], "TTh": ("TU", "TH"), "TuTh": ("TU", "TH"),
+    "T/Th": ("TU", "TH"), "Tu/Th": ("TU", "TH"), "TTH": ("TU", "TH"),
+}  # fmt: skip
+_COMPACT_RE = re.compile(r"(?<![\w/-])(?:" + "|".join(map(re.escape, _COMPACT)) + r")(?![\w/-])")
+
+
+@dataclass(frozen=True)
+class DayMention:
+    """Weekdays named at one place in the text, with nth-of-month ordinals if any."""
+
+    start: int
+    end: int
+    days: tuple[str, ...]
+    ordinals: tuple[int, ...]
+    plural: bool
+
+
+def _day_code(word: str) -> str:
+    code = word[:2].upper()
+    return "WE" if code == "WE" or word[:3].lower() == "wen" else code
+
+
+def _day_range(first: str, last: str) -> tuple[str, ...]:
+    i, j = WEEKDAYS.index(first), WEEKDAYS.index(last)
+    return WEEKDAYS[i : j + 1] if i <= j else WEEKDAYS[i:] + WEEKDAYS[: j + 1]
+
+
+def find_days(text: str) -> list[DayMention]:
+    """Every weekday mention in `text`: "Tuesdays", "Mon-Fri", "1st & 3rd Wed", "MWF"."""
+    found: list[DayMention] = []
+    for m in _DAY_RE.finditer(text):
+        word = m.group("d1")
+        is_full = re.fullmatch(_FULL_DAY, word.rstrip("."), re.IGNORECASE) is not None
+        # "sat", "sun", "wed" are also English words: abbreviations must be capitalised.
+        if not is_full and not word[0].isupper():
+            continue
+        days = (_day_code(word),)
+        if m.group("d2"):
+            days = _day_range(days[0], _day_code(m.group("d2")))
+        ords: tuple[int, ...] = ()
+        if m.group("ords"):
+            words = re.findall(_ORD, m.group("ords"), re.IGNORECASE)
+            ords = tuple(sorted({_ORDINALS[w.lower()] for w in words}, key=lambda o: o % 10))
+        plural = is_full and word.lower().endswith("s")
+        found.append(DayMention(m.start(), m.end(), days, ords, plural))
+    for m in _SPAN_RE.finditer(text):
+        key = m.group("span").lower().replace("-", "")[:5]
+        days = _SPANS.get(key, WEEKDAYS)
+        found.append(DayMention(m.start(), m.end(), days, (), True))
+    for m in _COMPACT_RE.finditer(text):
+        found.append(DayMention(m.start(), m.end(), _COMPACT[m.group(0)], (), True))
+    found.sort(key=lambda d: d.start)
+    return found
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+_MONTH = (
+    r"(?-i:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+    r"|(?:January|February|March|April|June|July|August|September|October|November|December)"
+    r"|(?:JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER))"
+)
+_DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+# A calendar date: "October 31st", "8 April", "4th Feb", "9/15", "2014".
+DATE_RE = _rx(
+    rf"\b{_MONTH}\s+{_DAYNUM}\b(?!\s*(?:[:.]\d|[ap]\.?m\b))"
+    rf"|\b{_DAYNUM}\s+(?:of\s+)?{_MONTH}(?![a-z])"
+    r"|(?<![\d/])(?:1[0-2]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9])(?:/\d{2,4})?(?![\d/])"
+    r"|\b(?:19|20)\d\d\b"
+)
+MONTH_NAME_RE = re.compile(rf"\b{_MONTH}(?![a-z])")
+ONE_OFF_RE = _rx(
+    rf"\b(?:tonight|today|tomorrow|this\s+evening)\b|\bnext\s+(?:{DAY}|week)\b"
+    rf"|\bthis\s+(?:coming\s+)?(?:{DAY})\b"
+)
+RECURRING_RE = _rx(
+    r"\b(?:every|each|weekly|monthly|monthy|fortnightly|bi-?weekly|always|regularly|"
+    r"recurring|any)\b"
+)
+EVERY_OTHER_RE = _rx(
+    rf"\bevery\s+other\b|\balternat(?:e|ing)\s+(?:weeks?|{DAY})\b|\bbi-?weekly\b"
+    r"|\bfortnight(?:ly|s)?\b|\bevery\s+(?:2|two|second|2nd)\s+weeks?\b"
+)
+EVERY_NTH_AMBIGUOUS_RE = _rx(rf"\bevery\s+(?:second|2nd|third|3rd|fourth|4th)\s+(?:{DAY})")
+MONTH_CONTEXT_RE = _rx(r"\bmonth(?:ly|s)?\b|\bmonthy\b")
+MONTHLY_RE = _rx(
+    r"\bmonth(?:ly|y)\b|\b(?:once|twice)\s+(?:a|per|each|every)\s+month\b|\bevery\s+month\b"
+    r"|\beach\s+month\b|\bbi-?monthly\b|\bquarterly\b|\bevery\s+\w+\s+months\b"
+)
+FREQUENCY_RE = _rx(
+    r"\b(?:weekly|monthly|monthy|fortnightly|bi-?weekly|bi-?monthly|quarterly|daily)\b"
+    r"|\b(?:once|twice)\s+(?:a|per|every)\b|\bevery\s+\w+\s+(?:weeks?|months?|fortnight)\b"
+)
+SEASON_RE = _rx(
+    r"\b(?:summers?|winters?|autumn|school\s+year|academic\s+year|semesters?|term\s+time)\b"
+    r"|\b(?:this|in|during|the|each|every)\s+(?:fall|spring)\b|\bseason(?:al)?\b"
+)
+HEDGE_RE = _rx(
+    rf"\bsome\s+(?:{DAY})|\b(?:usually|typically|generally|normally|sometimes|occasional(?:ly)?"
+    r"|varies|vary|varying|tbd|tba|tbc|rotating|rotates|alternates?|ish)\b"
+    r"|\b(?:about|around|approx\.?|approximately|roughly|circa|after|before)\s+(?=\d|noon|midnight)"
+)
+EXCEPTION_RE = _rx(
+    r"\bexcept(?:ion)?s?\b|\bexcluding\b|\bno\s+(?:chat|session|meeting)s?\b|\b(?:is|are)\s+off\b"
+    r"|\bskip(?:s|ped)?\b|\bcancel+ed\b|\bon\s+(?:break|hiatus)\b|\bholidays?\b|\bpaused?\b"
+)
+PM_WORDS_RE = _rx(r"\b(?:nights?|evenings?|tonight|afternoons?|dinner\s*time)\b")
+AM_WORDS_RE = _rx(r"\b(?:mornings?|breakfast)\b")

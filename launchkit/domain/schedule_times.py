@@ -1,0 +1,176 @@
+"""Clock times and time ranges in a free-text chat schedule, and what they mean in 24-hour time."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from launchkit.domain.zones import ZoneMention
+
+DAY_MINUTES = 24 * 60
+
+
+@dataclass(frozen=True)
+class Clock:
+    """A written clock time before am/pm is resolved."""
+
+    hour: int
+    minute: int
+    meridiem: str | None  # "am", "pm", or None when not written
+    word: bool = False  # noon/midnight: no meridiem needed
+    padded: bool = False  # written "08:00" (a 24-hour habit)
+
+    @property
+    def explicit(self) -> bool:
+        return self.word or self.meridiem is not None
+
+
+@dataclass(frozen=True)
+class TimeMention:
+    """A time or time range at one place in the text, with the zone written right after it."""
+
+    start: int
+    end: int
+    first: Clock
+    last: Clock | None
+    zone: ZoneMention | None
+
+
+def _clock(suffix: str) -> str:
+    return (
+        rf"(?:\b(?P<w{suffix}>(?:12\s*)?noon|midnight|midday)\b"
+        rf"|(?P<h{suffix}>\d{{1,2}})(?!\d|st\b|nd\b|rd\b|th\b)(?:[:.](?P<m{suffix}>[0-5]\d))?"
+        rf"(?![\d/]|[:.]\d)(?:\s*(?P<mer{suffix}>[ap]\.?\s?m\b\.?))?)"
+    )
+
+
+_TIME_RE = re.compile(
+    rf"(?<![\d:./,$£€#+-])(?P<between>between\s+)?{_clock('1')}"
+    rf"(?:\s*(?:-|to|until|till|til|through|thru|(?(between)and|(?!)))\s*{_clock('2')})?",
+    re.IGNORECASE,
+)
+_LEAD_IN_RE = re.compile(
+    r"(?:\bat|\bfrom|@|\bbetween|\bstarts?|\bstarting|\bbegins?|\bbeginning|\buntil|\btill"
+    r"|\btil|\bby|\baround|\babout|\btime:?)\s*$",
+    re.IGNORECASE,
+)
+_UNIT_AFTER_RE = re.compile(
+    r"\s*-?\s*(?:weeks?|hours?|hrs?|h\b|minutes?|mins?|days?|months?|years?|times?|x\b|people"
+    r"|participants|%|chats?|tweets?|questions?|q\b|am\b|pm\b)",
+    re.IGNORECASE,
+)
+_UNTIL_GAP_RE = re.compile(
+    r"(?:until|till|til|to|ends?(?:\s+at)?|ending(?:\s+at)?|finish(?:es)?(?:\s+at)?)\s*$",
+    re.IGNORECASE,
+)
+_ATTACH_GAP_RE = re.compile(r"[\s(,]*")
+
+
+def _parse_clock(m: re.Match[str], suffix: str) -> Clock | None:
+    word = m.group(f"w{suffix}")
+    if word:
+        hour = 0 if word.lower() == "midnight" else 12
+        return Clock(hour, 0, None, word=True)
+    if m.group(f"h{suffix}") is None:
+        return None
+    hour = int(m.group(f"h{suffix}"))
+    minute = int(m.group(f"m{suffix}") or 0)
+    mer_text = m.group(f"mer{suffix}")
+    meridiem = mer_text.lower()[0] + "m" if mer_text else None
+    if hour > 24 or (meridiem and not 1 <= hour <= 12):
+        return None
+    padded = m.group(f"h{suffix}").startswith("0") and m.group(f"m{suffix}") is not None
+    return Clock(hour, minute, meridiem, padded=padded)
+
+
+def _informative(c: Clock, m: re.Match[str], suffix: str) -> bool:
+    return c.explicit or m.group(f"m{suffix}") is not None
+
+
+def find_times(text: str, zones: list[ZoneMention]) -> list[TimeMention]:
+    """Times and ranges in `text`; bare numbers count only where they read as a clock time."""
+    zone_at = {z.start: z for z in zones}
+    found: list[TimeMention] = []
+    for m in _TIME_RE.finditer(text):
+        first = _parse_clock(m, "1")
+        if first is None:
+            continue
+        last = _parse_clock(m, "2")
+        gap = _ATTACH_GAP_RE.match(text, m.end())
+        zone = zone_at.get(gap.end() if gap else m.end())
+        informative = _informative(first, m, "1") or (
+            last is not None and _informative(last, m, "2")
+        )
+        if not informative:
+            # A bare number ("8", "8-10") is a time only after "at/from/…" or before a zone,
+            # and never before a unit ("2 weeks", "60 minutes", "24-hour").
+            lead = _LEAD_IN_RE.search(text, max(0, m.start() - 16), m.start())
+            if _UNIT_AFTER_RE.match(text, m.end()) or (lead is None and zone is None):
+                continue
+        found.append(TimeMention(m.start(), m.end(), first, last, zone))
+    return _join_until(text, found)
+
+
+def _join_until(text: str, times: list[TimeMention]) -> list[TimeMention]:
+    """Join "3pm EST Sunday and goes until 6pm EST" into one range."""
+    joined: list[TimeMention] = []
+    for t in times:
+        prev = joined[-1] if joined else None
+        if (
+            prev is not None
+            and prev.last is None
+            and t.last is None
+            and t.start - prev.end <= 60
+            and _UNTIL_GAP_RE.search(text, prev.end, t.start)
+        ):
+            joined[-1] = TimeMention(prev.start, t.end, prev.first, t.first, prev.zone or t.zone)
+        else:
+            joined.append(t)
+    return joined
+
+
+def _minutes(c: Clock, meridiem: str | None) -> int:
+    if c.word:
+        return c.hour * 60
+    hour = c.hour % 12 + (12 if meridiem == "pm" else 0) if meridiem else c.hour % 24
+    return hour * 60 + c.minute
+
+
+def _span(start: int, end: int) -> int:
+    return (end - start) % DAY_MINUTES
+
+
+def resolve(t: TimeMention, daypart: str | None) -> tuple[int | None, int | None, str | None]:
+    """(start minute of day, duration, problem) for a time; daypart is "am"/"pm" from words
+    like "morning"/"evening" (they settle a bare hour)."""
+    first, last = t.first, t.last
+    if last is None:
+        if first.explicit:
+            return _minutes(first, first.meridiem), None, None
+        if first.hour >= 13 or first.hour == 0 or first.padded:
+            return _minutes(first, None), None, None
+        if daypart and first.hour != 12:
+            return _minutes(first, daypart), None, None
+        return None, None, "am or pm is not stated"
+    if first.explicit and last.explicit:
+        start, end = _minutes(first, first.meridiem), _minutes(last, last.meridiem)
+    elif first.explicit or last.explicit:
+        known, other = (first, last) if first.explicit else (last, first)
+        fixed = _minutes(known, known.meridiem)
+        options = [_minutes(other, mer) for mer in ("am", "pm")]
+        if first.explicit:
+            start, end = fixed, min(options, key=lambda e: _span(fixed, e) or DAY_MINUTES)
+        else:
+            start, end = min(options, key=lambda s: _span(s, fixed) or DAY_MINUTES), fixed
+    elif max(first.hour, last.hour) >= 13 or first.padded or first.hour == 0:
+        start, end = _minutes(first, None), _minutes(last, None)
+    elif daypart and first.hour != 12:
+        start = _minutes(first, daypart)
+        end = min((_minutes(last, m) for m in ("am", "pm")), key=lambda e: _span(start, e) or 9999)
+    else:
+        span = (_minutes(last, "am") - _minutes(first, "am")) % (12 * 60)
+        return None, span or None, "am or pm is not stated"
+    duration = _span(start, end)
+    if duration == 0:
+        return start, None, "the time range has no length"
+    return start, duration, None
