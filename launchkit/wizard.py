@@ -1,0 +1,244 @@
+"""The wizard only asks: its questions are data, and one function turns a step into a prompt.
+
+Every answer can also come from an answers file (`--answers`) or `--set key=value`; what the
+steps need to know (suggestions, checks, defaults) comes from launchkit.commands.init.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+
+from launchkit.errors import ConfigError, UsageError
+
+Answers = dict[str, Any]
+Kind = Literal["text", "select", "confirm", "list", "records"]
+OTHER = "__other__"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option of a select step."""
+
+    title: str
+    value: Any
+    disabled: str | None = None
+
+
+def _always(_: Answers) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Step:
+    """One question: where its answer goes, how it is asked, checked and defaulted."""
+
+    name: str
+    message: str | Callable[[Answers], str]
+    kind: Kind = "text"
+    group: str = "chat"
+    choices: Callable[[Answers], Sequence[Choice]] | None = None
+    other: str | None = None  # a select step also accepts a typed answer, asked with this
+    validate: Callable[[Any, Answers], str | None] | None = None
+    default: Callable[[Answers], Any] | None = None
+    applies: Callable[[Answers], bool] = _always
+    optional: bool = False
+    meter: Callable[[str, Answers], str] | None = None  # live line under a text prompt
+    resets: tuple[str, ...] = ()  # a confirm answered "no" forgets these answers
+    fields: tuple[Step, ...] = field(default_factory=tuple)  # the sub-questions of "records"
+
+    def text(self, answers: Answers) -> str:
+        """The question as shown, for these answers."""
+        return self.message(answers) if callable(self.message) else self.message
+
+
+class Asker(Protocol):
+    """Something that can put one step to a person."""
+
+    def ask(self, step: Step, answers: Answers, previous: Any) -> Any:
+        """Ask `step` (with `previous` as the default) and return the answer."""
+
+
+def _check(step: Step, value: Any, answers: Answers) -> str | None:
+    if value in (None, "", []) and not step.optional:
+        return "an answer is needed"
+    if step.validate is not None and value not in (None, ""):
+        return step.validate(value, answers)
+    return None
+
+
+def _next_step(steps: Sequence[Step], answers: Answers) -> Step | None:
+    return next((s for s in steps if s.name not in answers and s.applies(answers)), None)
+
+
+def missing_answers(steps: Sequence[Step], answers: Answers) -> list[str]:
+    """The answers still needed (for an answers file used without a terminal)."""
+    return [
+        s.name for s in steps if s.name not in answers and s.applies(answers) and not s.optional
+    ]
+
+
+def resolve_given(steps: Sequence[Step], answers: Answers) -> None:
+    """Fill `auto` answers from their defaults and check every given answer, in step order."""
+    for step in steps:
+        if step.name not in answers or not step.applies(answers):
+            continue
+        if answers[step.name] == "auto" and step.default is not None:
+            answers[step.name] = step.default(answers)
+        problem = _check(step, answers[step.name], answers)
+        if problem:
+            raise ConfigError(f"answers: {step.name}: {problem}", hint="fix it or leave it out")
+
+
+def collect(
+    steps: Sequence[Step],
+    answers: Answers,
+    asker: Asker | None,
+    previous: Answers | None = None,
+) -> Answers:
+    """Ask every step that applies and has no answer yet; returns the completed answers.
+
+    Without an asker (no terminal), missing answers are an error that lists them.
+    `answers` is updated in place, so whatever was answered before a Ctrl-C is still there.
+    """
+    previous = previous or {}
+    while True:
+        resolve_given(steps, answers)
+        step = _next_step(steps, answers)
+        if step is None:
+            return answers
+        if asker is None and step.optional:
+            answers[step.name] = step.default(answers) if step.default else None
+            continue
+        if asker is None:
+            raise UsageError(
+                "no terminal to ask, and the answers leave out: "
+                + ", ".join(missing_answers(steps, answers)),
+                hint="add them to the --answers file or give --set KEY=VALUE",
+            )
+        value = asker.ask(step, answers, previous.get(step.name))
+        if step.kind == "confirm" and value is False and step.resets:
+            for name in step.resets:
+                previous[name] = answers.pop(name, previous.get(name))
+            continue
+        answers[step.name] = value
+
+
+def forget_group(steps: Sequence[Step], answers: Answers, group: str) -> Answers:
+    """Remove one review group's answers (returned, to be offered again as defaults)."""
+    return {s.name: answers.pop(s.name) for s in steps if s.group == group and s.name in answers}
+
+
+class ScriptedAsker:
+    """Answers from a script (name → value, or a list of values used in turn); for tests."""
+
+    def __init__(self, script: dict[str, Any]) -> None:
+        self.script = {k: list(v) if isinstance(v, tuple) else v for k, v in script.items()}
+        self.asked: list[str] = []
+
+    def ask(self, step: Step, answers: Answers, previous: Any) -> Any:
+        """Return the scripted answer for `step`, checked as a person's would be."""
+        self.asked.append(step.name)
+        value = self.script[step.name]
+        if isinstance(value, list) and step.kind not in ("list", "records"):
+            value = value.pop(0)
+        problem = _check(step, value, answers)
+        if problem:
+            raise AssertionError(f"scripted answer for {step.name} rejected: {problem}")
+        return value
+
+
+class QuestionaryAsker:
+    """Puts steps to a person at a terminal with questionary (the one prompt call site)."""
+
+    def ask(self, step: Step, answers: Answers, previous: Any) -> Any:
+        """Ask one step; Ctrl-C raises KeyboardInterrupt (unsafe_ask), never returns None."""
+        if step.kind == "records":
+            return self._records(step, answers, previous)
+        if step.kind == "list":
+            return self._list(step, answers, previous)
+        return self._one(step, answers, previous)
+
+    def _one(self, step: Step, answers: Answers, previous: Any) -> Any:
+        import questionary
+
+        default = (
+            previous if previous is not None else (step.default(answers) if step.default else None)
+        )
+        message = step.text(answers)
+        if step.kind == "confirm":
+            return questionary.confirm(message, default=bool(default)).unsafe_ask()
+        if step.kind == "select" and step.choices is not None:
+            options = [
+                questionary.Choice(c.title, value=c.value, disabled=c.disabled)
+                for c in step.choices(answers)
+            ]
+            if step.other:
+                options.append(questionary.Choice(step.other, value=OTHER))
+            values = [o.value for o in options if not o.disabled]
+            picked = questionary.select(
+                message, choices=options, default=default if default in values else None
+            ).unsafe_ask()
+            if picked != OTHER:
+                return picked
+            message, default = step.other or message, None
+        return self._text(step, message, answers, default)
+
+    def _text(self, step: Step, message: str, answers: Answers, default: Any) -> Any:
+        import questionary
+        from prompt_toolkit.application import get_app
+
+        def validate(text: str) -> bool | str:
+            return _check(step, text.strip(), answers) or True
+
+        extra: dict[str, Any] = {}
+        if step.meter is not None:
+            meter = step.meter
+            extra["bottom_toolbar"] = lambda: meter(get_app().current_buffer.text, answers)
+        value = questionary.text(
+            message, default="" if default is None else str(default), validate=validate, **extra
+        ).unsafe_ask()
+        return str(value).strip()
+
+    def _list(self, step: Step, answers: Answers, previous: Any) -> list[str]:
+        import questionary
+
+        items: list[str] = []
+        defaults = list(previous or (step.default(answers) if step.default else []) or [])
+        while True:
+            n = len(items) + 1
+            scoped = {**answers, "_n": n}
+            hint = "(empty to finish)" if items else ""
+            text = questionary.text(
+                f"{step.text(scoped)} {n} {hint}".rstrip(),
+                default=defaults[n - 1] if n <= len(defaults) else "",
+                validate=lambda t, s=scoped: (
+                    (not t.strip() and bool(items)) or (_check(step, t.strip(), s) or True)
+                ),
+                bottom_toolbar=(lambda s=scoped: step.meter(_buffer(), s)) if step.meter else None,
+            ).unsafe_ask()
+            if not str(text).strip():
+                return items
+            items.append(str(text).strip())
+
+    def _records(self, step: Step, answers: Answers, previous: Any) -> list[dict[str, Any]]:
+        import questionary
+
+        records: list[dict[str, Any]] = list(previous or [])
+        while questionary.confirm(
+            step.text({**answers, "_n": len(records)}), default=False
+        ).unsafe_ask():
+            record: dict[str, Any] = {}
+            for sub in step.fields:
+                value = self._one(sub, {**answers, **record}, None)
+                if value not in (None, ""):
+                    record[sub.name] = value
+            records.append(record)
+        return records
+
+
+def _buffer() -> str:
+    from prompt_toolkit.application import get_app
+
+    return str(get_app().current_buffer.text)
