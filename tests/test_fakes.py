@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import gspread
@@ -16,6 +18,7 @@ from gspread.utils import ValueInputOption
 from launchkit.adapters.http import RewriteBaseAdapter, mount_base_url, rewrite_url
 from tests.fakes.mastodon import FakeMastodon
 from tests.fakes.servers import FakeResponse, FakeServer
+from tests.fakes.sheet_model import parse_cells, split_range
 from tests.fakes.sheets import (
     FORMULA_RESULT,
     PERMISSION_DENIED,
@@ -25,24 +28,26 @@ from tests.fakes.sheets import (
 )
 from tests.fakes.x_api import X_HOSTS, FakeXApi, XApiProcess
 
+# Shared fixtures live in a plugin module so other test files can use them too.
+pytest_plugins = ["tests.fakes.fixtures"]
+
 SHEET_KEY = "1calendarSheetKey"
 
 
 @pytest.fixture
-def x_api() -> Iterator[FakeXApi]:
-    with FakeXApi(consumer_key="ck") as server:
-        yield server
+def x_api(fake_x_api: FakeXApi) -> FakeXApi:
+    fake_x_api.consumer_key = "ck"
+    return fake_x_api
 
 
 @pytest.fixture
-def sheets() -> Iterator[FakeSheets]:
-    with FakeSheets() as server:
-        server.add_spreadsheet(
-            SHEET_KEY,
-            "Chat calendar",
-            {"Chats": [["Hashtag", "When"], ["#edchat", "Tuesdays 7pm ET"]], "Notes": []},
-        )
-        yield server
+def sheets(fake_sheets: FakeSheets) -> FakeSheets:
+    fake_sheets.add_spreadsheet(
+        SHEET_KEY,
+        "Chat calendar",
+        {"Chats": [["Hashtag", "When"], ["#edchat", "Tuesdays 7pm ET"]], "Notes": []},
+    )
+    return fake_sheets
 
 
 def user_client(base_url: str) -> tweepy.Client:
@@ -242,3 +247,84 @@ def test_mastodon_tag_entity() -> None:
         assert int(tag["history"][0]["day"]) > int(tag["history"][1]["day"])
         missing = requests.get(f"{mastodon.base_url}/api/v1/tags/nope", timeout=5)
         assert (missing.status_code, missing.json()) == (404, {"error": "Record not found"})
+
+
+def test_wrong_consumer_key_is_unauthorized(x_api: FakeXApi) -> None:
+    client = tweepy.Client(
+        consumer_key="other", consumer_secret="cs", access_token="at", access_token_secret="ats"
+    )
+    mount_base_url(client.session, x_api.base_url, X_HOSTS)
+    with pytest.raises(tweepy.errors.Unauthorized):
+        client.create_tweet(text="hi")
+    assert x_api.posted() == []
+
+
+def test_hold_before_apply_then_fail_leaves_no_post(x_api: FakeXApi) -> None:
+    client = user_client(x_api.base_url)
+    x_api.hold_next("POST /2/tweets", 0.2, apply_first=False)
+    x_api.fail_next("POST /2/tweets", 503)
+    started = time.monotonic()
+    with pytest.raises(tweepy.errors.TwitterServerError):
+        client.create_tweet(text="never")
+    assert time.monotonic() - started >= 0.2
+    assert x_api.posted() == []
+
+
+def test_users_tweets_paginates(x_api: FakeXApi) -> None:
+    client = user_client(x_api.base_url)
+    for n in range(7):
+        client.create_tweet(text=f"post {n}")
+    first = client.get_users_tweets(x_api.user["id"], max_results=5, user_auth=True)
+    assert [t.text for t in first.data] == [f"post {n}" for n in (6, 5, 4, 3, 2)]
+    rest = client.get_users_tweets(
+        x_api.user["id"], max_results=5, pagination_token=first.meta["next_token"], user_auth=True
+    )
+    assert [t.text for t in rest.data] == ["post 1", "post 0"]
+    assert "next_token" not in rest.meta
+
+
+@pytest.mark.parametrize(
+    ("a1", "expected"),
+    [
+        ("'Chats'!A1:Z", ("Chats", (0, 0, None, 25))),
+        ("'It''s'!A2", ("It's", (1, 0, 1, 0))),
+        ("'Chats'", ("Chats", (0, 0, None, None))),
+        ("'Chats'!A1:1", ("Chats", (0, 0, 0, None))),
+        ("Chats!B:C", ("Chats", (0, 1, None, 2))),
+        ("A1:B2", (None, (0, 0, 1, 1))),
+    ],
+)
+def test_a1_notation(a1: str, expected: tuple[str | None, tuple[int, ...]]) -> None:
+    title, cells = split_range(a1)
+    assert (title, parse_cells(cells)) == expected
+
+
+def test_gspread_batch_get_and_columns(sheets: FakeSheets, tmp_path: Path) -> None:
+    tab = sheets_client(sheets, tmp_path).open_by_key(SHEET_KEY).worksheet("Chats")
+    first, second = tab.batch_get(["A1:A2", "B2"])
+    assert (first, second) == ([["Hashtag"], ["#edchat"]], [["Tuesdays 7pm ET"]])
+    assert tab.col_values(2) == ["When", "Tuesdays 7pm ET"]
+    tab.batch_update([{"range": "C1", "values": [["Topic"]]}])
+    assert sheets.worksheet(SHEET_KEY, "Chats").rows[0] == ["Hashtag", "When", "Topic"]
+
+
+def test_server_outlives_a_killed_client(fake_x_api_process: XApiProcess, tmp_path: Path) -> None:
+    server = fake_x_api_process
+    server.hold_next("POST /2/tweets", 30)
+    script = (
+        "import tweepy\n"
+        "from launchkit.adapters.http import mount_base_url\n"
+        "c = tweepy.Client(consumer_key='k', consumer_secret='s', access_token='a',"
+        " access_token_secret='t')\n"
+        f"mount_base_url(c.session, {server.base_url!r}, ['https://api.twitter.com'])\n"
+        "c.create_tweet(text='in flight when killed')\n"
+    )
+    client = subprocess.Popen([sys.executable, "-c", script], cwd=Path(__file__).parents[1])
+    deadline = time.monotonic() + 10
+    while not server.posted() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    client.send_signal(signal.SIGKILL)
+    client.wait(timeout=10)
+    assert [p["text"] for p in server.posted()] == ["in flight when killed"]
+    user_client(server.base_url).create_tweet(text="after restart")
+    assert len(server.posted()) == 2

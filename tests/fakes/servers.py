@@ -6,8 +6,10 @@ Each fake is a :class:`FakeServer` subclass that declares routes such as
 
 * ``requests``: every request received, for assertions;
 * ``fail_next(route, status, body, headers, times)``: scripted error responses, in order;
-* ``hold_next(route, seconds)``: delay a response (the request is applied first, so a client
-  killed while waiting leaves the remote effect in place, as a real crash would);
+* ``hold_next(route, seconds, apply_first=True)``: delay a response. By default the request
+  is applied first, so a client killed while waiting leaves the remote effect in place (the
+  "sent, but did the post go out?" crash); ``apply_first=False`` waits before the effect
+  (add a ``fail_next`` on the same route to hang and then fail with no effect at all);
 * control endpoints under ``/_fake/`` so a test can script a fake running in another process.
 
 The route ``"*"`` in ``fail_next``/``hold_next`` matches any request.
@@ -99,7 +101,7 @@ class FakeServer:
         self._routes: list[_Route] = []
         self._lock = threading.RLock()
         self._failures: dict[str, deque[FakeResponse]] = {}
-        self._holds: dict[str, deque[float]] = {}
+        self._holds: dict[str, deque[tuple[float, bool]]] = {}
         self._release = threading.Event()
         self.requests: list[FakeRequest] = []
         self._httpd: ThreadingHTTPServer | None = None
@@ -128,10 +130,13 @@ class FakeServer:
         with self._lock:
             self._failures.setdefault(route, deque()).extend([response] * times)
 
-    def hold_next(self, route: str, seconds: float) -> None:
-        """Delay the response to the next request to ``route`` (applied, then held)."""
+    def hold_next(self, route: str, seconds: float, *, apply_first: bool = True) -> None:
+        """Delay the response to the next request to ``route`` by ``seconds``.
+
+        ``apply_first``: run the handler (the remote effect) before waiting, not after.
+        """
         with self._lock:
-            self._holds.setdefault(route, deque()).append(seconds)
+            self._holds.setdefault(route, deque()).append((seconds, apply_first))
 
     def release_holds(self) -> None:
         """Let every held response go now."""
@@ -208,10 +213,12 @@ class FakeServer:
             if not control:
                 self.requests.append(request)
             scripted: FakeResponse | None = None
-            hold: float | None = None
+            hold: tuple[float, bool] | None = None
             if not control:
                 scripted = self._pop(self._failures, request.route)
                 hold = self._pop(self._holds, request.route)
+        if hold is not None and not hold[1]:
+            self._release.wait(hold[0])
         if scripted is not None:
             response = scripted
         elif route is None:
@@ -219,8 +226,8 @@ class FakeServer:
         else:
             denied = None if control else self.check_auth(request)
             response = denied if denied is not None else route.handler(request)
-        if hold is not None:
-            self._release.wait(hold)
+        if hold is not None and hold[1]:
+            self._release.wait(hold[0])
         return response
 
     def _match(self, method: str, raw_path: str) -> tuple[_Route | None, dict[str, str]]:
@@ -253,7 +260,9 @@ class FakeServer:
 
     def _control_hold_next(self, request: FakeRequest) -> FakeResponse:
         spec = request.json()
-        self.hold_next(spec["route"], float(spec["seconds"]))
+        self.hold_next(
+            spec["route"], float(spec["seconds"]), apply_first=bool(spec.get("apply_first", True))
+        )
         return FakeResponse(204)
 
     def _control_requests(self, request: FakeRequest) -> FakeResponse:

@@ -326,9 +326,10 @@ class XApiProcess:
             },
         )
 
-    def hold_next(self, route: str, seconds: float) -> None:
-        """Hold the next response to ``route`` for ``seconds`` (after applying the request)."""
-        self._control("/_fake/hold_next", {"route": route, "seconds": seconds})
+    def hold_next(self, route: str, seconds: float, *, apply_first: bool = True) -> None:
+        """Hold the next response to ``route`` for ``seconds`` (see FakeServer.hold_next)."""
+        spec = {"route": route, "seconds": seconds, "apply_first": apply_first}
+        self._control("/_fake/hold_next", spec)
 
     def set_counts(self, query_or_hashtag: str, buckets: Sequence[int]) -> None:
         """Per-bucket counts for a query or hashtag."""

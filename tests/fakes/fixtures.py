@@ -1,0 +1,51 @@
+"""pytest fixtures for the fake services; enable with ``pytest_plugins = ["tests.fakes.fixtures"]``.
+
+Each fixture starts its fake on 127.0.0.1 (port 0) for one test and stops it afterwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.fakes.mastodon import FakeMastodon
+from tests.fakes.sheets import FakeSheets, write_service_account_key
+from tests.fakes.x_api import FakeXApi, XApiProcess
+
+
+@pytest.fixture
+def fake_x_api() -> Iterator[FakeXApi]:
+    """An in-process fake X API v2 (bearer token ``test-bearer-token``, any OAuth 1.0a keys)."""
+    with FakeXApi() as server:
+        yield server
+
+
+@pytest.fixture
+def fake_x_api_process(tmp_path: Path) -> Iterator[XApiProcess]:
+    """The fake X API in its own process, with its posts in ``tmp_path/x_api.state.json``."""
+    with XApiProcess(tmp_path) as server:
+        yield server
+
+
+@pytest.fixture
+def fake_sheets() -> Iterator[FakeSheets]:
+    """An empty fake Sheets API; seed it with ``add_spreadsheet``."""
+    with FakeSheets() as server:
+        yield server
+
+
+@pytest.fixture
+def sheets_key_file(fake_sheets: FakeSheets, tmp_path: Path) -> Path:
+    """A service-account key file whose ``token_uri`` is ``fake_sheets``' token endpoint."""
+    path = tmp_path / "service-account.json"
+    write_service_account_key(path, fake_sheets.base_url)
+    return path
+
+
+@pytest.fixture
+def fake_mastodon() -> Iterator[FakeMastodon]:
+    """A fake Mastodon instance; make tags known with ``set_tag``."""
+    with FakeMastodon() as server:
+        yield server
