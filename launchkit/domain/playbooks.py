@@ -1,0 +1,208 @@
+"""Playbooks: the announcement sequence as data, validated on load (pure, no I/O).
+
+A playbook is a list of steps. Each step posts on X or sends an email from a template at an
+offset from a session's start, optionally once per question or per guest:
+
+```yaml
+name: weekly-launch
+steps:
+  - {id: announce, channel: x, template: x/announce, offset: -14d, sessions: first}
+  - {id: question, channel: x, template: x/question, offset: +5m, each: question, every: 10m}
+```
+
+Offsets in days (`-14d`) are calendar days in the chat's zone (the same local wall time,
+even across a daylight-saving change); offsets in hours and minutes (`-1h`, `+5m`) are
+elapsed time. `every` spaces repeats by elapsed time.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Literal
+
+__all__ = [
+    "Channel",
+    "Each",
+    "Offset",
+    "Playbook",
+    "PlaybookError",
+    "SessionFilter",
+    "Step",
+    "parse_offset",
+    "parse_playbook",
+]
+
+Channel = Literal["x", "email"]
+Each = Literal["question", "guest"]
+SessionFilter = Literal["first", "later", "all"]
+
+_CHANNELS: tuple[Channel, ...] = ("x", "email")
+_EACH: tuple[Each, ...] = ("question", "guest")
+_SESSIONS: tuple[SessionFilter, ...] = ("first", "later", "all")
+_STEP_KEYS = ("id", "channel", "template", "offset", "each", "every", "sessions")
+_TOP_KEYS = ("version", "name", "description", "steps")
+_OFFSET = re.compile(r"^([+-])?\s*(\d{1,4})\s*([dhm])$")
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_UNIT = {"d": "days", "h": "hours", "m": "minutes"}
+
+
+class PlaybookError(ValueError):
+    """A playbook that cannot be used; the message names the file and the step."""
+
+
+@dataclass(frozen=True)
+class Offset:
+    """A signed offset from a session start, as written (`-14d`) and as a duration."""
+
+    text: str
+    delta: timedelta
+    calendar_days: bool  # True for `d` offsets: applied to the local wall time
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a playbook."""
+
+    id: str
+    channel: Channel
+    template: str
+    offset: Offset
+    each: Each | None = None
+    every: timedelta = timedelta(0)
+    sessions: SessionFilter = "all"
+
+
+@dataclass(frozen=True)
+class Playbook:
+    """A named, validated announcement sequence."""
+
+    name: str
+    steps: tuple[Step, ...]
+    description: str = ""
+
+    @property
+    def needs_questions(self) -> bool:
+        """True when some step repeats per question (so a chat with none cannot use it)."""
+        return any(s.each == "question" for s in self.steps)
+
+    @property
+    def needs_guests(self) -> bool:
+        """True when some step repeats per guest."""
+        return any(s.each == "guest" for s in self.steps)
+
+
+def parse_offset(text: str) -> timedelta:
+    """`-14d`, `-1h`, `0m`, `+5m` as a timedelta; ValueError for anything else."""
+    return _offset(text).delta
+
+
+def _offset(text: object) -> Offset:
+    raw = str(text).strip() if isinstance(text, str | int) else ""
+    if raw == "0":
+        raw = "0m"
+    m = _OFFSET.match(raw)
+    if not m:
+        raise ValueError(
+            f"{text!r} is not an offset (a sign, a number and d, h or m: -14d, -1h, +5m, 0m)"
+        )
+    sign, amount, unit = m.groups()
+    delta = timedelta(**{_UNIT[unit]: int(amount)})
+    return Offset(raw, -delta if sign == "-" else delta, unit == "d")
+
+
+def _unknown(key: str, allowed: Collection[str]) -> str:
+    near = difflib.get_close_matches(key, list(allowed), 1, 0.5)
+    hint = f" (did you mean {near[0]!r}?)" if near else ""
+    return f"unknown key {key!r}{hint}; allowed: {', '.join(allowed)}"
+
+
+def _choice(value: object, allowed: tuple[str, ...], what: str) -> str:
+    if value not in allowed:
+        raise ValueError(f"{what} {value!r} is not one of: {', '.join(allowed)}")
+    return str(value)
+
+
+def _parse_step(raw: object, template_names: Collection[str]) -> Step:
+    if not isinstance(raw, Mapping):
+        raise ValueError("a step must be a mapping (id, channel, template, offset, ...)")
+    for key in raw:
+        if key not in _STEP_KEYS:
+            raise ValueError(_unknown(str(key), _STEP_KEYS))
+    for key in ("id", "channel", "template", "offset"):
+        if key not in raw:
+            raise ValueError(f"{key!r} is required")
+    step_id = str(raw["id"])
+    if not _ID.match(step_id):
+        raise ValueError(f"id {step_id!r} must be lower-case letters, digits, - or _")
+    channel = _choice(raw["channel"], _CHANNELS, "channel")
+    template = str(raw["template"])
+    if template not in template_names:
+        near = difflib.get_close_matches(template, sorted(template_names), 1, 0.6)
+        hint = f" (did you mean {near[0]!r}?)" if near else ""
+        raise ValueError(f"template {template!r} does not exist{hint}")
+    if not template.startswith(f"{channel}/"):
+        raise ValueError(
+            f"template {template!r} does not fit channel {channel} (use {channel}/...)"
+        )
+    each = _choice(raw["each"], _EACH, "each") if raw.get("each") is not None else None
+    every = timedelta(0)
+    if raw.get("every") is not None:
+        if each is None:
+            raise ValueError(
+                "'every' needs something to repeat over: add 'each: question' or 'each: guest'"
+            )
+        every_offset = _offset(raw["every"])
+        if every_offset.delta < timedelta(0) or every_offset.calendar_days:
+            raise ValueError(f"every {raw['every']!r} must be a positive number of h or m")
+        every = every_offset.delta
+    sessions = _choice(raw.get("sessions", "all"), _SESSIONS, "sessions")
+    if channel == "email" and each == "question":
+        raise ValueError("an email step cannot repeat per question (use each: guest)")
+    return Step(
+        id=step_id,
+        channel=channel,  # type: ignore[arg-type]  # checked by _choice
+        template=template,
+        offset=_offset(raw["offset"]),
+        each=each,  # type: ignore[arg-type]
+        every=every,
+        sessions=sessions,  # type: ignore[arg-type]
+    )
+
+
+def parse_playbook(data: object, label: str, template_names: Collection[str]) -> Playbook:
+    """Validate loaded YAML as a Playbook; `label` names the file in every error message.
+
+    `template_names` are the logical template names available (`x/announce`, ...).
+    """
+    if not isinstance(data, Mapping):
+        raise PlaybookError(f"{label}: a playbook must be a mapping with 'name' and 'steps'")
+    for key in data:
+        if key not in _TOP_KEYS:
+            raise PlaybookError(f"{label}: {_unknown(str(key), _TOP_KEYS)}")
+    if data.get("version", 1) != 1:
+        raise PlaybookError(f"{label}: version {data['version']!r} is not supported (use 1)")
+    raw_steps = data.get("steps")
+    if not isinstance(raw_steps, list) or not raw_steps:
+        raise PlaybookError(f"{label}: 'steps' must be a non-empty list")
+    steps: list[Step] = []
+    seen: set[str] = set()
+    for number, raw in enumerate(raw_steps, 1):
+        name = raw.get("id") if isinstance(raw, Mapping) else None
+        where = f"{label}: step {number}" + (f" ({name})" if name else "")
+        try:
+            step = _parse_step(raw, template_names)
+        except ValueError as exc:
+            raise PlaybookError(f"{where}: {exc}") from None
+        if step.id in seen:
+            raise PlaybookError(f"{where}: id {step.id!r} is used twice (ids must be unique)")
+        seen.add(step.id)
+        steps.append(step)
+    name = str(data.get("name") or label.rsplit("/", 1)[-1].removesuffix(".yaml"))
+    return Playbook(name=name, steps=tuple(steps), description=str(data.get("description", "")))

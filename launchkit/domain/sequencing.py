@@ -1,0 +1,135 @@
+"""Expanding a playbook over a chat's sessions into planned items with due times (pure).
+
+How offsets are applied (see also domain/playbooks.py):
+
+- day offsets (`-14d`, `-1d`) move the session's LOCAL start by whole calendar days in the
+  chat's zone, so `-1d` before a 20:00 session is 20:00 local the day before, even when a
+  daylight-saving change falls in between;
+- hour and minute offsets (`-1h`, `+5m`) and `every` are elapsed time, added in UTC, so the
+  `-1h` reminder is always exactly one hour before the start (19:00 local for a 20:00 chat).
+
+Nothing here knows "now": an item already due is still planned; callers mark it late.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from launchkit.domain.chat import Chat, Guest
+from launchkit.domain.playbooks import Playbook, Step
+
+__all__ = [
+    "PlannedItem",
+    "apply_offset",
+    "group_by_session",
+    "guests_for_session",
+    "item_key",
+    "plan_sequence",
+]
+
+
+@dataclass(frozen=True)
+class PlannedItem:
+    """One post or email of the sequence, for one session."""
+
+    key: str  # "step_id|YYYY-MM-DD|index": stable across re-plans; ledger key with the hashtag
+    step_id: str
+    channel: Literal["x", "email"]
+    template: str
+    session: date  # local date of the session it belongs to
+    index: int  # 1-based question or guest number; 0 when the step is not repeated
+    due_utc: datetime  # aware, UTC
+    due_local: datetime  # aware, in the chat's zone
+    recipient: str | None  # email steps: the guest's (or host's) address; None for posts
+
+
+def item_key(step_id: str, session: date, index: int) -> str:
+    """The stable identity of a planned item within one chat."""
+    return f"{step_id}|{session.isoformat()}|{index}"
+
+
+def apply_offset(session_start: datetime, step: Step, repeat: int = 0) -> datetime:
+    """The due time (UTC) of a step for a session start given in the chat's zone.
+
+    `repeat` is the 0-based repetition; each adds `step.every` of elapsed time.
+    """
+    if step.offset.calendar_days:
+        # Aware + timedelta is wall-clock arithmetic in Python: same local time, other day.
+        base = (session_start + step.offset.delta).astimezone(UTC)
+    else:
+        base = session_start.astimezone(UTC) + step.offset.delta
+    return base + step.every * repeat
+
+
+def guests_for_session(chat: Chat, session: date) -> list[Guest]:
+    """Guests of one session: those booked for its date; unbooked guests join the first one."""
+    return [
+        g
+        for g in chat.guests
+        if g.session == session or (g.session is None and session == chat.schedule.first)
+    ]
+
+
+def _applies(step: Step, session: date, first: date) -> bool:
+    if step.sessions == "all":
+        return True
+    return (session == first) == (step.sessions == "first")
+
+
+def _items_for(chat: Chat, step: Step, start: datetime) -> list[PlannedItem]:
+    zone = ZoneInfo(chat.timezone)
+    session = start.date()
+    targets: list[tuple[int, str | None]]
+    if step.each == "question":
+        targets = [(n, None) for n in range(1, len(chat.questions) + 1)]
+    elif step.each == "guest":
+        targets = [(n, g.email) for n, g in enumerate(guests_for_session(chat, session), 1)]
+    else:
+        targets = [(0, chat.host.email if step.channel == "email" else None)]
+    items = []
+    for index, recipient in targets:
+        due = apply_offset(start, step, max(index - 1, 0))
+        items.append(
+            PlannedItem(
+                key=item_key(step.id, session, index),
+                step_id=step.id,
+                channel=step.channel,
+                template=step.template,
+                session=session,
+                index=index,
+                due_utc=due,
+                due_local=due.astimezone(zone),
+                recipient=recipient,
+            )
+        )
+    return items
+
+
+def plan_sequence(
+    chat: Chat, playbook: Playbook, sessions: Sequence[datetime]
+) -> list[PlannedItem]:
+    """Every item of `playbook` for each session start, sorted by due time (UTC) then key.
+
+    `sessions` are aware starts in the chat's zone (from `session_starts`). A session counts
+    as the first one when its local date is `schedule.first`.
+    """
+    zone = ZoneInfo(chat.timezone)
+    items: list[PlannedItem] = []
+    for raw_start in sessions:
+        start = raw_start.astimezone(zone)
+        for step in playbook.steps:
+            if _applies(step, start.date(), chat.schedule.first):
+                items.extend(_items_for(chat, step, start))
+    return sorted(items, key=lambda i: (i.due_utc, i.key))
+
+
+def group_by_session(items: Sequence[PlannedItem]) -> dict[date, list[PlannedItem]]:
+    """Items grouped by session date, in session order (for review sheets and timelines)."""
+    grouped: dict[date, list[PlannedItem]] = {}
+    for item in sorted(items, key=lambda i: (i.session, i.due_utc, i.key)):
+        grouped.setdefault(item.session, []).append(item)
+    return grouped

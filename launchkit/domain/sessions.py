@@ -1,0 +1,59 @@
+"""A chat's sessions: its RRULE expanded in the chat's own zone (pure, no clock).
+
+Expansion happens on local wall times and only then gets the zone attached, so a Tuesday
+20:00 America/New_York chat is at 20:00 local in January and in July; its UTC time moves.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from launchkit.domain.chat import Chat
+
+__all__ = ["first_session", "session_starts", "session_time"]
+
+# An RRULE that never matches (BYMONTHDAY=31;BYMONTH=2) would scan forever; stop after this.
+_HORIZON_YEARS = 30
+
+
+def session_time(chat: Chat) -> time:
+    """The chat's local start time."""
+    hour, minute = (int(p) for p in chat.schedule.start.split(":"))
+    return time(hour, minute)
+
+
+def first_session(chat: Chat) -> datetime:
+    """The start of the chat's first session, aware, in the chat's zone."""
+    return datetime.combine(chat.schedule.first, session_time(chat), ZoneInfo(chat.timezone))
+
+
+def session_starts(chat: Chat, count: int, from_date: date | None = None) -> list[datetime]:
+    """The first `count` session starts on or after `from_date` (default: the first session).
+
+    Aware datetimes in the chat's zone. As in RFC 5545, `schedule.first` (the DTSTART) is
+    always a session even when the RRULE would not produce it; an RRULE with COUNT or UNTIL
+    may give fewer than `count`.
+    """
+    from dateutil.rrule import rrulestr
+
+    zone = ZoneInfo(chat.timezone)
+    start = datetime.combine(chat.schedule.first, session_time(chat))
+    try:
+        rule = rrulestr(chat.schedule.rrule, dtstart=start)
+    except ValueError:
+        # dateutil insists UNTIL is UTC ("...Z") exactly when DTSTART is aware.
+        rule = rrulestr(chat.schedule.rrule, dtstart=start.replace(tzinfo=zone))
+    since = from_date or chat.schedule.first
+    limit = chat.schedule.first.year + _HORIZON_YEARS
+    found: list[datetime] = []
+    if since <= chat.schedule.first and count > 0:
+        found.append(start.replace(tzinfo=zone))
+    for occurrence in rule:
+        if len(found) >= count or occurrence.year > limit:
+            break
+        local = occurrence.replace(tzinfo=zone)
+        if local.date() < since or local.date() == chat.schedule.first:
+            continue
+        found.append(local)
+    return found
