@@ -1,0 +1,42 @@
+"""Stand-ins that show what would happen: --dry-run goes through the same code with these."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from email.message import EmailMessage
+from pathlib import Path
+
+from launchkit.fsutil import write_bytes_atomic
+
+
+class PrintingPublisher:
+    """A Publisher that prints each post instead of sending it."""
+
+    def __init__(self, show: Callable[[str], None]) -> None:
+        self.show = show
+        self.count = 0
+
+    def create_post(self, text: str) -> tuple[str, str]:
+        """Show the post; return a made-up id."""
+        self.count += 1
+        self.show(f"would post:\n{text}\n")
+        return f"dry-run-{self.count}", ""
+
+    def recent_own_posts(self, limit: int) -> list[tuple[str, str]]:
+        """Nothing is looked up in a dry run."""
+        return []
+
+
+class EmlFolderMailer:
+    """A Mailer that writes each message to `folder/<name>.eml` for review."""
+
+    delivers = False
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def send(self, message: EmailMessage, name: str) -> str:
+        """Write the message; return its path."""
+        path = self.folder / f"{name}.eml"
+        write_bytes_atomic(path, bytes(message))
+        return str(path)

@@ -1,0 +1,183 @@
+"""Posting to X through tweepy, with X's failures turned into launchkit errors with hints.
+
+tweepy itself is imported only inside :func:`tweepy_publisher`, so a `launchkit post` run with
+nothing due never pays for it. The error classes here are plain launchkit errors the send loop
+reacts to: wait (RateLimited), retry (Transient), look up (Duplicate) or stop (the rest).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Protocol
+
+from launchkit.errors import ConfigError, RemoteError
+from launchkit.settings import Settings
+
+if TYPE_CHECKING:
+    import requests
+
+X_HOSTS = ("https://api.twitter.com", "https://api.x.com")
+POST_URL = "https://x.com/i/web/status/{id}"
+# GET /2/users/:id/tweets returns at most 100 per page; more than one page is never needed to
+# find a post sent minutes ago.
+MAX_RECENT = 100
+
+
+class XError(RemoteError):
+    """Any failure talking to X."""
+
+
+class RateLimited(XError):
+    """429: wait until `reset_epoch` (seconds since the epoch; None when X did not say)."""
+
+    def __init__(self, reset_epoch: int | None) -> None:
+        super().__init__("X rate limit reached", hint="launchkit waits for the reset X names")
+        self.reset_epoch = reset_epoch
+
+
+class Transient(XError):
+    """5xx, a timeout or a dropped connection: the post may or may not exist."""
+
+
+class Duplicate(XError):
+    """403 "duplicate content": X already holds a post with exactly this text."""
+
+
+class AuthFailed(XError):
+    """401/403: the credentials are wrong or not allowed to post."""
+
+
+class CreditsDepleted(XError):
+    """402: the pay-per-use account has no credits left."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "your X API credits are used up",
+            hint="buy credits in the X developer portal, then run `launchkit post` again",
+        )
+
+
+class Publisher(Protocol):
+    """Where posts go: X through tweepy, or a printing stand-in for --dry-run."""
+
+    def create_post(self, text: str) -> tuple[str, str]:
+        """Publish `text`; return (post id, link)."""
+        ...
+
+    def recent_own_posts(self, limit: int) -> list[tuple[str, str]]:
+        """The account's own latest posts as (id, text), newest first."""
+        ...
+
+
+def post_url(post_id: str) -> str:
+    """A link to a post that works without knowing the account's handle."""
+    return POST_URL.format(id=post_id)
+
+
+_AUTH_HINT = (
+    "check LAUNCHKIT_X_API_KEY, _API_SECRET, _ACCESS_TOKEN and _ACCESS_SECRET (or "
+    "LAUNCHKIT_X_USER_TOKEN); the app needs Read and Write permission — regenerate the access "
+    "token after changing it. `launchkit doctor` shows what is set."
+)
+
+
+def translate(exc: BaseException) -> XError:
+    """Turn a tweepy or requests exception into the launchkit error the send loop handles."""
+    import requests
+    import tweepy
+
+    if isinstance(exc, tweepy.errors.HTTPException):
+        status = exc.response.status_code
+        detail = "; ".join(exc.api_messages) or str(status)
+        if status == 429:
+            reset = exc.response.headers.get("x-rate-limit-reset")
+            return RateLimited(int(reset) if reset and reset.isdigit() else None)
+        if status == 402:
+            return CreditsDepleted()
+        if status == 403 and "duplicate" in detail.lower():
+            return Duplicate(f"X refused a duplicate post: {detail}")
+        if status in (401, 403):
+            return AuthFailed(f"X refused the credentials ({status}): {detail}", hint=_AUTH_HINT)
+        if status >= 500:
+            return Transient(f"X had a server error ({status}): {detail}")
+        return XError(f"X answered {status}: {detail}", hint="see the message from X above")
+    if isinstance(exc, requests.RequestException):
+        return Transient(f"could not reach X ({type(exc).__name__})")
+    raise exc
+
+
+class TweepyPublisher:
+    """The real publisher: a tweepy.Client with OAuth 1.0a user context or an OAuth 2 token."""
+
+    def __init__(self, client: Any, user_auth: bool) -> None:
+        self.client = client
+        self.user_auth = user_auth
+        self._user_id: str | None = None
+
+    def _call(self, method: str, **kwargs: Any) -> Any:
+        try:
+            return getattr(self.client, method)(user_auth=self.user_auth, **kwargs)
+        except Exception as exc:
+            raise translate(exc) from None
+
+    def create_post(self, text: str) -> tuple[str, str]:
+        """POST /2/tweets."""
+        response = self._call("create_tweet", text=text)
+        post_id = str(response.data["id"])
+        return post_id, post_url(post_id)
+
+    def recent_own_posts(self, limit: int) -> list[tuple[str, str]]:
+        """GET /2/users/me (once), then GET /2/users/:id/tweets."""
+        if self._user_id is None:
+            self._user_id = str(self._call("get_me").data.id)
+        count = max(5, min(limit, MAX_RECENT))  # X accepts 5..100
+        response = self._call("get_users_tweets", id=self._user_id, max_results=count)
+        return [(str(t.id), str(t.text)) for t in (response.data or [])]
+
+
+def _session(timeout_s: float) -> requests.Session:
+    import requests
+
+    class _TimeoutSession(requests.Session):
+        # tweepy never passes a timeout, so a stalled connection would hang cron forever.
+        def request(self, *args: Any, **kwargs: Any) -> requests.Response:
+            kwargs.setdefault("timeout", timeout_s)
+            return super().request(*args, **kwargs)
+
+    return _TimeoutSession()
+
+
+def tweepy_publisher(settings: Settings) -> TweepyPublisher:
+    """Build the real publisher from settings, or say which credentials are missing."""
+    import tweepy
+
+    from launchkit.adapters.http import mount_base_url
+
+    oauth1 = (
+        settings.x_api_key,
+        settings.x_api_secret,
+        settings.x_access_token,
+        settings.x_access_secret,
+    )
+    if all(oauth1):
+        client = tweepy.Client(
+            consumer_key=settings.x_api_key,
+            consumer_secret=settings.x_api_secret,
+            access_token=settings.x_access_token,
+            access_token_secret=settings.x_access_secret,
+        )
+        user_auth = True
+    elif settings.x_user_token:
+        # An OAuth 2 user-context token is sent as a bearer token with user_auth=False.
+        client = tweepy.Client(bearer_token=settings.x_user_token)
+        user_auth = False
+    else:
+        raise ConfigError(
+            "no X credentials to post with",
+            hint="set LAUNCHKIT_X_API_KEY, LAUNCHKIT_X_API_SECRET, LAUNCHKIT_X_ACCESS_TOKEN and "
+            "LAUNCHKIT_X_ACCESS_SECRET (OAuth 1.0a user context), or LAUNCHKIT_X_USER_TOKEN",
+        )
+    client.session = _session(settings.http_timeout_s)
+    if settings.x_api_base_url:
+        # tweepy has no base-URL option; rewrite its hosts on the session instead.
+        mount_base_url(client.session, settings.x_api_base_url, X_HOSTS)
+    return TweepyPublisher(client, user_auth)
