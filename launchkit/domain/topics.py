@@ -1,0 +1,122 @@
+"""How much each calendar chat competes with a new chat's topic, for slot scoring.
+
+Similarity is a TF-IDF cosine over character n-grams of hashtag + name + topic: hashtags are
+written without spaces ("#indiedevhour") so word tokens would miss "indie" in them. The
+vectoriser is fitted once per calendar and query, on the distinct texts only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+import numpy.typing as npt
+
+# Cosine at or above this means "the same topic": the chat competes for the same people.
+SAME_TOPIC = 0.2
+# An unrelated chat still takes a little attention (people follow many chats).
+UNRELATED_WEIGHT = 0.1
+# A related-but-below-threshold chat weighs between UNRELATED_WEIGHT and this.
+RELATED_WEIGHT = 0.5
+# A chat whose hashtag shares a stem with ours confuses people on top of competing.
+STEM_PENALTY = 1.0
+
+_STEM_TAIL = re.compile(r"(?:chat|hour|talk|live|party)?[0-9]*$")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
+_SPLIT_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class TopicWeights:
+    """Per chat: cosine to the query, same-topic flag, shared stem flag and final weight."""
+
+    similarity: npt.NDArray[np.float64]
+    same_topic: npt.NDArray[np.bool_]
+    shares_stem: npt.NDArray[np.bool_]
+    weight: npt.NDArray[np.float64]
+
+
+def chat_text(hashtag: str | None, name: str | None, topic: str | None) -> str:
+    """The text that describes a chat: its hashtag (camel case split), name and topic."""
+    # Trailing digits number editions ("#chat2"), they say nothing about the topic.
+    tag = (hashtag or "").lstrip("#").rstrip("0123456789")
+    return " ".join(p for p in (_SPLIT_CAMEL.sub(" ", tag), tag, name, topic) if p).lower()
+
+
+def hashtag_stem(hashtag: str) -> str:
+    """A hashtag without '#', case, trailing digits and chat-ish suffixes: #EdChat2 -> 'ed'."""
+    stem = _STEM_TAIL.sub("", _NOT_ALNUM.sub("", hashtag.lower()))
+    return stem or _NOT_ALNUM.sub("", hashtag.lower())
+
+
+def _stem_matcher(ours: Sequence[str]) -> Callable[[str], bool]:
+    exact = {our for our in ours if len(our) >= 2}
+    # Prefixes only for stems long enough that a prefix match is not a coincidence.
+    long_ = tuple(our for our in exact if len(our) >= 5)
+
+    @cache
+    def matches(stem: str) -> bool:
+        if len(stem) < 2:
+            return False
+        if stem in exact:
+            return True
+        return len(stem) >= 5 and (stem.startswith(long_) or any(o.startswith(stem) for o in long_))
+
+    return matches
+
+
+def _cosines(docs: Sequence[str], query: str) -> npt.NDArray[np.float64]:
+    # scikit-learn is imported here: it is slow to import and only needed with a topic.
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+
+    # char_wb n-grams never cross a space, so a text's n-gram counts are the sum of its
+    # words' counts: analyse each distinct word once (the slow, pure-Python part), then
+    # add them up with one sparse product. Same vectors as TfidfVectorizer(char_wb), ~10x
+    # faster on a 10,000-chat calendar.
+    words = CountVectorizer(tokenizer=str.split, token_pattern=None, lowercase=False)
+    doc_words = words.fit_transform([*docs, query])
+    grams = CountVectorizer(analyzer="char_wb", ngram_range=(3, 5), lowercase=False)
+    word_grams = grams.fit_transform(words.get_feature_names_out())
+    matrix = TfidfTransformer(sublinear_tf=True).fit_transform(doc_words @ word_grams)
+    # Rows are L2-normalised, so the dot product is the cosine.
+    return np.asarray((matrix[:-1] @ matrix[-1].T).toarray(), dtype=np.float64).ravel()
+
+
+def topic_weights(
+    chats: Sequence[tuple[str | None, str | None, str | None]],
+    topic: str | None,
+    hashtag: str | None = None,
+) -> TopicWeights:
+    """Weights of (hashtag, name, topic) chats against our topic words and hashtag.
+
+    Without a topic or hashtag every chat weighs 1.0 and none is "same topic": the search
+    then simply avoids busy hours.
+    """
+    n = len(chats)
+    query = " ".join(p for p in (chat_text(hashtag, None, None), (topic or "").lower()) if p)
+    ours = [hashtag_stem(hashtag)] if hashtag else []
+    ours += [w for w in _WORD.findall((topic or "").lower()) if len(w) >= 4]
+    matches = _stem_matcher(ours)
+    stems = np.fromiter(
+        (bool(tag) and matches(hashtag_stem(tag or "")) for tag, _, _ in chats),
+        dtype=np.bool_,
+        count=n,
+    )
+    if not query.strip() or n == 0:
+        ones = np.ones(n, dtype=np.float64)
+        return TopicWeights(np.zeros(n), np.zeros(n, dtype=np.bool_), stems, ones + stems)
+    # Calendars repeat chats (and their texts); vectorise each distinct text once.
+    texts = [chat_text(*chat) for chat in chats]
+    distinct = list(dict.fromkeys(texts))
+    position = {text: i for i, text in enumerate(distinct)}
+    sims = _cosines(distinct, query)[[position[text] for text in texts]]
+    same = (sims >= SAME_TOPIC) | stems
+    partial = UNRELATED_WEIGHT + (RELATED_WEIGHT - UNRELATED_WEIGHT) * np.clip(
+        sims / SAME_TOPIC, 0.0, 1.0
+    )
+    weight = np.where(same, 1.0, partial) + STEM_PENALTY * stems
+    return TopicWeights(sims, same, stems, weight)
