@@ -209,12 +209,11 @@ class FakeServer:
             params,
         )
         control = request.path.startswith("/_fake/")
+        scripted: FakeResponse | None = None
+        hold: tuple[float, bool] | None = None
         with self._lock:
-            if not control:
+            if not control:  # control calls are neither recorded nor scripted
                 self.requests.append(request)
-            scripted: FakeResponse | None = None
-            hold: tuple[float, bool] | None = None
-            if not control:
                 scripted = self._pop(self._failures, request.route)
                 hold = self._pop(self._holds, request.route)
         if hold is not None and not hold[1]:
