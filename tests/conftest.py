@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["tests.fakes.fixtures"]
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 
@@ -21,6 +23,7 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
         if name.startswith("LAUNCHKIT_") or name in {
             "GOOGLE_APPLICATION_CREDENTIALS",
             "TWITTER_BEARER_TOKEN",
+            "GOOGLE_SDK_EXPERIMENTAL_PYTHON_REGIONAL_ACCESS_BOUNDARY_LOOKUP_ENABLED",
         }:
             monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("HOME", str(home))
