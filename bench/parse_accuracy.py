@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from launchkit.domain.schedules import parse_schedule  # noqa: E402
+from launchkit.domain.schedules import parse_schedule
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
@@ -33,12 +33,19 @@ def main(argv: list[str]) -> int:
     for number, row in enumerate(rows, start=1):
         text = row.get("schedule") or ""
         result = parse_schedule(text, tz_hint=row.get("timezone") or None)
-        out.append(result.to_json(number, row.get("hashtag") or None, row.get("name") or None, text))
+        out.append(
+            result.to_json(number, row.get("hashtag") or None, row.get("name") or None, text)
+        )
     elapsed = time.perf_counter() - began
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as f:
         json.dump(out, f, ensure_ascii=False)
         output = f.name
-    command = [sys.executable, str(data / "score_parse.py"), str(data / "calendar_dev_labels.jsonl"), output]
+    command = [
+        sys.executable,
+        str(data / "score_parse.py"),
+        str(data / "calendar_dev_labels.jsonl"),
+        output,
+    ]
     if show:
         command += ["--show", show]
     scored = subprocess.run(command, capture_output=True, text=True, check=False)

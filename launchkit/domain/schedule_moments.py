@@ -54,9 +54,11 @@ def same_offsets(a: str, b: str) -> bool:
 
 def build_moments(
     text: str, times: list[TimeMention], days: list[DayMention], daypart: str | None, note: Note
-) -> list[Moment]:
-    """Moments in order; a time restated in another zone is checked, not added."""
+) -> tuple[list[Moment], list[int]]:
+    """Moments in order, and where each restatement ends: a time restated in another zone
+    ("2pm ET/11am PT") is checked against the first, not added."""
     moments: list[Moment] = []
+    restated_ends: list[int] = []
     for t in times:
         minute, duration, problem = resolve(t, daypart)
         written = text[t.start : t.end].strip()
@@ -73,11 +75,12 @@ def build_moments(
                     here = _utc_minutes(cur.minute, cur.zone.iana)
                     if not here & _utc_minutes(minute, t.zone.iana):
                         note(f"'{written}' does not agree with the first time given")
+                restated_ends.append(max(t.end, t.zone.end))
                 continue
         if problem:
             note(f"{problem} ('{written}')")
         moments.append(Moment(t.start, minute, duration, t.zone))
-    return moments
+    return moments, restated_ends
 
 
 def choose_zone(

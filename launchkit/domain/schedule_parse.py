@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from launchkit.domain import schedule_text as st
 from launchkit.domain.schedule_moments import Moment, build_moments, choose_zone
 from launchkit.domain.schedule_times import find_times
-from launchkit.domain.schedule_types import ScheduleParse, SessionRule
+from launchkit.domain.schedule_types import ScheduleParse, SessionRule, Status
 from launchkit.domain.zones import find_zones
 
 _DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"} | {
@@ -28,6 +28,7 @@ _ANCHOR_LEAD_RE = re.compile(
     r"(?:on\s+)?(?:\w+,?\s+)?$",
     re.IGNORECASE,
 )
+_GAP_RE = re.compile(r"[\s(,]*")
 _FOR_DURATION_RE = re.compile(
     r"\bfor\s+(?P<n>\d+(?:\.\d+)?|an?|one|two|three|half\s+an?)\s*(?P<unit>hours?|hrs?|minutes?|mins?)\b",
     re.IGNORECASE,
@@ -81,7 +82,9 @@ def _split_exceptions(
     kept = [d for d in days if d not in excluded]
     for ex in excluded:
         for d in kept:
-            if set(ex.days) & set(d.days) and (not d.ordinals or set(ex.ordinals) & set(d.ordinals)):
+            if set(ex.days) & set(d.days) and (
+                not d.ordinals or set(ex.ordinals) & set(d.ordinals)
+            ):
                 reading.note("an exception removes some of the stated days")
     return kept, excluded
 
@@ -92,12 +95,16 @@ def _check_dates(text: str, recurring: bool, reading: _Reading) -> bool:
     if (dates or st.ONE_OFF_RE.search(text)) and not recurring:
         return True
     for m in dates:
+        if re.fullmatch(r"\d{4}", m.group(0)):
+            continue  # a bare year ("since 2012") does not bound a weekly rule
         if not _ANCHOR_LEAD_RE.search(text, max(0, m.start() - 40), m.start()):
             reading.note(f"a date ('{m.group(0)}') may limit or change the schedule")
     in_dates = [(m.start(), m.end()) for m in dates]
     for m in st.MONTH_NAME_RE.finditer(text):
         if not any(a <= m.start() < b for a, b in in_dates):
-            reading.note(f"the schedule names a month ('{m.group(0)}'): it may run only part of the year")
+            reading.note(
+                f"the schedule names a month ('{m.group(0)}'): it may run only part of the year"
+            )
     return False
 
 
@@ -111,8 +118,9 @@ def _for_duration(text: str) -> int | None:
     return int(minutes) if 0 < minutes < 24 * 60 else None
 
 
-def _pair(days: list[st.DayMention], moments: list[Moment], reading: _Reading
-          ) -> list[tuple[list[st.DayMention], list[Moment]]]:
+def _pair(
+    days: list[st.DayMention], moments: list[Moment], reading: _Reading
+) -> list[tuple[list[st.DayMention], list[Moment]]]:
     """Which times go with which days: "Mon 7pm and Thu 8pm" pairs in order; otherwise all
     days share all times ("Mondays and Thursdays at 7pm and 9pm")."""
     items: list[tuple[int, str, object]] = [(d.start, "d", d) for d in days]
@@ -147,8 +155,9 @@ def _byday(mentions: list[st.DayMention]) -> tuple[list[str], list[str]]:
     return weekly_sorted, [f"{o}{c}" for o, c in monthly_sorted]
 
 
-def _sessions(pairs: list[tuple[list[st.DayMention], list[Moment]]], interval: int,
-              default_duration: int) -> list[SessionRule]:
+def _sessions(
+    pairs: list[tuple[list[st.DayMention], list[Moment]]], interval: int, default_duration: int
+) -> list[SessionRule]:
     rules: list[SessionRule] = []
     for day_group, moment_group in pairs:
         weekly, monthly = _byday(day_group)
@@ -199,12 +208,13 @@ def read_schedule(raw: str, tz_hint: str | None) -> ScheduleParse:
     all_days = st.find_days(text)
     times = find_times(text, zones)
     recurring = bool(
-        st.RECURRING_RE.search(text) or st.EVERY_OTHER_RE.search(text)
+        st.RECURRING_RE.search(text)
+        or st.EVERY_OTHER_RE.search(text)
         or any(d.plural or d.ordinals for d in all_days)
     )
     if _check_dates(text, recurring, reading):
         # The zone is still worth reporting: a person reading the row would know it.
-        moments = build_moments(text, times, all_days, None, lambda _: None)
+        moments, _ = build_moments(text, times, all_days, None, lambda _: None)
         tz = choose_zone(text, zones, moments, tz_hint, lambda _: None)
         return ScheduleParse("unparsed", tz, (), ("a one-off dated event, not a recurring chat",))
     frequency = st.FREQUENCY_RE.search(text) is not None
@@ -219,7 +229,13 @@ def read_schedule(raw: str, tz_hint: str | None) -> ScheduleParse:
     if text.count("(") > text.count(")"):
         reading.note("the text looks cut off")
     daypart = _daypart(text)
-    moments = build_moments(text, times, days, daypart, reading.note)
+    moments, restated_ends = build_moments(text, times, days, daypart, reading.note)
+    # "9PM ET / 2AM GMT (Fri)": the day after a restated time is that zone's day, not ours.
+    days = [
+        d
+        for d in days
+        if not any(e <= d.start and _GAP_RE.fullmatch(text, e, d.start) for e in restated_ends)
+    ]
     tz = choose_zone(text, zones, moments, tz_hint, reading.note)
     interval = _check_rule_words(text, days, reading)
     pairs = _pair(days, moments, reading)
@@ -232,24 +248,28 @@ def read_schedule(raw: str, tz_hint: str | None) -> ScheduleParse:
     if tz is None and (days or moments):
         reading.note("no time zone is given")
     complete = sessions and tz and all(s.start for s in sessions)
-    status = "ok" if complete and not reading.problems else "partial"
+    status: Status = "ok" if complete and not reading.problems else "partial"
     return ScheduleParse(status, tz, tuple(sessions), tuple(reading.problems))
 
 
 def _daypart(text: str) -> str | None:
-    pm, am = st.PM_WORDS_RE.search(text), st.AM_WORDS_RE.search(text)
-    if pm and not am:
-        return "pm"
-    if am and not pm:
-        return "am"
-    return None
+    evening = st.EVENING_WORDS_RE.search(text)
+    afternoon = st.AFTERNOON_WORDS_RE.search(text)
+    morning = st.MORNING_WORDS_RE.search(text)
+    if sum(map(bool, (evening, afternoon, morning))) != 1:
+        return None  # none, or words that disagree
+    return "evening" if evening else "afternoon" if afternoon else "morning"
 
 
 def _check_overlap(sessions: list[SessionRule], reading: _Reading) -> None:
     """A weekly Wednesday plus a "last Wednesday" session: replace or add is unclear."""
-    weekly = {d for s in sessions if s.rrule.startswith("FREQ=WEEKLY;BYDAY")
-              for d in s.rrule.rsplit("=", 1)[1].split(",")}
+    weekly = {
+        d
+        for s in sessions
+        if s.rrule.startswith("FREQ=WEEKLY;BYDAY")
+        for d in s.rrule.rsplit("=", 1)[1].split(",")
+    }
     for s in sessions:
-        if s.rrule.startswith("FREQ=MONTHLY"):
-            if {item[-2:] for item in s.rrule.rsplit("=", 1)[1].split(",")} & weekly:
-                reading.note("a monthly session falls on a weekly one's day: replaces or adds?")
+        monthly_days = {item[-2:] for item in s.rrule.rsplit("=", 1)[1].split(",")}
+        if s.rrule.startswith("FREQ=MONTHLY") and monthly_days & weekly:
+            reading.note("a monthly session falls on a weekly one's day: replaces or adds?")

@@ -8,8 +8,11 @@ from launchkit.domain.schedule_text import WEEKDAYS
 from launchkit.domain.schedule_types import SessionRule
 
 _DAY_NAMES = dict(
-    zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-        strict=True)
+    zip(
+        WEEKDAYS,
+        ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+        strict=True,
+    )
 )
 _ORDINAL_NAMES = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th", 5: "5th", -1: "last"}
 # Labels that read back as the same zone; any other zone is written as its IANA name.
@@ -39,7 +42,7 @@ def _days(rrule: str) -> str:
         for item in byday:
             by_weekday.setdefault(item[-2:], []).append(int(item[:-2]))
         if len(by_weekday) == 1:
-            (code, ords), = by_weekday.items()
+            ((code, ords),) = by_weekday.items()
             names = [_ORDINAL_NAMES[o] for o in ords]
             if len(ords) > 1:
                 return f"{_join(names)} {_DAY_NAMES[code]}s"

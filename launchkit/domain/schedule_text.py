@@ -17,6 +17,7 @@ _ORD = r"(?:1st|first|2nd|second|3rd|third|4th|fourth|5th|fifth|last|final)"
 _FULL_DAY = r"(?:mon|tue|wed|wen|thu|fri|sat|sun)[a-z]{0,5}days?"
 _ABBR_DAY = r"(?:mon|tues?|weds?|thu(?:rs?)?|fri|sat|sun)(?![a-z])\.?"
 DAY = rf"(?:{_FULL_DAY}|{_ABBR_DAY})"
+_FULL_DAY_RE = re.compile(_FULL_DAY, re.IGNORECASE)
 _ORD_SEP = r"\s*(?:,\s*and|,|&|and|/|\+|or)\s*"
 _DAY_RE = re.compile(
     rf"\b(?:(?P<ords>{_ORD}(?:{_ORD_SEP}{_ORD})*)[\s-]+)?(?P<d1>{DAY})"
@@ -68,11 +69,11 @@ def find_days(text: str) -> list[DayMention]:
     found: list[DayMention] = []
     for m in _DAY_RE.finditer(text):
         word = m.group("d1")
-        is_full = re.fullmatch(_FULL_DAY, word.rstrip("."), re.IGNORECASE) is not None
+        is_full = _FULL_DAY_RE.fullmatch(word) is not None
         # "sat", "sun", "wed" are also English words: abbreviations must be capitalised.
         if not is_full and not word[0].isupper():
             continue
-        days = (_day_code(word),)
+        days: tuple[str, ...] = (_day_code(word),)
         if m.group("d2"):
             days = _day_range(days[0], _day_code(m.group("d2")))
         ords: tuple[int, ...] = ()
@@ -83,8 +84,7 @@ def find_days(text: str) -> list[DayMention]:
         found.append(DayMention(m.start(), m.end(), days, ords, plural))
     for m in _SPAN_RE.finditer(text):
         key = m.group("span").lower().replace("-", "")[:5]
-        days = _SPANS.get(key, WEEKDAYS)
-        found.append(DayMention(m.start(), m.end(), days, (), True))
+        found.append(DayMention(m.start(), m.end(), _SPANS.get(key, WEEKDAYS), (), True))
     for m in _COMPACT_RE.finditer(text):
         found.append(DayMention(m.start(), m.end(), _COMPACT[m.group(0)], (), True))
     found.sort(key=lambda d: d.start)
@@ -103,8 +103,8 @@ _MONTH = (
 _DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 # A calendar date: "October 31st", "8 April", "4th Feb", "9/15", "2014".
 DATE_RE = _rx(
-    rf"\b{_MONTH}\s+{_DAYNUM}\b(?!\s*(?:[:.]\d|[ap]\.?m\b))"
-    rf"|\b{_DAYNUM}\s+(?:of\s+)?{_MONTH}(?![a-z])"
+    rf"\b{_MONTH}\s+{_DAYNUM}\b(?!\s*(?:[:.]\d|[ap]\.?m\b))(?:,?\s+(?:19|20)\d\d\b)?"
+    rf"|\b{_DAYNUM}\s+(?:of\s+)?{_MONTH}(?![a-z])(?:,?\s+(?:19|20)\d\d\b)?"
     r"|(?<![\d/])(?:1[0-2]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9])(?:/\d{2,4})?(?![\d/])"
     r"|\b(?:19|20)\d\d\b"
 )
@@ -137,12 +137,13 @@ SEASON_RE = _rx(
 )
 HEDGE_RE = _rx(
     rf"\bsome\s+(?:{DAY})|\b(?:usually|typically|generally|normally|sometimes|occasional(?:ly)?"
-    r"|varies|vary|varying|tbd|tba|tbc|rotating|rotates|alternates?|ish)\b"
+    r"|varies|vary|varying|tbd|tba|tbc|rotating|rotates|alternates?|ish|respectively)\b"
     r"|\b(?:about|around|approx\.?|approximately|roughly|circa|after|before)\s+(?=\d|noon|midnight)"
 )
 EXCEPTION_RE = _rx(
     r"\bexcept(?:ion)?s?\b|\bexcluding\b|\bno\s+(?:chat|session|meeting)s?\b|\b(?:is|are)\s+off\b"
     r"|\bskip(?:s|ped)?\b|\bcancel+ed\b|\bon\s+(?:break|hiatus)\b|\bholidays?\b|\bpaused?\b"
 )
-PM_WORDS_RE = _rx(r"\b(?:nights?|evenings?|tonight|afternoons?|dinner\s*time)\b")
-AM_WORDS_RE = _rx(r"\b(?:mornings?|breakfast)\b")
+EVENING_WORDS_RE = _rx(r"\b(?:nights?|evenings?|tonight|dinner\s*time)\b")
+AFTERNOON_WORDS_RE = _rx(r"\bafternoons?\b")
+MORNING_WORDS_RE = _rx(r"\b(?:mornings?|breakfast)\b")

@@ -63,6 +63,7 @@ _UNTIL_GAP_RE = re.compile(
     r"(?:until|till|til|to|ends?(?:\s+at)?|ending(?:\s+at)?|finish(?:es)?(?:\s+at)?)\s*$",
     re.IGNORECASE,
 )
+_DASH_GAP_RE = re.compile(r"[\s()]*(?:-|to|until|till|til|through|thru)[\s(]*", re.IGNORECASE)
 _ATTACH_GAP_RE = re.compile(r"[\s(,]*")
 
 
@@ -105,14 +106,16 @@ def find_times(text: str, zones: list[ZoneMention]) -> list[TimeMention]:
             # A bare number ("8", "8-10") is a time only after "at/from/…" or before a zone,
             # and never before a unit ("2 weeks", "60 minutes", "24-hour").
             lead = _LEAD_IN_RE.search(text, max(0, m.start() - 16), m.start())
-            if _UNIT_AFTER_RE.match(text, m.end()) or (lead is None and zone is None):
+            strict_zone = zone is not None and zone.strict
+            if _UNIT_AFTER_RE.match(text, m.end()) or (lead is None and not strict_zone):
                 continue
         found.append(TimeMention(m.start(), m.end(), first, last, zone))
     return _join_until(text, found)
 
 
 def _join_until(text: str, times: list[TimeMention]) -> list[TimeMention]:
-    """Join "3pm EST Sunday and goes until 6pm EST" into one range."""
+    """Join "8 PM ET - 9 PM ET" and "3pm EST Sunday and goes until 6pm EST" into one range;
+    "2pm ET - 11am PT" stays two times (one moment in two zones)."""
     joined: list[TimeMention] = []
     for t in times:
         prev = joined[-1] if joined else None
@@ -120,13 +123,22 @@ def _join_until(text: str, times: list[TimeMention]) -> list[TimeMention]:
             prev is not None
             and prev.last is None
             and t.last is None
-            and t.start - prev.end <= 60
-            and _UNTIL_GAP_RE.search(text, prev.end, t.start)
+            and (prev.zone is None or t.zone is None or prev.zone.iana == t.zone.iana)
+            and _is_range_gap(text, prev, t)
         ):
             joined[-1] = TimeMention(prev.start, t.end, prev.first, t.first, prev.zone or t.zone)
         else:
             joined.append(t)
     return joined
+
+
+def _is_range_gap(text: str, prev: TimeMention, t: TimeMention) -> bool:
+    begin = prev.zone.end if prev.zone is not None and prev.zone.start >= prev.end else prev.end
+    if begin > t.start:
+        return False
+    if _DASH_GAP_RE.fullmatch(text, begin, t.start):
+        return True
+    return t.start - prev.end <= 60 and _UNTIL_GAP_RE.search(text, begin, t.start) is not None
 
 
 def _minutes(c: Clock, meridiem: str | None) -> int:
@@ -140,17 +152,30 @@ def _span(start: int, end: int) -> int:
     return (end - start) % DAY_MINUTES
 
 
+def _by_daypart(c: Clock, daypart: str | None) -> int | None:
+    """A bare hour read through "evening"/"night" (5-11 -> pm), "afternoon" (1-6 -> pm) or
+    "morning" (5-11 -> am); other hours stay unknown ("Saturday night at 1")."""
+    if daypart == "evening" and 5 <= c.hour <= 11:
+        return _minutes(c, "pm")
+    if daypart == "afternoon" and 1 <= c.hour <= 6:
+        return _minutes(c, "pm")
+    if daypart == "morning" and 5 <= c.hour <= 11:
+        return _minutes(c, "am")
+    return None
+
+
 def resolve(t: TimeMention, daypart: str | None) -> tuple[int | None, int | None, str | None]:
-    """(start minute of day, duration, problem) for a time; daypart is "am"/"pm" from words
-    like "morning"/"evening" (they settle a bare hour)."""
+    """(start minute of day, duration, problem) for a time; daypart is "evening", "afternoon"
+    or "morning" from the words around it (they settle a bare hour)."""
     first, last = t.first, t.last
     if last is None:
         if first.explicit:
             return _minutes(first, first.meridiem), None, None
         if first.hour >= 13 or first.hour == 0 or first.padded:
             return _minutes(first, None), None, None
-        if daypart and first.hour != 12:
-            return _minutes(first, daypart), None, None
+        by_daypart = _by_daypart(first, daypart)
+        if by_daypart is not None:
+            return by_daypart, None, None
         return None, None, "am or pm is not stated"
     if first.explicit and last.explicit:
         start, end = _minutes(first, first.meridiem), _minutes(last, last.meridiem)
@@ -164,8 +189,8 @@ def resolve(t: TimeMention, daypart: str | None) -> tuple[int | None, int | None
             start, end = min(options, key=lambda s: _span(s, fixed) or DAY_MINUTES), fixed
     elif max(first.hour, last.hour) >= 13 or first.padded or first.hour == 0:
         start, end = _minutes(first, None), _minutes(last, None)
-    elif daypart and first.hour != 12:
-        start = _minutes(first, daypart)
+    elif (by_daypart := _by_daypart(first, daypart)) is not None:
+        start = by_daypart
         end = min((_minutes(last, m) for m in ("am", "pm")), key=lambda e: _span(start, e) or 9999)
     else:
         span = (_minutes(last, "am") - _minutes(first, "am")) % (12 * 60)

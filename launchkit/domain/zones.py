@@ -184,6 +184,10 @@ _IANA_RE = re.compile(r"\b[A-Za-z]+(?:[_-][A-Za-z]+)*/[A-Za-z_+-]+[0-9]*(?:/[A-Z
 _NOT_A_ZONE_AFTER = re.compile(r"\s*(?:northwest|islands?|coast|europe|asia|africa|u\b)", re.I)
 
 
+# Abbreviations that are also English words: only upper case names a zone.
+_ENGLISH_WORDS = {"AT", "UT", "Z", "HT", "UK", "NZ", "MET", "EAT", "WAT", "AST", "PHT"}
+
+
 @lru_cache(maxsize=1)
 def _iana_by_lower() -> dict[str, str]:
     return {name.lower(): name for name in available_timezones()}
@@ -216,6 +220,8 @@ def find_zones(text: str) -> list[ZoneMention]:
         else:
             upper = word.upper()
             strict = word == upper
+            if not strict and upper in _ENGLISH_WORDS:
+                continue
             if upper in AMBIGUOUS:
                 found.append(ZoneMention(m.start(), m.end(), None, strict, AMBIGUOUS[upper]))
             else:
