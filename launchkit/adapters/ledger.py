@@ -49,6 +49,12 @@ CREATE TABLE IF NOT EXISTS items (
     PRIMARY KEY (chat, step_id, session, idx)
 );
 CREATE INDEX IF NOT EXISTS items_by_state_due ON items (state, due_utc);
+CREATE TABLE IF NOT EXISTS meta (
+    chat  TEXT NOT NULL,
+    key   TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (chat, key)
+);
 CREATE TABLE IF NOT EXISTS session_changes (
     chat      TEXT NOT NULL,
     session   TEXT NOT NULL,
@@ -301,6 +307,19 @@ class SqliteLedger:
                     (now, *_key_params(item)),
                 )
         return SyncCounts(added, updated, unchanged, kept, len(stale))
+
+    def set_meta(self, chat: str, key: str, value: str) -> None:
+        """Remember a fact about a chat (its time zone) for commands that do not read chat.yaml."""
+        self.conn.execute(
+            "INSERT INTO meta (chat, key, value) VALUES (?,?,?)"
+            " ON CONFLICT (chat, key) DO UPDATE SET value = excluded.value",
+            (chat, key, value),
+        )
+
+    def meta(self, key: str) -> dict[str, str]:
+        """`key` for every chat in this ledger, as chat → value."""
+        rows = self.conn.execute("SELECT chat, value FROM meta WHERE key = ?", (key,))
+        return {r["chat"]: r["value"] for r in rows}
 
     def session_changes(self, chat: str) -> dict[date, date | None]:
         """Sessions the host moved (original → new date) or cancelled (original → None)."""

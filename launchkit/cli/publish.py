@@ -1,0 +1,140 @@
+"""CLI: launchkit schedule, post, invite, status (thin: parse, call a command, show it).
+
+`launchkit post` runs from cron every minute, so this module imports nothing heavy at the top
+and `post` never touches chat.yaml, pandas or jinja2: everything it needs is in the ledger.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from launchkit import output
+from launchkit.cli._app import ChatOpt, JsonOpt, command
+from launchkit.errors import ConfigError, RemoteError
+
+if TYPE_CHECKING:
+    from launchkit.adapters.ledger import SqliteLedger
+    from launchkit.commands.post import PostRun
+    from launchkit.commands.status import StatusReport
+
+DEFAULT_CHAT = Path("chat.yaml")
+
+
+def _open_ledger(chat: Path, must_exist: bool = True) -> SqliteLedger:
+    from launchkit.adapters.ledger import SqliteLedger, ledger_path
+
+    path = ledger_path(chat)
+    if must_exist and not path.is_file():
+        raise ConfigError(
+            f"no ledger at {path}", hint="run `launchkit schedule` first to plan the posts"
+        )
+    return SqliteLedger.open(path)
+
+
+@command("post")
+def post(
+    chat: ChatOpt = DEFAULT_CHAT,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be posted; change nothing.")
+    ] = False,
+    watch: Annotated[
+        bool, typer.Option("--watch", help="Keep running, sleeping until the next post.")
+    ] = False,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Stop at this time (ISO date-time or 90m, 2h).")
+    ] = None,
+    late_ok: Annotated[
+        bool, typer.Option("--late-ok", help="Also send posts past the grace period.")
+    ] = False,
+    json: JsonOpt = False,
+) -> None:
+    """Send every due post in due order, exactly once (safe to run from cron every minute)."""
+    from datetime import UTC, datetime, timedelta
+
+    from launchkit.adapters.process_lock import LOCK_FILE, ProcessLock
+    from launchkit.commands import post as cmd
+    from launchkit.settings import load_settings
+
+    settings = load_settings()
+    ledger = _open_ledger(chat)
+    options = cmd.PostOptions(
+        late_ok=late_ok,
+        late_grace=timedelta(minutes=settings.late_grace_min),
+        watch=watch,
+        until=cmd.parse_until(until, datetime.now(UTC)) if until else None,
+    )
+    if dry_run:
+        from launchkit.adapters.dry_run import PrintingPublisher
+
+        result = cmd.run(ledger.in_memory_copy(), lambda: PrintingPublisher(output.echo), options)
+    else:
+        from launchkit.adapters.x_post import tweepy_publisher
+
+        lock = ProcessLock(ledger_dir(chat) / LOCK_FILE)
+        with lock:
+            result = cmd.run(ledger, lambda: tweepy_publisher(settings), options)
+    _show_post_run(result, json)
+
+
+def ledger_dir(chat: Path) -> Path:
+    """The `.launchkit` folder beside chat.yaml."""
+    from launchkit.adapters.ledger import ledger_path
+
+    return ledger_path(chat).parent
+
+
+def _show_post_run(result: PostRun, json: bool) -> None:
+    if json:
+        output.emit_json(result)
+    else:
+        for r in result.results:
+            where = f"  {r.url}" if r.url else ""
+            detail = f"  ({r.detail})" if r.detail else ""
+            first_line = r.text.splitlines()[0] if r.text else ""
+            output.echo(
+                f"{r.outcome:<12} {r.due_utc:%Y-%m-%d %H:%M} UTC  {first_line}{where}{detail}"
+            )
+        late = sum(r.outcome == "late" for r in result.results)
+        if late:
+            output.warn(f"{late} post(s) are past the grace period; send them with --late-ok")
+        if not result.results:
+            nxt = f"; next at {result.next_due:%Y-%m-%d %H:%M} UTC" if result.next_due else ""
+            output.info(f"nothing due{nxt}")
+    if result.stopped:
+        raise RemoteError(result.stopped, result.hint)
+
+
+@command("status")
+def status(chat: ChatOpt = DEFAULT_CHAT, json: JsonOpt = False) -> None:
+    """Show the ledger: sent (with links), due, planned, failed, unknown."""
+    from datetime import UTC, datetime, timedelta
+
+    from launchkit.adapters.ledger import ledger_path
+    from launchkit.commands import status as cmd
+    from launchkit.settings import load_settings
+
+    grace = timedelta(minutes=load_settings().late_grace_min)
+    report = cmd.run(_open_ledger(chat), ledger_path(chat), datetime.now(UTC), grace)
+    if json:
+        output.emit_json(report)
+        return
+    _show_status(report)
+
+
+def _show_status(report: StatusReport) -> None:
+    output.echo("  ".join(f"{name}: {n}" for name, n in report.counts.items()))
+    rows = [
+        (r.status, r.due_local, r.channel, r.key, r.url or r.error or r.recipient or "")
+        for r in report.items
+    ]
+    if rows:
+        output.echo("")
+        output.echo(output.table(["status", "due", "on", "item", "link / note"], rows))
+    if report.submissions is not None:
+        output.echo("")
+        output.echo(f"calendar submissions: {len(report.submissions)}")
+        for sub in report.submissions:
+            output.echo(f"  {sub}")

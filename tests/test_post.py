@@ -1,0 +1,244 @@
+"""`launchkit post`'s send loop with the real tweepy client against the fake X API."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from launchkit.adapters.dry_run import PrintingPublisher
+from launchkit.adapters.ledger import PlanRow, SqliteLedger, ledger_path
+from launchkit.adapters.x_post import TweepyPublisher, tweepy_publisher
+from launchkit.commands import post
+from launchkit.settings import Settings
+from tests.fakes.x_api import DUPLICATE, SERVER_ERROR, UNAUTHORIZED, FakeXApi
+
+START = datetime(2027, 1, 12, 1, 0, tzinfo=UTC)
+CHAT = "#IndieDevHour"
+
+
+class FakeTime:
+    """A clock that only moves when the code under test sleeps."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+        self.slept: list[float] = []
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += timedelta(seconds=seconds)
+
+
+@pytest.fixture
+def x() -> Iterator[FakeXApi]:
+    with FakeXApi() as server:
+        yield server
+
+
+@pytest.fixture
+def clock() -> FakeTime:
+    return FakeTime(START + timedelta(minutes=1))
+
+
+@pytest.fixture
+def ledger(tmp_path: Path, clock: FakeTime) -> SqliteLedger:
+    ledger = SqliteLedger.open(ledger_path(tmp_path / "chat.yaml"), clock=clock)
+    rows = [
+        PlanRow(CHAT, "question", date(2027, 1, 11), n, "x", START - timedelta(minutes=n), f"Q{n}")
+        for n in (3, 1, 2)
+    ]
+    rows.append(PlanRow(CHAT, "wrap", date(2027, 1, 11), 0, "x", START + timedelta(hours=1), "W"))
+    ledger.sync_plan(CHAT, rows)
+    return ledger
+
+
+def publisher(x: FakeXApi) -> TweepyPublisher:
+    settings = Settings(
+        x_api_key="ck",
+        x_api_secret="cs",
+        x_access_token="at",
+        x_access_secret="as",
+        x_api_base_url=x.base_url,
+    )
+    return tweepy_publisher(settings)
+
+
+def run(ledger: SqliteLedger, x: FakeXApi, clock: FakeTime, **options: object) -> post.PostRun:
+    return post.run(
+        ledger,
+        lambda: publisher(x),
+        post.PostOptions(**options),  # type: ignore[arg-type]
+        clock=clock,
+        sleep=clock.sleep,
+    )
+
+
+def states(ledger: SqliteLedger) -> dict[str, str]:
+    return {i.text: i.state for i in ledger.items()}
+
+
+def test_sends_what_is_due_in_due_order_and_records_the_ids(
+    x: FakeXApi, ledger: SqliteLedger, clock: FakeTime
+) -> None:
+    result = run(ledger, x, clock)
+    assert x.posted_texts() == ["Q3", "Q2", "Q1"]  # due 00:57, 00:58, 00:59
+    assert states(ledger) == {"Q3": "sent", "Q2": "sent", "Q1": "sent", "W": "planned"}
+    ids = {p["text"]: p["id"] for p in x.posted()}
+    for item in ledger.items(("sent",)):
+        assert item.remote_id == ids[item.text]
+        assert item.url == f"https://x.com/i/web/status/{ids[item.text]}"
+    assert result.sent == 3
+    assert result.next_due == START + timedelta(hours=1)
+
+
+def test_429_waits_for_the_reset_x_names(
+    x: FakeXApi, ledger: SqliteLedger, clock: FakeTime
+) -> None:
+    reset = int((clock.now + timedelta(minutes=10)).timestamp())
+    x.fail_next_rate_limited("POST /2/tweets", reset)
+    run(ledger, x, clock)
+    assert x.posted_texts() == ["Q3", "Q2", "Q1"]
+    assert clock.now >= datetime.fromtimestamp(reset, UTC)
+    assert max(clock.slept) == pytest.approx(601, abs=1)
+
+
+def test_429_past_until_stops_and_leaves_the_post_planned(
+    x: FakeXApi, ledger: SqliteLedger, clock: FakeTime
+) -> None:
+    reset = int((clock.now + timedelta(minutes=10)).timestamp())
+    x.fail_next_rate_limited("POST /2/tweets", reset)
+    result = run(ledger, x, clock, until=clock.now + timedelta(minutes=5))
+    assert x.posted_texts() == []
+    assert result.stopped is not None and "rate limit" in result.stopped
+    assert states(ledger)["Q3"] == "planned"
+    assert clock.slept == []
+
+
+def test_5xx_is_retried_then_the_post_fails(
+    x: FakeXApi, ledger: SqliteLedger, clock: FakeTime
+) -> None:
+    x.fail_next("POST /2/tweets", 500, SERVER_ERROR, times=4)
+    result = run(ledger, x, clock)
+    assert states(ledger)["Q3"] == "failed"
+    assert x.posted_texts() == ["Q2", "Q1"]
+    assert [r.outcome for r in result.results][:1] == ["failed"]
+    assert clock.slept == [2.0, 4.0, 8.0]  # backoff between the four tries
+    failed = ledger.items(("failed",))[0]
+    assert failed.error is not None and "500" in failed.error
+
+
+def test_a_5xx_then_success_sends_once(
+    x: FakeXApi, ledger: SqliteLedger, clock: FakeTime
+) -> None:
+    x.fail_next("POST /2/tweets", 503, SERVER_ERROR)
+    run(ledger, x, clock)
+    assert x.posted_texts() == ["Q3", "Q2", "Q1"]
+
+
+def test_402_stops_with_the_credits_message(
+    x: FakeXApi, ledger: SqliteLedger, clock: FakeTime
+) -> None:
+    x.fail_next_credits_depleted("POST /2/tweets")
+    result = run(ledger, x, clock)
+    assert result.stopped == "your X API credits are used up"
+    assert result.hint is not None and "credits" in result.hint
+    assert x.posted_texts() == []
+    assert set(states(ledger).values()) == {"planned"}
+
+
+def test_401_stops_the_run_with_a_hint(
+    x: FakeXApi, ledger: SqliteLedger, clock: FakeTime
+) -> None:
+    x.fail_next("POST /2/tweets", 401, UNAUTHORIZED)
+    result = run(ledger, x, clock)
+    assert result.stopped is not None and "401" in result.stopped
+    assert result.hint is not None and "LAUNCHKIT_X_API_KEY" in result.hint
+    assert x.posted_texts() == []
+
+
+def test_duplicate_403_is_looked_up_and_marked_sent_not_resent(
+    x: FakeXApi, ledger: SqliteLedger, clock: FakeTime
+) -> None:
+    # The post went out earlier (e.g. by hand, or a run whose ledger write was lost).
+    publisher(x).create_post("Q3")
+    result = run(ledger, x, clock)
+    assert x.posted_texts() == ["Q3", "Q2", "Q1"]
+    q3 = next(i for i in ledger.items() if i.text == "Q3")
+    assert (q3.state, q3.remote_id) == ("sent", x.posted()[0]["id"])
+    assert result.results[0].outcome == "found"
+
+
+def test_duplicate_403_without_a_match_fails_the_item(
+    x: FakeXApi, ledger: SqliteLedger, clock: FakeTime
+) -> None:
+    x.fail_next("POST /2/tweets", 403, DUPLICATE)
+    run(ledger, x, clock)
+    assert states(ledger)["Q3"] == "failed"
+    assert x.posted_texts() == ["Q2", "Q1"]
+
+
+def test_a_row_left_sending_is_looked_up_before_anything_is_sent(
+    x: FakeXApi, ledger: SqliteLedger, clock: FakeTime
+) -> None:
+    items = {i.text: i for i in ledger.items()}
+    ledger.mark_sending(items["Q1"])  # crashed after X accepted it
+    publisher(x).create_post("Q1")
+    ledger.mark_sending(items["Q2"])  # crashed before the request
+    run(ledger, x, clock)
+    assert sorted(x.posted_texts()) == ["Q1", "Q2", "Q3"]
+    assert len(x.posted_texts()) == 3
+    assert states(ledger) == {"Q3": "sent", "Q2": "sent", "Q1": "sent", "W": "planned"}
+
+
+def test_late_posts_need_late_ok(x: FakeXApi, ledger: SqliteLedger, clock: FakeTime) -> None:
+    clock.now = START + timedelta(minutes=45)
+    result = run(ledger, x, clock)
+    assert x.posted_texts() == []
+    assert [r.outcome for r in result.results] == ["late", "late", "late"]
+    assert result.results[0].detail is not None and "--late-ok" in result.results[0].detail
+    run(ledger, x, clock, late_ok=True)
+    assert x.posted_texts() == ["Q3", "Q2", "Q1"]
+
+
+def test_watch_sleeps_until_the_next_due_post(
+    x: FakeXApi, ledger: SqliteLedger, clock: FakeTime
+) -> None:
+    run(ledger, x, clock, watch=True, until=START + timedelta(hours=2))
+    assert x.posted_texts() == ["Q3", "Q2", "Q1", "W"]
+    assert clock.slept[0] == pytest.approx(59 * 60)
+
+
+def test_dry_run_changes_nothing(x: FakeXApi, ledger: SqliteLedger, clock: FakeTime) -> None:
+    shown: list[str] = []
+    copy = ledger.in_memory_copy()
+    result = post.run(copy, lambda: PrintingPublisher(shown.append), clock=clock)
+    assert result.sent == 3
+    assert "would post:\nQ3\n" in shown
+    assert x.posted_texts() == []
+    assert set(states(ledger).values()) == {"planned"}
+
+
+def test_nothing_due_never_builds_a_publisher(ledger: SqliteLedger, clock: FakeTime) -> None:
+    clock.now = START - timedelta(hours=1)
+
+    def no_publisher() -> PrintingPublisher:
+        raise AssertionError("built a publisher with nothing due")
+
+    assert post.run(ledger, no_publisher, clock=clock).results == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("90m", timedelta(minutes=90)), ("2h", timedelta(hours=2)), ("+1d", timedelta(days=1))],
+)
+def test_until_accepts_durations(text: str, expected: timedelta) -> None:
+    assert post.parse_until(text, START) == START + expected
+
+
+def test_until_accepts_an_iso_time() -> None:
+    assert post.parse_until("2027-01-12T03:00+00:00", START) == START + timedelta(hours=2)
