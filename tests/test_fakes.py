@@ -28,8 +28,6 @@ from tests.fakes.sheets import (
 )
 from tests.fakes.x_api import X_HOSTS, FakeXApi, XApiProcess
 
-# Shared fixtures live in a plugin module so other test files can use them too.
-
 SHEET_KEY = "1calendarSheetKey"
 
 
