@@ -1,0 +1,163 @@
+"""CLI: launchkit hashtag check / hashtag suggest."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from launchkit import output
+from launchkit.cli._app import CalendarOpt, JsonOpt, group, is_interactive
+from launchkit.errors import LaunchkitError, UsageError
+
+if TYPE_CHECKING:
+    from launchkit.domain.hashtag_check import HashtagReport
+    from launchkit.settings import Settings
+
+hashtag_command = group("hashtag", "Check a hashtag for collisions, or suggest clear ones.")
+
+LiveOpt = Annotated[
+    bool,
+    typer.Option(
+        "--live",
+        help="Also count recent use on X (paid per call: the price is shown first) and on "
+        "Mastodon (LAUNCHKIT_MASTODON_URL).",
+    ),
+]
+YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Accept the --live price unasked.")]
+SlotOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--slot",
+        help="Your planned weekly slot, e.g. 'Tue 20:00 America/New_York': collisions then "
+        "say whether the two chats meet at the same hour.",
+    ),
+]
+
+
+def _confirm_price(settings: Settings, tags: list[str], yes: bool) -> None:
+    """Show what --live costs before anything is called; ask unless --yes."""
+    from launchkit.commands.hashtag import live_price
+
+    calls, price = live_price(settings, tags)
+    if calls == 0:
+        return
+    sys.stderr.write(
+        f"--live: {calls} X count call{'s' if calls > 1 else ''} x "
+        f"${settings.price_count_usd:.3f} = ${price:.3f} (price_count_usd)\n"
+    )
+    if yes:
+        return
+    if not is_interactive():
+        raise UsageError(
+            f"--live costs ${price:.3f} and there is no terminal to confirm it",
+            hint="add --yes to accept the price, or drop --live",
+        )
+    if not typer.confirm("Go ahead?", default=False):
+        raise LaunchkitError("cancelled: nothing was called", hint="drop --live for free checks")
+
+
+@hashtag_command("check")
+def check(
+    tags: Annotated[list[str], typer.Argument(help="Candidate hashtags ('#' optional).")],
+    calendar: CalendarOpt = None,
+    live: LiveOpt = False,
+    yes: YesOpt = False,
+    slot: SlotOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Check hashtags: validity, calendar collisions, guidance, live use (--live).
+
+    Verdicts: clear, caution or taken. The exit code is 0 whenever the check ran, whatever
+    the verdicts and even for an invalid tag (read "verdict" and "valid" in --json output);
+    it is non-zero only when the check itself failed (bad flags, unreadable calendar).
+    """
+    from launchkit.commands import hashtag as cmd
+    from launchkit.domain.hashtag_meeting import parse_slot
+    from launchkit.settings import load_settings
+
+    settings = load_settings()
+    planned = None
+    if slot:
+        try:
+            planned = parse_slot(slot)
+        except ValueError as exc:
+            raise UsageError(
+                f"--slot: {exc}", hint="e.g. --slot 'Tue 20:00 America/New_York'"
+            ) from None
+    if live:
+        _confirm_price(settings, tags, yes)
+    result = cmd.check(tags, settings, calendar=calendar, live=live, slot=planned)
+    for warning in result.warnings:
+        output.warn(warning)
+    if json:
+        output.emit_json([report.as_json() for report in result.reports])
+        return
+    output.echo(f"Checked against {result.calendar_source} ({result.calendar_rows} rows).")
+    for report in result.reports:
+        _show(report)
+
+
+def _clip(text: str, width: int = 48) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _show(report: HashtagReport) -> None:
+    output.echo("")
+    output.echo(f"{report.hashtag}: {report.verdict.upper()}")
+    for problem in report.problems:
+        output.echo(f"  invalid: {problem}")
+    output.echo(f"  weighted length {report.weighted_length}")
+    for reason in report.reasons:
+        if reason not in report.problems:
+            output.echo(f"  why: {reason}")
+    if report.collisions:
+        rows = [
+            (
+                c.kind,
+                c.hashtag,
+                c.row,
+                c.name or "-",
+                _clip(c.schedule_text),
+                "" if same is None else ("yes" if same else "no"),
+            )
+            for c, same in zip(report.collisions, report.same_hour, strict=True)
+        ]
+        table = output.table(["kind", "tag", "row", "name", "schedule", "same hour"], rows)
+        output.echo("  " + table.replace("\n", "\n  "))
+    else:
+        output.echo("  no collisions on the calendar")
+    for service, usage in report.usage.items():
+        label = "X" if service == "x" else "Mastodon"
+        output.echo(f"  {label}: {usage.summary}")
+        if usage.hint and usage.reason and not usage.reason.startswith("not asked"):
+            output.echo(f"    hint: {usage.hint}")
+    for advice in report.advice:
+        output.echo(f"  - {advice}")
+
+
+@hashtag_command("suggest")
+def suggest(
+    words: Annotated[list[str], typer.Argument(help="Topic words, e.g. indie game development.")],
+    calendar: CalendarOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Suggest clear hashtags built from topic words, shortest and clearest first."""
+    from launchkit.commands import hashtag as cmd
+    from launchkit.settings import load_settings
+
+    result = cmd.suggest(words, load_settings(), calendar=calendar)
+    if json:
+        output.emit_json([s.report.as_json() for s in result.suggestions])
+        return
+    if not result.suggestions:
+        output.echo(f"None of {result.checked} candidates is clear on {result.calendar_source}.")
+        output.echo("Try other or more specific words.")
+        return
+    output.echo(f"Clear on {result.calendar_source} ({result.checked} candidates checked):")
+    rows = [
+        (s.hashtag, s.weighted_length, "; ".join(s.report.advice[:-1]) or "-")
+        for s in result.suggestions
+    ]
+    output.echo(output.table(["hashtag", "length", "advice"], rows))

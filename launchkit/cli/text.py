@@ -1,0 +1,35 @@
+"""CLI: launchkit text count."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from launchkit import output
+from launchkit.cli._app import JsonOpt, group
+
+text_command = group("text", "Tweet text as X counts it.")
+
+
+@text_command("count")
+def count(
+    text: Annotated[str, typer.Argument(help="The draft post (quote it).")],
+    json: JsonOpt = False,
+) -> None:
+    """Weigh a draft as X does: length of 280, hashtags, URLs and whether it is valid.
+
+    Exit code 0 whether or not the text fits; read "valid" in --json output.
+    """
+    from launchkit.commands import text as cmd
+
+    result = cmd.count(text)
+    if json:
+        output.emit_json(result)
+        return
+    verdict = "valid" if result.valid else "NOT valid"
+    output.echo(f"{result.weighted_length}/280 ({result.remaining} left): {verdict}")
+    for problem in result.problems:
+        output.echo(f"  {problem}")
+    output.echo("hashtags: " + (" ".join(result.hashtags) or "none"))
+    output.echo("URLs: " + (" ".join(result.urls) or "none") + " (each counts 23)")
