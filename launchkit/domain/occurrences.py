@@ -245,3 +245,22 @@ def weekday_of(local: Minutes) -> Minutes:
 def local_date(minutes: int) -> date:
     """The calendar date of local wall-clock minutes."""
     return date(1970, 1, 1) + timedelta(days=int(minutes) // MINUTES_PER_DAY)
+
+
+def utc_from_local(tz: str, local: Minutes) -> Minutes:
+    """UTC minutes of wall-clock minutes in zone `tz`, vectorised, resolving as fold=0 does.
+
+    fold=0 always reads a local time with the offset in force before a change: a time in the
+    spring-forward gap lands after the change (moved forward), a repeated autumn time takes
+    its first instance. So the local switch point of a change at UTC T is T + max(old, new).
+    """
+    if local.size == 0:
+        return local.copy()
+    lo_day = int(local.min()) // MINUTES_PER_DAY - 2
+    hi_day = int(local.max()) // MINUTES_PER_DAY + 2
+    at, offsets = _transitions(tz, lo_day, hi_day)
+    previous = np.concatenate([offsets[:1], offsets[:-1]])
+    switch = at + np.maximum(previous, offsets)
+    which = np.clip(np.searchsorted(switch, local, side="right") - 1, 0, None)
+    result: Minutes = local - offsets[which]
+    return result
