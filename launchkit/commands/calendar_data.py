@@ -15,7 +15,7 @@ from pathlib import Path
 from launchkit.adapters import public_csv
 from launchkit.adapters.calendar_files import read_table, table_from_bytes
 from launchkit.adapters.sheets import SheetRef, is_sheet_ref, parse_sheet_ref, read_values
-from launchkit.domain.calendars import Calendar, build_calendar
+from launchkit.domain.calendars import Calendar, CalendarError, build_calendar
 from launchkit.errors import ConfigError, UsageError
 from launchkit.settings import Settings
 
@@ -39,7 +39,7 @@ def load_calendar(
         from launchkit.resources import calendar_snapshot
 
         snapshot = calendar_snapshot()
-        return build_calendar("bundled snapshot", read_table(snapshot), overrides)
+        return _build("bundled snapshot", read_table(snapshot), overrides)
     warnings: list[str] = []
     path = Path(source).expanduser()
     if path.exists() or not (source.startswith(("http://", "https://")) or is_sheet_ref(source)):
@@ -64,10 +64,17 @@ def load_calendar(
             raise UsageError("--worksheet does not apply to a CSV URL", hint="drop --worksheet")
         table, warning = _read_csv_url(source, settings, refresh)
         warnings += [warning] if warning else []
-    calendar = build_calendar(source, table, overrides)
+    calendar = _build(source, table, overrides)
     if warnings:
         calendar = dataclasses.replace(calendar, warnings=(*warnings, *calendar.warnings))
     return calendar
+
+
+def _build(source: str, table: list[list[str]], overrides: Mapping[str, str] | None) -> Calendar:
+    try:
+        return build_calendar(source, table, overrides)
+    except CalendarError as exc:
+        raise ConfigError(exc.message, hint=exc.hint) from None
 
 
 def _is_export_url(url: str) -> bool:

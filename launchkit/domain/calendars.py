@@ -13,7 +13,16 @@ from dataclasses import dataclass
 
 from launchkit.domain.schedules import ScheduleParse, parse_schedule
 from launchkit.domain.zones import resolve_zone
-from launchkit.errors import ConfigError
+
+
+class CalendarError(ValueError):
+    """A calendar that cannot be read as one (commands turn it into a ConfigError)."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
 
 # Field -> header names (already normalised: lower case, single spaces, no zone part).
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -102,7 +111,7 @@ def map_columns(
     """Map calendar fields to headers: exact synonyms first, then a synonym inside a header.
 
     `overrides` ({"schedule": "Meeting time"}) wins; an unknown field or header is a
-    ConfigError that lists what exists.
+    CalendarError that lists what exists.
     """
     normal = [normalise_header(h) for h in headers]
     mapping: dict[str, int] = {}
@@ -127,12 +136,12 @@ def map_columns(
                 break
     for field, header in (overrides or {}).items():
         if field not in SYNONYMS:
-            raise ConfigError(
+            raise CalendarError(
                 f"--map: unknown field {field!r}", hint="fields: " + ", ".join(FIELDS)
             )
         lowered = [h.strip().lower() for h in headers]
         if header.strip().lower() not in lowered:
-            raise ConfigError(
+            raise CalendarError(
                 f"--map {field}={header}: no such column",
                 hint="columns found: " + ", ".join(repr(h) for h in headers),
             )
@@ -159,18 +168,18 @@ def build_calendar(
 ) -> Calendar:
     """Read a table of text cells (header first) into a Calendar, parsing every schedule."""
     if not table or not any(cell.strip() for cell in table[0]):
-        raise ConfigError(f"{source}: no header row", hint="the first row must name the columns")
+        raise CalendarError(f"{source}: no header row", hint="the first row must name the columns")
     headers = tuple(cell.strip() for cell in table[0])
     columns = map_columns(headers, overrides)
     if "hashtag" not in columns and not {"schedule", "day", "time"} & set(columns):
-        raise ConfigError(
+        raise CalendarError(
             f"{source}: no hashtag or schedule column",
             hint="columns found: "
             + ", ".join(repr(h) for h in headers)
             + "; name them (Hashtag, Schedule, ...) or use --map schedule=HEADER",
         )
     if len(table) == 1:
-        raise ConfigError(f"{source}: only a header row, no chats", hint="add rows below it")
+        raise CalendarError(f"{source}: only a header row, no chats", hint="add rows below it")
     header_zone = _find_header_zone(headers, columns)
     index = {field: headers.index(header) for field, header in columns.items()}
     entries, long_rows = _entries(table, index, header_zone)
@@ -178,7 +187,7 @@ def build_calendar(
     if long_rows:
         warnings.append(f"{long_rows} rows have more cells than the header; extras ignored")
     if not entries:
-        raise ConfigError(f"{source}: every row below the header is empty")
+        raise CalendarError(f"{source}: every row below the header is empty")
     return Calendar(source, headers, columns, header_zone, tuple(entries), tuple(warnings))
 
 

@@ -1,0 +1,139 @@
+"""CLI: launchkit calendar parse | show | heatmap."""
+
+from __future__ import annotations
+
+import json as jsonlib
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from launchkit import output
+from launchkit.cli._app import JsonOpt, group
+from launchkit.errors import UsageError
+
+if TYPE_CHECKING:
+    from launchkit.domain.calendars import Calendar
+
+calendar_command = group("calendar", "Read, list and picture the public chat calendar.")
+
+SourceArg = Annotated[
+    str | None,
+    typer.Argument(
+        help="CSV/TSV/XLSX file, Google Sheet URL or key, or CSV URL "
+        "(default: LAUNCHKIT_CALENDAR, else the bundled snapshot).",
+        show_default=False,
+    ),
+]
+RefreshOpt = Annotated[bool, typer.Option("--refresh", help="Fetch a remote calendar again.")]
+WorksheetOpt = Annotated[
+    str | None, typer.Option("--worksheet", help="Worksheet (tab) name of a sheet or XLSX.")
+]
+MapOpt = Annotated[
+    list[str] | None,
+    typer.Option("--map", help="Use a column for a field: --map schedule='Meeting time'."),
+]
+TzOpt = Annotated[
+    str | None, typer.Option("--tz", help="Show times in this zone (default: the system's).")
+]
+
+
+def _load(
+    source: str | None, refresh: bool, worksheet: str | None, maps: list[str] | None
+) -> Calendar:
+    from launchkit.commands.calendar_data import load_calendar
+    from launchkit.settings import load_settings
+
+    overrides: dict[str, str] = {}
+    for item in maps or []:
+        field, sep, header = item.partition("=")
+        if not sep or not field.strip() or not header.strip():
+            raise UsageError(f"--map {item!r}: expected field=Header", hint="--map topic=Theme")
+        overrides[field.strip().lower()] = header.strip()
+    calendar = load_calendar(
+        source, load_settings(), refresh=refresh, worksheet=worksheet, overrides=overrides
+    )
+    for warning in calendar.warnings:
+        output.warn(warning)
+    return calendar
+
+
+@calendar_command("parse")
+def parse(
+    source: SourceArg = None,
+    json: JsonOpt = False,
+    refresh: RefreshOpt = False,
+    worksheet: WorksheetOpt = None,
+    map_: MapOpt = None,
+) -> None:
+    """Read every row's schedule: sessions, zone, status and what was assumed."""
+    from launchkit.commands.calendars import run_parse
+    from launchkit.domain.chat_week import sessions_text
+
+    result = run_parse(_load(source, refresh, worksheet, map_))
+    if json:
+        # One dumps call for the whole array: 100,000 rows must stay fast.
+        rows = [e.to_json() for e in result.calendar.entries]
+        sys.stdout.write(jsonlib.dumps(rows, ensure_ascii=False) + "\n")
+        return
+    table = [
+        (
+            e.row,
+            e.hashtag or e.name or "",
+            e.parse.status,
+            e.parse.tz or "-",
+            sessions_text(e.parse.sessions) or "-",
+            "; ".join(e.parse.problems)[:60],
+        )
+        for e in result.calendar.entries
+    ]
+    output.echo(output.table(["row", "chat", "status", "zone", "sessions", "problems"], table))
+    output.echo(result.summary)
+
+
+@calendar_command("show")
+def show(
+    source: SourceArg = None,
+    day: Annotated[str | None, typer.Option("--day", help="Only chats on this day: TU.")] = None,
+    tz: TzOpt = None,
+    topic: Annotated[str | None, typer.Option("--topic", help="Words in the topic.")] = None,
+    json: JsonOpt = False,
+    refresh: RefreshOpt = False,
+    worksheet: WorksheetOpt = None,
+    map_: MapOpt = None,
+) -> None:
+    """List chats by their next session, in your time zone."""
+    from launchkit.cli import calendar_view
+    from launchkit.commands.calendars import run_show, viewer_zone
+
+    zone = viewer_zone(tz)
+    calendar = _load(source, refresh, worksheet, map_)
+    result = run_show(calendar, zone, datetime.now(UTC), day=day, topic=topic)
+    calendar_view.print_show(result, json)
+
+
+@calendar_command("heatmap")
+def heatmap(
+    source: SourceArg = None,
+    tz: TzOpt = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Also write week.svg, week.html or week.png.")
+    ] = None,
+    mark: Annotated[
+        str | None, typer.Option("--mark", help="Mark your slot, e.g. 'TU 20:00'.")
+    ] = None,
+    json: JsonOpt = False,
+    refresh: RefreshOpt = False,
+    worksheet: WorksheetOpt = None,
+    map_: MapOpt = None,
+) -> None:
+    """How many chats run in each hour of the coming week (7 x 24), in your time zone."""
+    from launchkit.cli import calendar_view
+    from launchkit.commands.calendars import run_heatmap, viewer_zone
+
+    zone = viewer_zone(tz)
+    calendar = _load(source, refresh, worksheet, map_)
+    result = run_heatmap(calendar, zone, datetime.now(UTC), mark=mark, out=out)
+    calendar_view.print_heatmap(result, json)

@@ -1,0 +1,97 @@
+"""How `calendar show` and `calendar heatmap` results look on a terminal and as JSON."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from launchkit import output
+from launchkit.commands.calendars import HeatmapResult, ShowResult, ShowRow
+from launchkit.domain.chat_week import DAY_CODES, sessions_text
+from launchkit.domain.heatmap_render import DAY_NAMES, grid_text, title
+
+
+def when(moment: datetime | None) -> str:
+    """ "Tue 2026-12-01 20:00 EST (America/New_York)": every shown time names its zone."""
+    if moment is None:
+        return "-"
+    return f"{moment:%a %Y-%m-%d %H:%M} {moment.tzname()} ({moment.tzinfo})"
+
+
+def print_show(result: ShowResult, as_json: bool) -> None:
+    """Print the chats sorted by next session (a table, or JSON)."""
+    if as_json:
+        output.emit_json(
+            {
+                "tz": result.zone.name,
+                "now": result.now.isoformat(),
+                "chats": [
+                    {
+                        "next_start": r.next_start.isoformat() if r.next_start else None,
+                        **r.entry.to_json(),
+                        "topic": r.entry.topic,
+                        "link": r.entry.link,
+                    }
+                    for r in result.rows
+                ],
+            }
+        )
+        return
+    if result.zone.note:
+        output.warn(result.zone.note)
+    rows = [
+        (
+            when(r.next_start),
+            r.entry.hashtag or r.entry.name or f"row {r.entry.row}",
+            _schedule(r),
+            (r.entry.topic or "")[:40],
+        )
+        for r in result.rows
+    ]
+    output.echo(output.table(["next session", "chat", "schedule (own zone)", "topic"], rows))
+    summary = f"{len(result.rows)} chats; times in {result.zone.name}"
+    if result.unscheduled:
+        summary += f"; {result.unscheduled} without a known day, time or zone are listed last"
+    output.echo(summary)
+
+
+def _schedule(row: ShowRow) -> str:
+    parse = row.entry.parse
+    if not parse.sessions:
+        return row.entry.schedule_text[:40]
+    return f"{sessions_text(parse.sessions)} {parse.tz or '(zone unknown)'}"
+
+
+def print_heatmap(result: HeatmapResult, as_json: bool) -> None:
+    """Print the week grid (coloured on a terminal), a note on what was left out, the file."""
+    grid = result.grid
+    if as_json:
+        output.emit_json(
+            {
+                "tz": grid.tz,
+                "week_start": grid.week_start.isoformat(),
+                "days": list(DAY_CODES),
+                "counts": [list(day) for day in grid.counts],
+                "placed": grid.placed,
+                "skipped": grid.skipped,
+                "no_weekday": grid.odd_rules,
+                "mark": list(result.mark) if result.mark else None,
+                "out": str(result.out) if result.out else None,
+            }
+        )
+        return
+    if result.zone.note:
+        output.warn(result.zone.note)
+    output.echo(title(grid))
+    output.echo(grid_text(grid, result.mark, color=output.use_color()))
+    left_out = grid.skipped + grid.odd_rules
+    note = f"{grid.placed} chats counted"
+    if left_out:
+        note += f"; {left_out} left out (no known day, time or zone)"
+    output.echo(note)
+    if result.mark:
+        d, h = result.mark
+        count = grid.counts[d][h]
+        output.echo(f"your slot {DAY_NAMES[d]} {h:02d}:00 {grid.tz}: {count:g} chats in that hour")
+    if result.out:
+        output.echo(f"wrote {result.out}")
