@@ -1,0 +1,52 @@
+"""CLI: launchkit render."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from launchkit import output
+from launchkit.chatfile import DEFAULT_CHAT_FILE
+from launchkit.cli._app import ChatOpt, JsonOpt, command
+from launchkit.errors import UsageError
+
+
+@command("render")
+def render(
+    chat: ChatOpt = DEFAULT_CHAT_FILE,
+    out: Annotated[Path, typer.Option("--out", help="Folder for the content pack.")] = Path("out"),
+    session: Annotated[
+        str | None, typer.Option("--session", help="Render one session only (YYYY-MM-DD).")
+    ] = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            "--templates", help="Your templates folder (default: templates/ by chat.yaml)."
+        ),
+    ] = None,
+    json: JsonOpt = False,
+) -> None:
+    """Write the content pack: posts.json, posts.md, emails/*.eml and chat.ics."""
+    from launchkit.commands import render as cmd
+
+    try:
+        day = date.fromisoformat(session) if session else None
+    except ValueError:
+        raise UsageError(f"--session {session!r} is not a date", hint="use YYYY-MM-DD") from None
+    result = cmd.run(chat, out, day, now=datetime.now(UTC), templates_dir=templates)
+    for warning in result.warnings:
+        output.warn(warning)
+    if json:
+        output.emit_json(result)
+        return
+    days = ", ".join(d.isoformat() for d in result.sessions)
+    output.echo(f"Wrote {result.posts} posts and {result.emails} emails to {result.out_dir}/")
+    output.echo(f"Sessions: {days}")
+    if result.with_url:
+        output.echo(f"{result.with_url} posts contain a link (they cost more to post via the API).")
+    if result.late:
+        output.echo(f"{result.late} items are already due: `launchkit schedule` marks them late.")
+    output.echo(f"Review: {result.out_dir / 'posts.md'}")

@@ -1,0 +1,112 @@
+"""The content pack as files: posts.json, posts.md, emails/*.eml and chat.ics.
+
+Everything here is byte-for-byte deterministic: sorted JSON keys, fixed formatting, no
+current time (whether a post is late depends on "now", so it is shown by the CLI, not
+written), so re-rendering unchanged inputs gives identical files.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from launchkit.domain.chat import Chat
+from launchkit.domain.ics import chat_ics
+from launchkit.domain.mail import message_bytes
+from launchkit.domain.rendering import MAX_WEIGHT
+from launchkit.domain.timefmt import format_local, format_moment
+
+if TYPE_CHECKING:
+    from launchkit.commands.render import ContentPack
+
+__all__ = ["pack_files"]
+
+
+def _posts_json(chat: Chat, pack: ContentPack) -> str:
+    data: dict[str, Any] = {
+        "version": 1,
+        "hashtag": chat.hashtag,
+        "playbook": pack.playbook,
+        "timezone": chat.timezone,
+        "sessions": [s.date().isoformat() for s in pack.sessions],
+        "posts": [
+            {
+                "key": p.key,
+                "step": p.step_id,
+                "template": p.template,
+                "session": p.session.isoformat(),
+                "index": p.index,
+                "due_utc": p.due_utc.isoformat().replace("+00:00", "Z"),
+                "due_local": p.due_local.isoformat(),
+                "text": p.text,
+                "weighted_length": p.weighted_length,
+                "has_url": p.has_url,
+            }
+            for p in pack.posts
+        ],
+        "emails": [
+            {
+                "key": e.key,
+                "step": e.step_id,
+                "template": e.template,
+                "session": e.session.isoformat(),
+                "index": e.index,
+                "due_utc": e.due_utc.isoformat().replace("+00:00", "Z"),
+                "due_local": e.due_local.isoformat(),
+                "to": e.recipient,
+                "subject": e.subject,
+                "file": f"emails/{e.filename}",
+            }
+            for e in pack.emails
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def _quote(text: str) -> str:
+    return "\n".join(f"> {line}" if line else ">" for line in text.splitlines())
+
+
+def _posts_md(chat: Chat, pack: ContentPack) -> str:
+    lines = [
+        f"# {chat.name} ({chat.hashtag}): content pack",
+        "",
+        f"Playbook `{pack.playbook}`. Times are local to {chat.timezone}; "
+        f"{len(pack.posts)} posts, {len(pack.emails)} emails. "
+        "Posts marked *link* contain a URL (a pricier API call).",
+    ]
+    for start in pack.sessions:
+        day = start.date()
+        while lines[-1] == "":
+            lines.pop()
+        lines += ["", f"## Session {format_moment(start, chat.zones)}", ""]
+        blocks: list[tuple[datetime, str, list[str]]] = []
+        for p in pack.posts:
+            if p.session == day:
+                link = " · *link*" if p.has_url else ""
+                head = f"### {format_local(p.due_local)} · {p.step_id} · "
+                head += f"{p.weighted_length}/{MAX_WEIGHT}{link}"
+                blocks.append((p.due_utc, p.key, [head, "", _quote(p.text), ""]))
+        for e in pack.emails:
+            if e.session == day:
+                head = f"### {format_local(e.due_local)} · {e.step_id} · email to {e.recipient}"
+                file = f"[emails/{e.filename}](emails/{e.filename})"
+                blocks.append((e.due_utc, e.key, [head, "", f"Subject: {e.subject} ({file})", ""]))
+        if not blocks:
+            lines.append("Nothing planned for this session.")
+        for _, _, block in sorted(blocks, key=lambda b: (b[0], b[1])):
+            lines += block
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def pack_files(chat: Chat, pack: ContentPack) -> dict[str, bytes]:
+    """Relative path → content, for every file of the pack."""
+    files = {
+        "posts.json": _posts_json(chat, pack).encode("utf-8"),
+        "posts.md": _posts_md(chat, pack).encode("utf-8"),
+        "chat.ics": chat_ics(chat).encode("utf-8"),
+    }
+    for email in pack.emails:
+        files[f"emails/{email.filename}"] = message_bytes(email.message)
+    return files

@@ -1,0 +1,98 @@
+"""RFC 5322 messages with the standard library's EmailMessage (pure, deterministic).
+
+Named mail.py so it does not shadow the standard library's `email` package. Non-ASCII
+subjects and display names are encoded by the `email` policy (RFC 2047); bodies are UTF-8.
+Every random part of a message is fixed from its inputs: the MIME boundaries and the
+Message-ID are hashes of the content, the Date is the planned send time, so rendering the
+same chat twice gives byte-identical .eml files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from email import policy
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime
+
+__all__ = ["Mailbox", "build_message", "message_bytes", "split_subject"]
+
+
+@dataclass(frozen=True)
+class Mailbox:
+    """A person's name and address."""
+
+    name: str
+    email: str
+
+    def address(self) -> Address:
+        """As an `email.headerregistry.Address` (the policy encodes non-ASCII names)."""
+        return Address(display_name=self.name, addr_spec=self.email)
+
+
+def split_subject(text: str, template: str) -> tuple[str, str]:
+    """Split a rendered email template into (subject, body).
+
+    The template's first line is `Subject: ...`, then a blank line, then the body.
+    """
+    first, _, rest = text.lstrip("\n").partition("\n")
+    if not first.lower().startswith("subject:"):
+        raise ValueError(
+            f"template {template}: the first line must be 'Subject: ...' (then a blank line)"
+        )
+    subject = first.split(":", 1)[1].strip()
+    if not subject:
+        raise ValueError(f"template {template}: the subject line is empty")
+    return subject, rest.strip("\n") + "\n"
+
+
+def _cte(text: str) -> str:
+    # Non-ASCII bodies go quoted-printable: 8bit needs an SMTP server with 8BITMIME.
+    return "7bit" if text.isascii() else "quoted-printable"
+
+
+def build_message(
+    sender: Mailbox,
+    to: Mailbox,
+    subject: str,
+    body: str,
+    date: datetime,
+    html: str | None = None,
+    ics: str | None = None,
+    ics_name: str = "invite.ics",
+) -> EmailMessage:
+    """A complete message: text body, optional HTML alternative, optional .ics invitation."""
+    msg = EmailMessage(policy=policy.SMTP)
+    msg["From"] = sender.address()
+    msg["To"] = to.address()
+    msg["Subject"] = subject
+    msg["Date"] = format_datetime(date)
+    seed = "\n".join([sender.email, to.email, subject, body, html or "", ics or ""])
+    digest = hashlib.sha256(seed.encode("utf-8")).hexdigest()
+    domain = sender.email.rpartition("@")[2] or "launchkit.invalid"
+    msg["Message-ID"] = f"<{digest[:32]}@{domain}>"
+    msg["MIME-Version"] = "1.0"
+    msg.set_content(body, subtype="plain", charset="utf-8", cte=_cte(body))
+    if html is not None:
+        msg.add_alternative(html, subtype="html", charset="utf-8", cte=_cte(html))
+    if ics is not None:
+        # A text/calendar part with method=REQUEST is what mail clients show as an invitation.
+        msg.add_attachment(
+            ics.encode("utf-8"),
+            maintype="text",
+            subtype="calendar",
+            filename=ics_name,
+            params={"method": "REQUEST", "charset": "utf-8"},
+        )
+    for number, part in enumerate(msg.walk()):
+        if part.is_multipart():
+            # The generator would pick random boundaries; content hashes keep output stable.
+            part.set_boundary(f"==launchkit-{digest[:24]}-{number}==")
+    return msg
+
+
+def message_bytes(msg: EmailMessage) -> bytes:
+    """The message as an .eml file (CRLF line endings, as RFC 5322 specifies)."""
+    return msg.as_bytes(policy=policy.SMTP)

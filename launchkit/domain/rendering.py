@@ -1,0 +1,178 @@
+"""What templates see, and the checks on what they produce (pure; no jinja2 here).
+
+The jinja2 environment lives in adapters/templates.py; this module builds the variables for
+each planned item and checks each rendered tweet against X's weighted length. Variables
+available to every template:
+
+  chat, name, hashtag, topic, topic_short, link, host, session (date), when
+  ("Tue 12 Jan, 8pm ET / 1am GMT (Wed)"), when_local ("Tue 12 Jan 2027 20:00 EST"),
+  start_local / end_local ("8pm ET"), other_zones (bool), questions, question_count,
+  guests, guest_names ("@grace and Lin"), timeline ([{n, question, time}]), next_when,
+  step, countdown ("in 2 weeks", "tomorrow", "in 1 hour", "now")
+and per repeat: n and question (each: question), guest (each: guest).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+from launchkit.domain.chat import Chat, Guest
+from launchkit.domain.playbooks import Step
+from launchkit.domain.sequencing import PlannedItem, guests_for_session
+from launchkit.domain.timefmt import format_clock, format_local, format_moment, zone_abbreviation
+from launchkit.domain.tweet_text import weighted_length
+from launchkit.domain.tweet_urls import extract_urls
+
+__all__ = [
+    "MAX_WEIGHT",
+    "ContentError",
+    "PostCheck",
+    "TemplateRenderer",
+    "check_post",
+    "check_questions",
+    "countdown",
+    "item_context",
+    "session_context",
+]
+
+MAX_WEIGHT = 280
+
+
+class ContentError(ValueError):
+    """Content that cannot be posted as written; the message says what to change."""
+
+
+class TemplateRenderer(Protocol):
+    """Renders templates by logical name (implemented by adapters.templates.Templates)."""
+
+    def names(self) -> frozenset[str]: ...
+
+    def has_html(self, name: str) -> bool: ...
+
+    def render(self, name: str, context: Mapping[str, Any], html: bool = False) -> str: ...
+
+
+@dataclass(frozen=True)
+class PostCheck:
+    """A rendered tweet's weight and whether it carries a URL (a pricier API call)."""
+
+    weighted_length: int
+    has_url: bool
+
+
+def check_post(item: PlannedItem, step: Step, text: str) -> PostCheck:
+    """Weigh a rendered tweet; over 280 is a ContentError naming the step and the excess.
+
+    Question posts are named "Q4" (the same question is posted every session); other
+    posts by step id and session date.
+    """
+    question = step.each == "question"
+    label = f"Q{item.index}" if question else f"{item.step_id} ({item.session})"
+    if not text.strip():
+        raise ContentError(f"{label} is empty: template {item.template} produced no text")
+    weight = weighted_length(text)
+    if weight > MAX_WEIGHT:
+        excess = weight - MAX_WEIGHT
+        what = "the question" if question else f"template {item.template}"
+        raise ContentError(
+            f"{label} is {weight}/{MAX_WEIGHT}: shorten {what} by {excess} "
+            f"character{'s' if excess != 1 else ''}"
+        )
+    return PostCheck(weight, bool(extract_urls(text)))
+
+
+def check_questions(chat: Chat) -> list[str]:
+    """A problem line for each question that could never fit in a tweet on its own."""
+    problems = []
+    for n, question in enumerate(chat.questions, 1):
+        weight = weighted_length(question)
+        if weight > MAX_WEIGHT:
+            problems.append(
+                f"Q{n} is {weight}/{MAX_WEIGHT} on its own: no tweet can hold it; shorten it by "
+                f"at least {weight - MAX_WEIGHT} characters (more for 'Q{n}: ' and the hashtag)"
+            )
+    return problems
+
+
+def countdown(step: Step) -> str:
+    """How far ahead of the session a step is, in words ("in 2 weeks", "tomorrow", "now")."""
+    delta = -step.offset.delta
+    if delta <= timedelta(0):
+        return "now"
+    if step.offset.calendar_days:
+        days = delta.days
+        if days == 1:
+            return "tomorrow"
+        if days % 7 == 0:
+            weeks = days // 7
+            return "next week" if weeks == 1 else f"in {weeks} weeks"
+        return f"in {days} days"
+    minutes = int(delta.total_seconds() // 60)
+    if minutes % 60 == 0:
+        hours = minutes // 60
+        return f"in {hours} hour{'s' if hours != 1 else ''}"
+    return f"in {minutes} minutes"
+
+
+def _names(guests: Sequence[Guest]) -> str:
+    names = [g.handle or g.name for g in guests]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _short(dt: datetime) -> str:
+    return f"{format_clock(dt)} {zone_abbreviation(dt)}"
+
+
+def session_context(
+    chat: Chat,
+    start: datetime,
+    next_start: datetime | None,
+    items: Sequence[PlannedItem],
+) -> dict[str, Any]:
+    """Variables shared by every item of one session (`items`: that session's plan)."""
+    local = start.astimezone(ZoneInfo(chat.timezone))
+    guests = guests_for_session(chat, local.date())
+    timeline = [
+        {"n": i.index, "question": chat.questions[i.index - 1], "time": _short(i.due_local)}
+        for i in items
+        if i.template.endswith("question") and i.index and i.session == local.date()
+    ]
+    return {
+        "chat": chat,
+        "name": chat.name,
+        "hashtag": chat.hashtag,
+        "topic": chat.topic,
+        "topic_short": chat.topic.split(",")[0].strip() or chat.name,
+        "link": chat.link or "",
+        "host": chat.host,
+        "session": local.date(),
+        "when": format_moment(local, chat.zones),
+        "when_local": format_local(local),
+        "start_local": _short(local),
+        "end_local": _short(local + timedelta(minutes=chat.schedule.duration_min)),
+        "other_zones": len(chat.zones) > 1,
+        "questions": list(chat.questions),
+        "question_count": len(chat.questions),
+        "guests": guests,
+        "guest_names": _names(guests),
+        "timeline": timeline,
+        "next_when": format_moment(next_start, chat.zones) if next_start else "",
+    }
+
+
+def item_context(
+    chat: Chat, item: PlannedItem, step: Step, session: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The variables for one planned item: the session's plus the step and its repeat."""
+    context = {**session, "step": step.id, "countdown": countdown(step)}
+    if step.each == "question":
+        context.update(n=item.index, question=chat.questions[item.index - 1])
+    elif step.each == "guest":
+        context["guest"] = session["guests"][item.index - 1]
+    return context
