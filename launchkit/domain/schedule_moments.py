@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -83,6 +84,11 @@ def build_moments(
     return moments, restated_ends
 
 
+@lru_cache(maxsize=1024)
+def _hint_zones(hint: str) -> list[str]:
+    return [z.iana for z in find_zones(hint[:200]) if z.iana]
+
+
 def choose_zone(
     text: str, zones: list[ZoneMention], moments: list[Moment], tz_hint: str | None, note: Note
 ) -> str | None:
@@ -104,7 +110,7 @@ def choose_zone(
     tz = primary.iana
     if any(z.iana and not same_offsets(z.iana, tz) for z in attached):
         note("the sessions are given in different time zones")
-    hint_zones = [z.iana for z in find_zones(hint) if z.iana]
+    hint_zones = _hint_zones(hint)
     if hint_zones and not any(same_offsets(h, tz) for h in hint_zones):
         note(f"the time zone column says '{hint}' but the text names {tz}")
     return tz

@@ -63,10 +63,12 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _split_exceptions(
-    text: str, days: list[st.DayMention], reading: _Reading
+    text: str, words: frozenset[str], days: list[st.DayMention], reading: _Reading
 ) -> tuple[list[st.DayMention], list[st.DayMention]]:
     """Days named in a sentence that says "off"/"except"/"no chat" are exclusions."""
     excluded: list[st.DayMention] = []
+    if st.cue(st.EXCEPTION_RE, text, words) is None:
+        return days, excluded
     for begin, end in _sentences(text):
         found = st.EXCEPTION_RE.search(text, begin, end)
         if found is None:
@@ -89,10 +91,10 @@ def _split_exceptions(
     return kept, excluded
 
 
-def _check_dates(text: str, recurring: bool, reading: _Reading) -> bool:
+def _check_dates(text: str, words: frozenset[str], recurring: bool, reading: _Reading) -> bool:
     """True when the text is a one-off dated event; otherwise note dates that limit a rule."""
-    dates = list(st.DATE_RE.finditer(text))
-    if (dates or st.ONE_OFF_RE.search(text)) and not recurring:
+    dates = st.dates(text, words)
+    if (dates or st.cue(st.ONE_OFF_RE, text, words)) and not recurring:
         return True
     for m in dates:
         if re.fullmatch(r"\d{4}", m.group(0)):
@@ -100,7 +102,8 @@ def _check_dates(text: str, recurring: bool, reading: _Reading) -> bool:
         if not _ANCHOR_LEAD_RE.search(text, max(0, m.start() - 40), m.start()):
             reading.note(f"a date ('{m.group(0)}') may limit or change the schedule")
     in_dates = [(m.start(), m.end()) for m in dates]
-    for m in st.MONTH_NAME_RE.finditer(text):
+    months = st.MONTH_NAME_RE.finditer(text) if st.cue(st.MONTH_NAME_RE, text, words) else ()
+    for m in months:
         if not any(a <= m.start() < b for a, b in in_dates):
             reading.note(
                 f"the schedule names a month ('{m.group(0)}'): it may run only part of the year"
@@ -179,21 +182,23 @@ def _sessions(
     return rules
 
 
-def _check_rule_words(text: str, days: list[st.DayMention], reading: _Reading) -> int:
+def _check_rule_words(
+    text: str, words: frozenset[str], days: list[st.DayMention], reading: _Reading
+) -> int:
     """Fortnightly/monthly wording that the days alone do not settle; returns the interval."""
     has_ordinals = any(d.ordinals for d in days)
-    month_context = st.MONTH_CONTEXT_RE.search(text) is not None
+    month_context = st.cue(st.MONTH_CONTEXT_RE, text, words) is not None
     interval = 1
-    if st.EVERY_OTHER_RE.search(text):
+    if st.cue(st.EVERY_OTHER_RE, text, words):
         interval = 2
-        if not any(_ANCHOR_LEAD_RE.search(text, 0, m.start()) for m in st.DATE_RE.finditer(text)):
+        if not any(_ANCHOR_LEAD_RE.search(text, 0, m.start()) for m in st.dates(text, words)):
             reading.note("fortnightly: which weeks it runs is not stated (no start date)")
     if st.EVERY_NTH_AMBIGUOUS_RE.search(text) and not month_context:
         reading.note("'every second/third <day>' may mean of the month or every few weeks")
     for d in days:
         if len(d.ordinals) == 1 and not d.plural and not month_context:
             reading.note("an nth weekday without 'of the month': assumed monthly")
-    if st.MONTHLY_RE.search(text) and not has_ordinals:
+    if st.cue(st.MONTHLY_RE, text, words) and not has_ordinals:
         reading.note("monthly, but which week of the month is not stated")
     return interval
 
@@ -204,26 +209,27 @@ def read_schedule(raw: str, tz_hint: str | None) -> ScheduleParse:
     if not text.strip():
         return ScheduleParse("unparsed", None, (), ("the schedule is empty",))
     reading = _Reading()
+    words = st.words_of(text)
     zones = find_zones(text)
     all_days = st.find_days(text)
     times = find_times(text, zones)
     recurring = bool(
         st.RECURRING_RE.search(text)
-        or st.EVERY_OTHER_RE.search(text)
+        or st.cue(st.EVERY_OTHER_RE, text, words)
         or any(d.plural or d.ordinals for d in all_days)
     )
-    if _check_dates(text, recurring, reading):
+    if _check_dates(text, words, recurring, reading):
         # The zone is still worth reporting: a person reading the row would know it.
         moments, _ = build_moments(text, times, all_days, None, lambda _: None)
         tz = choose_zone(text, zones, moments, tz_hint, lambda _: None)
         return ScheduleParse("unparsed", tz, (), ("a one-off dated event, not a recurring chat",))
-    frequency = st.FREQUENCY_RE.search(text) is not None
+    frequency = st.cue(st.FREQUENCY_RE, text, words) is not None
     if not all_days and not times and not frequency:
         return ScheduleParse("unparsed", None, (), ("no day, time or frequency found",))
-    days, _ = _split_exceptions(text, all_days, reading)
-    if st.SEASON_RE.search(text):
+    days, _ = _split_exceptions(text, words, all_days, reading)
+    if st.cue(st.SEASON_RE, text, words):
         reading.note("the schedule is limited to a season")
-    hedge = st.HEDGE_RE.search(text)
+    hedge = st.cue(st.HEDGE_RE, text, words)
     if hedge:
         reading.note(f"the schedule is hedged ('{hedge.group(0).strip()}')")
     if text.count("(") > text.count(")"):
@@ -237,7 +243,7 @@ def read_schedule(raw: str, tz_hint: str | None) -> ScheduleParse:
         if not any(e <= d.start and _GAP_RE.fullmatch(text, e, d.start) for e in restated_ends)
     ]
     tz = choose_zone(text, zones, moments, tz_hint, reading.note)
-    interval = _check_rule_words(text, days, reading)
+    interval = _check_rule_words(text, words, days, reading)
     pairs = _pair(days, moments, reading)
     sessions = _sessions(pairs, interval, _for_duration(text) or 60) if days else []
     _check_overlap(sessions, reading)

@@ -82,10 +82,15 @@ def find_days(text: str) -> list[DayMention]:
             ords = tuple(sorted({_ORDINALS[w.lower()] for w in words}, key=lambda o: o % 10))
         plural = is_full and word.lower().endswith("s")
         found.append(DayMention(m.start(), m.end(), days, ords, plural))
-    for m in _SPAN_RE.finditer(text):
+    lower = text.lower()
+    spans = (
+        _SPAN_RE.finditer(text) if ("day" in lower or "week" in lower or "night" in lower) else ()
+    )
+    for m in spans:
         key = m.group("span").lower().replace("-", "")[:5]
         found.append(DayMention(m.start(), m.end(), _SPANS.get(key, WEEKDAYS), (), True))
-    for m in _COMPACT_RE.finditer(text):
+    compact = _COMPACT_RE.finditer(text) if any(k in text for k in _COMPACT) else ()
+    for m in compact:
         found.append(DayMention(m.start(), m.end(), _COMPACT[m.group(0)], (), True))
     found.sort(key=lambda d: d.start)
     return found
@@ -147,3 +152,60 @@ EXCEPTION_RE = _rx(
 EVENING_WORDS_RE = _rx(r"\b(?:nights?|evenings?|tonight|dinner\s*time)\b")
 AFTERNOON_WORDS_RE = _rx(r"\bafternoons?\b")
 MORNING_WORDS_RE = _rx(r"\b(?:mornings?|breakfast)\b")
+
+# Words without which a cue pattern cannot match. Checking a set of the text's words first
+# skips most regex scans (the alternations are slow to try at every position).
+_MONTH_WORDS = frozenset(
+    "jan january feb february mar march apr april may jun june jul july aug august sep sept "
+    "september oct october nov november dec december".split()
+)
+_GATES: dict[re.Pattern[str], frozenset[str]] = {
+    HEDGE_RE: frozenset(
+        "some usually typically generally normally sometimes occasional occasionally varies "
+        "vary varying tbd tba tbc rotating rotates alternate alternates ish respectively "
+        "about around approx approximately roughly circa after before".split()
+    ),
+    SEASON_RE: frozenset(
+        "summer summers winter winters autumn school academic semester semesters term fall "
+        "spring season seasonal".split()
+    ),
+    EXCEPTION_RE: frozenset(
+        "except exception exceptions excluding no off skip skips skipped canceled cancelled "
+        "break hiatus holiday holidays pause paused".split()
+    ),
+    MONTHLY_RE: frozenset("monthly monthy month months bimonthly quarterly".split()),
+    MONTH_CONTEXT_RE: frozenset("monthly monthy month months".split()),
+    FREQUENCY_RE: frozenset(
+        "weekly monthly monthy fortnightly biweekly bimonthly quarterly daily once twice "
+        "every".split()
+    ),
+    EVERY_OTHER_RE: frozenset(
+        "other alternate alternating biweekly weekly fortnight fortnightly fortnights every".split()
+    ),
+    ONE_OFF_RE: frozenset("tonight today tomorrow this next".split()),
+    MONTH_NAME_RE: _MONTH_WORDS,
+}
+# Keyed by id: hashing a compiled pattern rehashes its source text on every lookup.
+_GATES_BY_ID = {id(p): gate for p, gate in _GATES.items()}
+_WORDS_RE = re.compile(r"[a-z]+")
+_YEAR_OR_SLASH_RE = re.compile(r"\d{4}|\d/\d")
+
+
+def words_of(text: str) -> frozenset[str]:
+    """The lower-case words of a text, for `cue`."""
+    return frozenset(_WORDS_RE.findall(text.lower()))
+
+
+def cue(pattern: re.Pattern[str], text: str, words: frozenset[str]) -> re.Match[str] | None:
+    """`pattern.search(text)`, skipped when none of the words it needs is present."""
+    gate = _GATES_BY_ID.get(id(pattern))
+    if gate is not None and gate.isdisjoint(words):
+        return None
+    return pattern.search(text)
+
+
+def dates(text: str, words: frozenset[str]) -> list[re.Match[str]]:
+    """Calendar dates in the text ("October 31st", "9/15", "2014")."""
+    if _MONTH_WORDS.isdisjoint(words) and not _YEAR_OR_SLASH_RE.search(text):
+        return []
+    return list(DATE_RE.finditer(text))

@@ -184,6 +184,12 @@ _IANA_RE = re.compile(r"\b[A-Za-z]+(?:[_-][A-Za-z]+)*/[A-Za-z_+-]+[0-9]*(?:/[A-Z
 _NOT_A_ZONE_AFTER = re.compile(r"\s*(?:northwest|islands?|coast|europe|asia|africa|u\b)", re.I)
 
 
+_WORD_RE = re.compile(r"\b[A-Za-z]+")
+_STARTERS = (
+    {name.split()[0] for name in NAMES}
+    | {abbr.lower() for abbr in [*ABBREVIATIONS, *AMBIGUOUS]}
+    | {"utc", "gmt"}
+)
 # Abbreviations that are also English words: only upper case names a zone.
 _ENGLISH_WORDS = {"AT", "UT", "Z", "HT", "UK", "NZ", "MET", "EAT", "WAT", "AST", "PHT"}
 
@@ -202,9 +208,16 @@ def find_zones(text: str) -> list[ZoneMention]:
         if iana_name:
             found.append(ZoneMention(m.start(), m.end(), iana_name, True))
     taken = [(z.start, z.end) for z in found]
-    for m in _ZONE_RE.finditer(text):
-        if any(a < m.end() and m.start() < b for a, b in taken):
+    last_end = 0
+    # Try the zone regex only where a word could start a zone name: the alternation is long,
+    # and scanning it at every position was most of a parse's time.
+    for w in _WORD_RE.finditer(text):
+        if w.start() < last_end or w.group(0).lower() not in _STARTERS:
             continue
+        m = _ZONE_RE.match(text, w.start())
+        if m is None or any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        last_end = m.end()
         word = m.group(0)
         if m.group("offset"):
             hours = int(m.group("off"))
@@ -230,6 +243,7 @@ def find_zones(text: str) -> list[ZoneMention]:
     return found
 
 
+@lru_cache(maxsize=1024)
 def resolve_zone(text: str) -> str | None:
     """The IANA zone that a short zone text names ("EST", "Time (ET)", "ET/PT" -> first)."""
     for mention in find_zones(text[:200]):
