@@ -153,36 +153,40 @@ EVENING_WORDS_RE = _rx(r"\b(?:nights?|evenings?|tonight|dinner\s*time)\b")
 AFTERNOON_WORDS_RE = _rx(r"\bafternoons?\b")
 MORNING_WORDS_RE = _rx(r"\b(?:mornings?|breakfast)\b")
 
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
 # Words without which a cue pattern cannot match. Checking a set of the text's words first
 # skips most regex scans (the alternations are slow to try at every position).
-_MONTH_WORDS = frozenset(
+_MONTH_WORDS = _wordset(
     "jan january feb february mar march apr april may jun june jul july aug august sep sept "
-    "september oct october nov november dec december".split()
+    "september oct october nov november dec december"
 )
 _GATES: dict[re.Pattern[str], frozenset[str]] = {
-    HEDGE_RE: frozenset(
+    HEDGE_RE: _wordset(
         "some usually typically generally normally sometimes occasional occasionally varies "
         "vary varying tbd tba tbc rotating rotates alternate alternates ish respectively "
-        "about around approx approximately roughly circa after before".split()
+        "about around approx approximately roughly circa after before"
     ),
-    SEASON_RE: frozenset(
+    SEASON_RE: _wordset(
         "summer summers winter winters autumn school academic semester semesters term fall "
-        "spring season seasonal".split()
+        "spring season seasonal"
     ),
-    EXCEPTION_RE: frozenset(
+    EXCEPTION_RE: _wordset(
         "except exception exceptions excluding no off skip skips skipped canceled cancelled "
-        "break hiatus holiday holidays pause paused".split()
+        "break hiatus holiday holidays pause paused"
     ),
-    MONTHLY_RE: frozenset("monthly monthy month months bimonthly quarterly".split()),
-    MONTH_CONTEXT_RE: frozenset("monthly monthy month months".split()),
-    FREQUENCY_RE: frozenset(
-        "weekly monthly monthy fortnightly biweekly bimonthly quarterly daily once twice "
-        "every".split()
+    MONTHLY_RE: _wordset("monthly monthy month months bimonthly quarterly"),
+    MONTH_CONTEXT_RE: _wordset("monthly monthy month months"),
+    FREQUENCY_RE: _wordset(
+        "weekly monthly monthy fortnightly biweekly bimonthly quarterly daily once twice every"
     ),
-    EVERY_OTHER_RE: frozenset(
-        "other alternate alternating biweekly weekly fortnight fortnightly fortnights every".split()
+    EVERY_OTHER_RE: _wordset(
+        "other alternate alternating biweekly weekly fortnight fortnightly fortnights every"
     ),
-    ONE_OFF_RE: frozenset("tonight today tomorrow this next".split()),
+    ONE_OFF_RE: _wordset("tonight today tomorrow this next"),
     MONTH_NAME_RE: _MONTH_WORDS,
 }
 # Keyed by id: hashing a compiled pattern rehashes its source text on every lookup.
