@@ -7,6 +7,7 @@ from launchkit.cli import doctor  # noqa: F401  (registers commands)
 from launchkit.cli import publish  # noqa: F401
 from launchkit.cli import hashtag, text  # noqa: F401
 from launchkit.cli import render  # noqa: F401
+from launchkit.cli import slots  # noqa: F401
 from launchkit.cli._app import app
 
 
