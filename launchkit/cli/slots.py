@@ -1,0 +1,121 @@
+"""CLI: launchkit slots."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from launchkit import output
+from launchkit.cli._app import CalendarOpt, JsonOpt, command
+from launchkit.errors import UsageError
+
+if TYPE_CHECKING:
+    from launchkit.commands.slots import SlotSearch
+
+_OVERLAPS_SHOWN = 4
+
+
+@command("slots")
+def slots(
+    tz: Annotated[str, typer.Option("--tz", help="IANA zone the chat is held in.")],
+    calendar: CalendarOpt = None,
+    audience: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--audience",
+            help="ZONE[=HH:MM-HH:MM], repeatable: zones whose people should be able to join, "
+            "each with its acceptable local hours (default: --tz with --hours).",
+        ),
+    ] = None,
+    hours: Annotated[
+        str,
+        typer.Option(
+            help="Acceptable local hours for audience zones that name none; "
+            "22:00-09:00 wraps past midnight."
+        ),
+    ] = "09:00-22:00",
+    days: Annotated[
+        str | None, typer.Option(help="Allowed weekdays, e.g. MO,WE,FR (default: all).")
+    ] = None,
+    duration: Annotated[int, typer.Option(help="Length of the chat in minutes.")] = 60,
+    cadence: Annotated[
+        str,
+        typer.Option(help="weekly, fortnightly, monthly-1st..monthly-4th or monthly-last."),
+    ] = "weekly",
+    topic: Annotated[
+        str | None, typer.Option(help="Words for your topic: same-topic chats count most.")
+    ] = None,
+    hashtag: Annotated[
+        str | None, typer.Option(help="Your hashtag: chats sharing its stem count extra.")
+    ] = None,
+    from_: Annotated[
+        str | None, typer.Option("--from", help="First date YYYY-MM-DD (default: today in --tz).")
+    ] = None,
+    weeks: Annotated[int, typer.Option(help="Horizon in weeks.")] = 12,
+    step: Annotated[int, typer.Option(help="Minutes between candidate starts.")] = 30,
+    top: Annotated[int, typer.Option(help="How many slots to show.")] = 5,
+    json: JsonOpt = False,
+) -> None:
+    """Find open slots for your chat: audience awake, no same-topic chat competing.
+
+    Score = the calendar chats a slot overlaps per session, weighted by topic closeness
+    (0 = free; lower is better). A slot that leaves an audience window in some weeks
+    because clocks change on different dates is kept, ranked lower (each such week counts
+    like two same-topic clashes) and warned about with those dates.
+    """
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from launchkit.commands import slots as cmd
+    from launchkit.settings import load_settings
+
+    zone = cmd.check_zone(tz)
+    try:
+        first = date.fromisoformat(from_) if from_ else datetime.now(ZoneInfo(zone)).date()
+    except ValueError:
+        raise UsageError(f"--from: {from_!r} is not a date", hint="write YYYY-MM-DD") from None
+    query = cmd.build_query(
+        tz=zone, first_day=first, audience=audience or (), hours=hours, days=days,
+        duration=duration, cadence=cadence, topic=topic, hashtag=hashtag, weeks=weeks,
+        step=step, top=top,
+    )  # fmt: skip
+    found = cmd.run(load_settings(), query, calendar)
+    if json:
+        for note in found.notes:
+            output.warn(note)
+        output.emit_json([slot.as_json() for slot in found.slots])
+        return
+    _show(found)
+
+
+def _show(found: SlotSearch) -> None:
+    q = found.query
+    output.echo(
+        f"Open {q.cadence} slots for a {q.duration_min}-minute chat, {q.first_day} to "
+        f"{q.last_day} ({q.weeks} weeks), against {found.calendar_source}: "
+        f"{found.placed} of {found.chats} chats placed, {found.sessions} sessions."
+    )
+    windows = ", ".join(f"{w.zone} {w.label}" for w in q.audience)
+    output.echo(f"Audience hours: {windows}. Topic: {q.topic or '(none: every chat counts)'}.")
+    for note in found.notes:
+        output.echo(f"Note: {note}")
+    if not found.slots:
+        output.echo("No slot found.")
+        return
+    rows = []
+    for slot in found.slots:
+        when = " = ".join(f"{label} {zone}" for zone, label in slot.local.items())
+        shown = list(slot.overlaps[:_OVERLAPS_SHOWN])
+        if len(slot.overlaps) > _OVERLAPS_SHOWN:
+            shown.append(f"+{len(slot.overlaps) - _OVERLAPS_SHOWN} more")
+        flag = " (!)" if slot.warnings else ""
+        rows.append(
+            (slot.rank, when + flag, f"{slot.score:.2f}", slot.same_topic, slot.other,
+             ", ".join(shown) or "-")
+        )  # fmt: skip
+    output.echo("")
+    output.echo(output.table(["#", "when", "score", "same topic", "other", "overlaps"], rows))
+    for slot in found.slots:
+        for warning in slot.warnings:
+            output.echo(f"(!) #{slot.rank}: {warning}")

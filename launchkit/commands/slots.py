@@ -1,0 +1,221 @@
+"""`launchkit slots`: find open slots for a new chat against the public calendar.
+
+`run` loads the calendar and searches it; `build_query` turns the flag texts into a checked
+`SlotQuery` (with one-line errors); `search` is the part the wizard calls with a calendar it
+already holds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from launchkit.domain.occurrences import parse_clock
+from launchkit.domain.slot_scoring import AudienceWindow
+from launchkit.domain.slots import (
+    CADENCES,
+    DAY_CODES,
+    CalendarChat,
+    Slot,
+    SlotQuery,
+    find_open_slots,
+)
+from launchkit.errors import UsageError
+from launchkit.settings import Settings
+
+DEFAULT_HOURS = "09:00-22:00"
+MAX_WEEKS = 104
+_DAY_WORDS = {
+    **{code.lower(): code for code in DAY_CODES},
+    **{
+        word: code
+        for code, names in zip(
+            DAY_CODES,
+            [
+                ("mon", "monday"),
+                ("tue", "tues", "tuesday"),
+                ("wed", "wednesday"),
+                ("thu", "thur", "thurs", "thursday"),
+                ("fri", "friday"),
+                ("sat", "saturday"),
+                ("sun", "sunday"),
+            ],
+            strict=True,
+        )
+        for word in names
+    },
+}
+
+
+@dataclass(frozen=True)
+class SlotSearch:
+    """The result of `launchkit slots`: ranked slots and what they were measured against."""
+
+    slots: tuple[Slot, ...]
+    query: SlotQuery
+    calendar_source: str
+    chats: int  # calendar rows
+    placed: int  # rows with a known day, time and zone
+    sessions: int  # their sessions within the horizon
+    candidates: int  # starts considered
+    in_window: int  # starts inside every audience window in at least one week
+    notes: tuple[str, ...]  # what a person should know about the answer
+
+
+@lru_cache(maxsize=1)
+def _zones() -> dict[str, str]:
+    from zoneinfo import available_timezones
+
+    return {name.lower(): name for name in available_timezones()}
+
+
+def check_zone(name: str, flag: str = "--tz") -> str:
+    """The IANA zone called `name` (any case), or a UsageError suggesting the closest ones."""
+    from launchkit.domain.zones import closest_zone_names
+
+    found = _zones().get(name.strip().lower())
+    if found:
+        return found
+    close = closest_zone_names(name)
+    hint = (
+        f"did you mean {' or '.join(close)}?" if close else "use an IANA name, e.g. Europe/London"
+    )
+    raise UsageError(f"{flag}: unknown time zone {name!r}", hint=hint)
+
+
+def parse_hours(text: str, flag: str = "--hours") -> tuple[int, int]:
+    """'HH:MM-HH:MM' as minutes after midnight; the end may be earlier (wraps midnight)."""
+    first, sep, last = text.partition("-")
+    try:
+        if not sep:
+            raise ValueError(text)
+        start, end = parse_clock(first), parse_clock(last)
+    except ValueError:
+        raise UsageError(
+            f"{flag}: {text!r} is not a range of hours",
+            hint="write HH:MM-HH:MM, e.g. 12:00-22:00 (22:00-09:00 wraps past midnight)",
+        ) from None
+    return start % 1440, end % 1440
+
+
+def parse_audience(items: Sequence[str], hours: str, tz: str) -> tuple[AudienceWindow, ...]:
+    """`--audience ZONE[=HH:MM-HH:MM]` items (default: `tz` with `hours`) as windows."""
+    default = parse_hours(hours)
+    windows: dict[str, AudienceWindow] = {}
+    for item in items or [tz]:
+        zone_text, sep, window = item.partition("=")
+        zone = check_zone(zone_text, "--audience")
+        start, end = parse_hours(window, "--audience") if sep else default
+        windows[zone] = AudienceWindow(zone, start, end)
+    return tuple(windows.values())
+
+
+def parse_days(text: str | None) -> tuple[str, ...]:
+    """'MO,TU' (or Mon,Tuesday) as day codes in week order; None means every day."""
+    if not text or not text.strip():
+        return DAY_CODES
+    found = set()
+    for word in text.replace(" ", ",").split(","):
+        if not word:
+            continue
+        code = _DAY_WORDS.get(word.strip().lower())
+        if code is None:
+            raise UsageError(
+                f"--days: unknown day {word!r}",
+                hint=f"use {','.join(DAY_CODES)} (e.g. --days MO,WE,FR)",
+            )
+        found.add(code)
+    return tuple(code for code in DAY_CODES if code in found)
+
+
+def _at_least(flag: str, value: int, low: int, high: int, example: str) -> None:
+    if not low <= value <= high:
+        raise UsageError(f"{flag} must be between {low} and {high}, not {value}", hint=example)
+
+
+def build_query(
+    *,
+    tz: str,
+    first_day: date,
+    audience: Sequence[str] = (),
+    hours: str = DEFAULT_HOURS,
+    days: str | None = None,
+    duration: int = 60,
+    cadence: str = "weekly",
+    topic: str | None = None,
+    hashtag: str | None = None,
+    weeks: int = 12,
+    step: int = 30,
+    top: int = 5,
+) -> SlotQuery:
+    """Check the flag values and build the search; every problem is a one-line UsageError."""
+    zone = check_zone(tz)
+    _at_least("--weeks", weeks, 1, MAX_WEEKS, "the horizon in weeks, e.g. --weeks 12")
+    _at_least("--duration", duration, 5, 720, "the chat's length in minutes, e.g. --duration 60")
+    _at_least("--step", step, 5, 720, "minutes between candidate starts, e.g. --step 30")
+    _at_least("--top", top, 1, 1000, "how many slots to show, e.g. --top 5")
+    if cadence not in CADENCES:
+        raise UsageError(
+            f"--cadence: unknown cadence {cadence!r}", hint=f"use {', '.join(CADENCES)}"
+        )
+    return SlotQuery(
+        tz=zone,
+        first_day=first_day,
+        audience=parse_audience(audience, hours, zone),
+        days=parse_days(days),
+        duration_min=duration,
+        cadence=cadence,
+        topic=(topic or "").strip() or None,
+        hashtag=(hashtag or "").strip() or None,
+        weeks=weeks,
+        step_min=step,
+        top=top,
+    )
+
+
+def search(chats: Sequence[CalendarChat], query: SlotQuery, source: str = "calendar") -> SlotSearch:
+    """Rank the slots of `query` against calendar rows already loaded (the wizard's entry)."""
+    result = find_open_slots(chats, query)
+    notes: list[str] = []
+    if not chats:
+        notes.append("the calendar has no chats: every slot is free")
+    elif result.placed == 0:
+        notes.append("no calendar chat has a known day, time and zone: every slot is free")
+    elif result.skipped:
+        notes.append(
+            f"{len(result.skipped)} of {result.chats} calendar chats have no known day, time "
+            "or zone and were left out (see `launchkit calendar parse`)"
+        )
+    if result.every_week:
+        shown = ", ".join(result.every_week[:5]) + (", ..." if len(result.every_week) > 5 else "")
+        notes.append(
+            f"{len(result.every_week)} fortnightly chats run on unknown weeks and were counted "
+            f"every week: {shown}"
+        )
+    if result.in_window == 0:
+        notes.append("no start on the allowed days fits every audience window in any week")
+    return SlotSearch(
+        slots=result.slots,
+        query=query,
+        calendar_source=source,
+        chats=result.chats,
+        placed=result.placed,
+        sessions=result.sessions,
+        candidates=result.candidates,
+        in_window=result.in_window,
+        notes=tuple(notes),
+    )
+
+
+def run(settings: Settings, query: SlotQuery, calendar: str | None = None) -> SlotSearch:
+    """Load the calendar (`calendar`, else the setting, else the snapshot) and search it."""
+    from launchkit.commands.calendar_data import load_calendar
+
+    loaded = load_calendar(calendar, settings)
+    found = search(loaded.entries, query, loaded.source)
+    if loaded.warnings:
+        found = dataclasses.replace(found, notes=(*loaded.warnings, *found.notes))
+    return found
