@@ -1,0 +1,200 @@
+"""`launchkit hashtag check/suggest` as a user runs them; --live with real tweepy and requests
+against the fake X API and fake Mastodon on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from launchkit.cli import app
+from tests.fakes.mastodon import FakeMastodon
+from tests.fakes.x_api import FakeXApi
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def calendar_csv(tmp_path: Path) -> Path:
+    path = tmp_path / "calendar.csv"
+    path.write_text(
+        "Hashtag,Chat name,When\n"
+        "#hcsm,Healthcare Social Media,Sundays at 9pm ET\n"
+        "#blogchat,,Sundays 8pm CT\n"
+        "#edchat,Ed Chat,Tuesdays 7pm ET\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.fixture
+def live_env(
+    monkeypatch: pytest.MonkeyPatch, fake_x_api: FakeXApi, fake_mastodon: FakeMastodon
+) -> tuple[FakeXApi, FakeMastodon]:
+    monkeypatch.setenv("LAUNCHKIT_X_BEARER_TOKEN", fake_x_api.bearer_token)
+    monkeypatch.setenv("LAUNCHKIT_X_API_BASE_URL", fake_x_api.base_url)
+    monkeypatch.setenv("LAUNCHKIT_MASTODON_URL", fake_mastodon.base_url)
+    return fake_x_api, fake_mastodon
+
+
+def check(*args: str, input: str | None = None) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["hashtag", "check", *args], input=input)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_check_reports_collisions_and_verdicts(calendar_csv: Path) -> None:
+    code, out, _ = check("#HCSM", "blog", "#IndieDevHour", "--calendar", str(calendar_csv))
+    assert code == 0
+    assert "#HCSM: TAKEN" in out
+    assert "Healthcare Social Media" in out and "Sundays at 9pm ET" in out
+    assert "#blog: CAUTION" in out and "same with 'chat'" in out
+    assert "#IndieDevHour: CLEAR" in out
+    assert "X: not checked: not asked (add --live)" in out
+
+
+def test_check_json_shape(calendar_csv: Path) -> None:
+    code, out, _ = check("＃ＨＣＳＭ", "#foo-bar", "--calendar", str(calendar_csv), "--json")
+    assert code == 0  # verdicts and invalid tags are data, not failures
+    fullwidth, foo = json.loads(out)
+    assert fullwidth["verdict"] == "taken"
+    assert fullwidth["collisions"][0] == {
+        "hashtag": "#hcsm",
+        "kind": "case",
+        "row": 1,
+        "name": "Healthcare Social Media",
+        "schedule_text": "Sundays at 9pm ET",
+        "reason": "the same tag ignoring case and character width",
+    }
+    assert fullwidth["usage"]["x"] == {"checked": False, "reason": "not asked (add --live)"}
+    assert foo["valid"] is False
+    assert foo["problems"] == ["#foo-bar is not one hashtag: X would only link #foo"]
+
+
+def test_slot_says_whether_chats_meet(calendar_csv: Path) -> None:
+    code, out, _ = check(
+        "#edchats", "--calendar", str(calendar_csv), "--slot", "Wed 00:00 Europe/London", "--json"
+    )
+    assert code == 0
+    (report,) = json.loads(out)
+    assert report["collisions"][0]["same_hour"] is True  # Tue 7pm ET is Wed midnight in London
+    code, _, err = check("#x1", "--slot", "Tuesday at 8", "--calendar", str(calendar_csv))
+    assert code == 2 and "Error: --slot" in err
+
+
+def test_live_shows_counts_from_x_and_mastodon(
+    calendar_csv: Path, live_env: tuple[FakeXApi, FakeMastodon]
+) -> None:
+    x_api, mastodon = live_env
+    x_api.set_counts("#IndieDevHour", [3, 0, 5, 1, 0, 2, 1])
+    mastodon.set_tag("IndieDevHour", uses=[4, 1, 0, 0, 0, 0, 0], accounts=[2, 1, 0, 0, 0, 0, 0])
+    code, out, err = check("#IndieDevHour", "--calendar", str(calendar_csv), "--live", "--yes")
+    assert code == 0, err
+    assert "1 X count call x $0.005 = $0.005" in err
+    assert "X: 12 uses in 7 days" in out
+    assert "Mastodon: 5 uses in 7 days by 3 accounts" in out
+    (request,) = x_api.requests_to("GET /2/tweets/counts/recent")
+    assert request.arg("query") == "#IndieDevHour"
+
+
+def test_heavy_live_use_makes_a_tag_taken(
+    calendar_csv: Path, live_env: tuple[FakeXApi, FakeMastodon]
+) -> None:
+    x_api, _ = live_env
+    x_api.set_counts("#GameDev", [900, 800, 700, 600, 500, 400, 300])
+    _, out, _ = check("#GameDev", "--calendar", str(calendar_csv), "--live", "--yes", "--json")
+    (report,) = json.loads(out)
+    assert report["verdict"] == "taken"
+    assert report["usage"]["x"] == {"checked": True, "total": 4200, "days": 7}
+    assert report["usage"]["mastodon"] == {"checked": True, "total": 0, "days": 7, "accounts": 0}
+    assert any("heavy use on X" in a for a in report["advice"])
+
+
+def test_live_needs_confirmation_without_a_terminal(
+    calendar_csv: Path, live_env: tuple[FakeXApi, FakeMastodon]
+) -> None:
+    x_api, mastodon = live_env
+    code, _, err = check("#A1Chat", "#B2Chat", "--calendar", str(calendar_csv), "--live")
+    assert code == 2
+    assert "2 X count calls x $0.005 = $0.010" in err
+    assert "Error: --live costs $0.010 and there is no terminal to confirm it" in err
+    assert "Hint: add --yes" in err
+    assert x_api.requests == [] and mastodon.requests == []
+
+
+def test_live_asks_on_a_terminal(
+    calendar_csv: Path, live_env: tuple[FakeXApi, FakeMastodon], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    x_api, _ = live_env
+    monkeypatch.setattr("launchkit.cli.hashtag.is_interactive", lambda: True)
+    code, _, err = check("#A1Chat", "--calendar", str(calendar_csv), "--live", input="n\n")
+    assert code == 1 and "cancelled: nothing was called" in err
+    assert x_api.requests == []
+    code, out, _ = check("#A1Chat", "--calendar", str(calendar_csv), "--live", input="y\n")
+    assert code == 0 and "X: 0 uses in 7 days" in out
+
+
+@pytest.mark.parametrize(
+    ("status", "reason"),
+    [
+        (401, "X refused the bearer token (401)"),
+        (403, "X refused the bearer token (403)"),
+        (402, "your X API credits are used up (402)"),
+        (503, "X answered 503"),
+    ],
+)
+def test_live_x_failures_become_not_checked(
+    calendar_csv: Path, live_env: tuple[FakeXApi, FakeMastodon], status: int, reason: str
+) -> None:
+    x_api, _ = live_env
+    x_api.fail_next("GET /2/tweets/counts/recent", status, {"title": "nope", "status": status})
+    code, out, err = check("#IndieDevHour", "--calendar", str(calendar_csv), "--live", "--yes")
+    assert code == 0, err
+    assert f"X: not checked: {reason}" in out
+    assert "Traceback" not in out + err
+
+
+def test_live_rate_limit_says_when_it_resets(
+    calendar_csv: Path, live_env: tuple[FakeXApi, FakeMastodon]
+) -> None:
+    x_api, _ = live_env
+    reset = int(time.time()) + 15 * 60
+    x_api.fail_next_rate_limited("GET /2/tweets/counts/recent", reset)
+    code, out, _ = check("#IndieDevHour", "--calendar", str(calendar_csv), "--live", "--yes")
+    assert code == 0
+    stamp = time.strftime("%Y-%m-%d %H:%M", time.gmtime(reset))
+    assert f"X: not checked: X rate limit reached; the limit resets at {stamp} UTC" in out
+    assert "(in 15 min)" in out or "(in 14 min)" in out
+
+
+def test_live_without_token_or_network(calendar_csv: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Port 9 on loopback: nothing listens, so the connection is refused at once, offline.
+    monkeypatch.setenv("LAUNCHKIT_MASTODON_URL", "http://127.0.0.1:9")
+    code, out, err = check("#IndieDevHour", "--calendar", str(calendar_csv), "--live")
+    assert code == 0, err  # nothing to pay for, so nothing to confirm
+    assert "X: not checked: no X bearer token" in out
+    assert "hint: set LAUNCHKIT_X_BEARER_TOKEN" in out
+    assert "Mastodon: not checked: cannot reach http://127.0.0.1:9 (ConnectionError)" in out
+
+
+def test_suggest_lists_clear_tags(calendar_csv: Path) -> None:
+    result = runner.invoke(
+        app, ["hashtag", "suggest", "education", "technology", "--calendar", str(calendar_csv)]
+    )
+    assert result.exit_code == 0
+    assert "candidates checked" in result.stdout
+    assert "#EdChat" not in result.stdout
+    assert "#EduTech" in result.stdout
+    data = json.loads(
+        runner.invoke(
+            app, ["hashtag", "suggest", "education", "--calendar", str(calendar_csv), "--json"]
+        ).stdout
+    )
+    assert data and all(item["verdict"] == "clear" for item in data)
+
+
+def test_bundled_snapshot_by_default() -> None:
+    code, out, _ = check("#IndieDevHour")
+    assert code == 0 and "Checked against bundled snapshot" in out and "CLEAR" in out
