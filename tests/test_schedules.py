@@ -76,6 +76,8 @@ def _m(days: str, start: str, duration: int = 60) -> SessionRule:
         ("every Tuesday at 8pm America/New_York", None, NY, [_w("TU", "20:00")]),
         ("On Thursday nights at 8pm EST for 1 hour", None, NY, [_w("TH", "20:00")]),
         ("Tuesdays 8pm to 9:30pm ET", None, NY, [_w("TU", "20:00", 90)]),
+        ("Tuesdays 8pm ET. Starting March 2015.", None, NY, [_w("TU", "20:00")]),
+        ("Sundays 8 PM ET – 9 PM ET", None, NY, [_w("SU", "20:00")]),
         (
             "Every other Tuesday at 8pm ET starting January 5, 2016",
             None,
@@ -123,6 +125,8 @@ def test_fully_stated_schedules_are_ok(
             "replaces or adds",
         ),
         ("a Tuesday evening, around 9.30pm GMT (also at 9.30am", None, "cut off"),
+        ("Tuesday at 8pm ET and Thursday", None, "which time goes with which day"),
+        ("Sun 8pm ET (Feb-May)", None, "part of the year"),
     ],
 )
 def test_uncertain_schedules_are_partial_and_say_why(

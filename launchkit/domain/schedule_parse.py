@@ -104,7 +104,8 @@ def _check_dates(text: str, words: frozenset[str], recurring: bool, reading: _Re
     in_dates = [(m.start(), m.end()) for m in dates]
     months = st.MONTH_NAME_RE.finditer(text) if st.cue(st.MONTH_NAME_RE, text, words) else ()
     for m in months:
-        if not any(a <= m.start() < b for a, b in in_dates):
+        anchored = _ANCHOR_LEAD_RE.search(text, max(0, m.start() - 40), m.start())
+        if not anchored and not any(a <= m.start() < b for a, b in in_dates):
             reading.note(
                 f"the schedule names a month ('{m.group(0)}'): it may run only part of the year"
             )
@@ -137,6 +138,9 @@ def _pair(
             groups.append((kind, [obj]))
     day_groups = [g for k, g in groups if k == "d"]
     time_groups = [g for k, g in groups if k == "m"]
+    if len(time_groups) == 1 and len(day_groups) > 1 and groups[-1][0] == "d":
+        # "Tuesday at 8pm ET and Thursday": does Thursday share the time? Unknown.
+        reading.note("it is unclear which time goes with which day")
     if len(day_groups) <= 1 or len(time_groups) <= 1 or len(day_groups) != len(time_groups):
         if len(day_groups) > 1 and len(time_groups) > 1:
             reading.note("it is unclear which time goes with which day")
