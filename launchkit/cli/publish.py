@@ -16,6 +16,8 @@ from launchkit.cli._app import ChatOpt, JsonOpt, command
 from launchkit.errors import ConfigError, RemoteError
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from launchkit.adapters.ledger import SqliteLedger
     from launchkit.commands.post import PostRun
     from launchkit.commands.status import StatusReport
@@ -138,3 +140,72 @@ def _show_status(report: StatusReport) -> None:
         output.echo(f"calendar submissions: {len(report.submissions)}")
         for sub in report.submissions:
             output.echo(f"  {sub}")
+
+
+@command("schedule")
+def schedule(
+    chat: ChatOpt = DEFAULT_CHAT,
+    sessions: Annotated[int, typer.Option("--sessions", min=1, help="How many sessions.")] = 4,
+    from_date: Annotated[
+        str | None, typer.Option("--from", help="First session on or after (YYYY-MM-DD).")
+    ] = None,
+    shift: Annotated[
+        str | None, typer.Option("--shift", help="Move the sessions by whole days (7d, 2w).")
+    ] = None,
+    cancel: Annotated[
+        str | None, typer.Option("--cancel", help="Drop the session on this date (YYYY-MM-DD).")
+    ] = None,
+    json: JsonOpt = False,
+) -> None:
+    """Plan the announcement sequence into the ledger; print the timeline and its X API cost."""
+    from datetime import UTC, datetime
+
+    from launchkit.commands import schedule as cmd
+    from launchkit.settings import load_settings
+
+    result = cmd.run(
+        chat,
+        load_settings(),
+        now=datetime.now(UTC),
+        sessions=sessions,
+        from_date=_date_option("--from", from_date),
+        shift=cmd.parse_shift(shift) if shift else None,
+        cancel=_date_option("--cancel", cancel),
+    )
+    for warning in result.warnings:
+        output.warn(warning)
+    if json:
+        output.emit_json(result)
+        return
+    rows = [
+        (
+            t.due_local,
+            "late" if t.late else t.state,
+            t.channel,
+            t.key,
+            f"${t.cost_usd:.3f}" if t.channel == "x" else "-",
+            (t.text.splitlines() or [""])[0][:50],
+        )
+        for t in result.items
+    ]
+    output.echo(output.table(["due", "state", "on", "item", "cost", "text"], rows))
+    c = result.counts
+    output.echo(
+        f"\n{c.added} added, {c.updated} updated, {c.unchanged} unchanged, "
+        f"{c.kept} already sent, {c.dropped} dropped"
+    )
+    output.echo(f"X API cost of the unsent posts: ${result.total_cost_usd:.2f}")
+    output.echo("Wrote " + ", ".join(str(f) for f in result.files))
+
+
+def _date_option(flag: str, text: str | None) -> date | None:
+    from datetime import date as date_type
+
+    from launchkit.errors import UsageError
+
+    if text is None:
+        return None
+    try:
+        return date_type.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{flag} {text!r} is not a date", hint="use YYYY-MM-DD") from None

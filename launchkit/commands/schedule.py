@@ -1,0 +1,225 @@
+"""`launchkit schedule`: the playbook over the next sessions, written into the ledger.
+
+Due times come from the content pack (computed in the chat's zone, stored in UTC). Re-running
+after editing chat.yaml updates unsent rows in place; sent rows are never changed. Moving
+(`--shift 7d`) or cancelling (`--cancel DATE`) a session is remembered in the ledger, so a
+later plain `schedule` keeps it; the unsent items of the old date are cancelled and the new
+date's items planned. Also writes out/sequence.ics and out/sequence.csv.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from launchkit.adapters.ledger import Item, PlanRow, SqliteLedger, SyncCounts, ledger_path
+from launchkit.domain.chat import Chat
+from launchkit.domain.sequence_exports import ExportItem, hootsuite_csv, sequence_ics
+from launchkit.errors import UsageError
+from launchkit.settings import Settings
+
+DEFAULT_SESSIONS = 4
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    """One row of the printed timeline."""
+
+    key: str
+    channel: str
+    session: date
+    due_utc: datetime
+    due_local: str  # "2027-01-12 19:00 EST"
+    text: str
+    recipient: str | None
+    has_url: bool
+    state: str  # planned, sent, failed, cancelled, sending
+    late: bool
+    cost_usd: float  # the X API price of this post (0 for emails and sent posts)
+
+
+@dataclass(frozen=True)
+class ScheduleRun:
+    """The result of `launchkit schedule`."""
+
+    hashtag: str
+    timezone: str
+    sessions: tuple[date, ...]
+    items: tuple[TimelineItem, ...]
+    counts: SyncCounts
+    total_cost_usd: float  # posting every unsent post of the plan
+    files: tuple[Path, ...]
+    warnings: tuple[str, ...]
+
+
+def parse_shift(text: str) -> timedelta:
+    """`7d`, `-7d`, `2w`: whole days or weeks (sessions move by calendar days)."""
+    match = re.fullmatch(r"([+-]?\d+)\s*([dw])", text.strip())
+    if not match:
+        raise UsageError(f"--shift {text!r} is not a number of days", hint="e.g. --shift 7d")
+    return timedelta(days=int(match[1]) * (7 if match[2] == "w" else 1))
+
+
+def _remember_changes(
+    ledger: SqliteLedger,
+    chat: Chat,
+    originals: list[datetime],
+    shift: timedelta | None,
+    cancel: date | None,
+) -> None:
+    known = ledger.session_changes(chat.hashtag)
+    if cancel is not None:
+        current = {(known.get(s.date()) or s.date()): s.date() for s in originals}
+        if cancel not in current:
+            listed = ", ".join(d.isoformat() for d in sorted(current))
+            raise UsageError(
+                f"{cancel.isoformat()} is not a scheduled session",
+                hint=f"scheduled sessions: {listed}",
+            )
+        ledger.record_session_change(chat.hashtag, current[cancel], None)
+    if shift:
+        for start in originals:
+            original = start.date()
+            if original in known and known[original] is None:
+                continue  # cancelled stays cancelled
+            moved = (known.get(original) or original) + shift
+            ledger.record_session_change(chat.hashtag, original, moved)
+
+
+def effective_sessions(
+    chat: Chat, originals: list[datetime], changes: dict[date, date | None]
+) -> tuple[Chat, list[datetime]]:
+    """Session starts after the host's moves and cancellations, and a chat that agrees.
+
+    The chat copy keeps `schedule.first` and guests' sessions on the moved dates, so the
+    first-session steps and each guest's emails follow their session.
+    """
+    zone = ZoneInfo(chat.timezone)
+    remap: dict[date, date] = {}
+    starts: list[datetime] = []
+    for start in originals:
+        target = changes.get(start.date(), start.date())
+        if target is None:
+            continue
+        remap[start.date()] = target
+        wall = start.replace(tzinfo=None)
+        starts.append(datetime.combine(target, wall.time()).replace(tzinfo=zone))
+    if len({s.date() for s in starts}) != len(starts):
+        raise UsageError(
+            "two sessions would fall on the same day",
+            hint="shift by a whole number of weeks, or cancel one session",
+        )
+    first = chat.schedule.first
+    new_first = remap.get(first, first)
+    if first in changes and changes[first] is None and starts:
+        new_first = min(s.date() for s in starts)
+    guests = [
+        g.model_copy(update={"session": remap.get(g.session, g.session)}) if g.session else g
+        for g in chat.guests
+    ]
+    schedule = chat.schedule.model_copy(update={"first": new_first})
+    return chat.model_copy(update={"schedule": schedule, "guests": guests}), sorted(starts)
+
+
+def _cost(item: Item, settings: Settings) -> float:
+    if item.channel != "x" or item.state in ("sent", "cancelled"):
+        return 0.0
+    return settings.price_post_url_usd if item.has_url else settings.price_post_usd
+
+
+def _timeline(items: list[Item], zone: ZoneInfo, now: datetime, s: Settings) -> list[TimelineItem]:
+    rows = []
+    for i in items:
+        local = i.due_utc.astimezone(zone)
+        rows.append(
+            TimelineItem(
+                key=i.key,
+                channel=i.channel,
+                session=i.session,
+                due_utc=i.due_utc,
+                due_local=f"{local:%Y-%m-%d %H:%M} {local.tzname()}",
+                text=i.text,
+                recipient=i.recipient,
+                has_url=i.has_url,
+                state=i.state,
+                late=i.state == "planned" and i.due_utc < now,
+                cost_usd=_cost(i, s),
+            )
+        )
+    return rows
+
+
+def run(
+    chat_path: Path,
+    settings: Settings,
+    *,
+    now: datetime,
+    sessions: int = DEFAULT_SESSIONS,
+    from_date: date | None = None,
+    shift: timedelta | None = None,
+    cancel: date | None = None,
+    out_dir: Path | None = None,
+) -> ScheduleRun:
+    """Plan `sessions` sessions into the ledger and write the calendar exports."""
+    from launchkit.adapters.templates import load_templates
+    from launchkit.chatfile import load_chat
+    from launchkit.commands.render import build_pack
+    from launchkit.domain.sessions import session_starts
+    from launchkit.fsutil import write_text_atomic
+    from launchkit.playbookfile import load_playbook
+
+    chat = load_chat(chat_path)
+    chat_dir = chat_path.resolve().parent
+    templates = chat_dir / "templates"
+    env = load_templates(templates if templates.is_dir() else None)
+    playbook = load_playbook(chat.playbook, env.names(), chat_dir)
+    ledger = SqliteLedger.open(ledger_path(chat_path), clock=lambda: now)
+    originals = session_starts(chat, sessions, from_date)
+    _remember_changes(ledger, chat, originals, shift, cancel)
+    planned_chat, starts = effective_sessions(chat, originals, ledger.session_changes(chat.hashtag))
+    pack = build_pack(planned_chat, playbook, starts, now, env)
+    rows = [
+        PlanRow(chat.hashtag, p.step_id, p.session, p.index, "x", p.due_utc, p.text, p.has_url)
+        for p in pack.posts
+    ] + [
+        PlanRow(
+            chat.hashtag,
+            e.step_id,
+            e.session,
+            e.index,
+            "email",
+            e.due_utc,
+            e.subject,
+            False,
+            e.recipient,
+        )
+        for e in pack.emails
+    ]
+    counts = ledger.sync_plan(chat.hashtag, rows)
+    ledger.set_meta(chat.hashtag, "timezone", chat.timezone)
+    items = [i for i in ledger.items() if i.chat == chat.hashtag]
+    ledger.close()
+    timeline = _timeline(items, ZoneInfo(chat.timezone), now, settings)
+    exports = [
+        ExportItem(i.key, i.channel, i.due_utc, i.text, i.recipient, i.state, i.url)
+        for i in items
+        if i.state != "cancelled"
+    ]
+    out = out_dir or chat_dir / "out"
+    csv_text, problems = hootsuite_csv(exports, chat.timezone, now)
+    files = (out / "sequence.ics", out / "sequence.csv")
+    write_text_atomic(files[0], sequence_ics(chat.hashtag, exports, now))
+    write_text_atomic(files[1], csv_text)
+    return ScheduleRun(
+        hashtag=chat.hashtag,
+        timezone=chat.timezone,
+        sessions=tuple(s.date() for s in starts),
+        items=tuple(timeline),
+        counts=counts,
+        total_cost_usd=round(sum(t.cost_usd for t in timeline), 4),
+        files=files,
+        warnings=tuple(pack.warnings) + tuple(problems),
+    )

@@ -1,0 +1,115 @@
+"""The scheduled sequence as files other tools read: iCalendar and Hootsuite's bulk CSV (pure).
+
+`sequence.ics` has one VEVENT per post or email with a VALARM, so the host sees the plan in
+any calendar app. `sequence.csv` follows Hootsuite's bulk-composer layout: no header row;
+column A the date and time (we write the day-first `DD/MM/YYYY HH:mm` variant, 24-hour, in the
+chat's zone — pick that format and zone when uploading), column B the message, column C an
+optional link. Hootsuite only takes future times on a 5-minute mark, so past posts are left
+out and other minutes are rounded down to the mark (listed in `problems`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+__all__ = ["ExportItem", "hootsuite_csv", "sequence_ics"]
+
+ALARM_BEFORE = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class ExportItem:
+    """One planned post or email, as the exports need it."""
+
+    key: str
+    channel: str  # "x" or "email"
+    due_utc: datetime
+    text: str  # a post's text; an email's subject
+    recipient: str | None = None
+    state: str = "planned"
+    url: str | None = None  # the sent post's link
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _fold(line: str) -> Iterator[str]:
+    # RFC 5545 3.1: lines longer than 75 octets are folded; never split a UTF-8 sequence.
+    data = line.encode("utf-8")
+    first = True
+    while data:
+        limit = 75 if first else 74
+        cut = min(limit, len(data))
+        while cut < len(data) and (data[cut] & 0xC0) == 0x80:
+            cut -= 1
+        yield ("" if first else " ") + data[:cut].decode("utf-8")
+        data, first = data[cut:], False
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _summary(hashtag: str, item: ExportItem) -> str:
+    if item.channel == "email":
+        return f"{hashtag}: email {item.recipient or ''} — {item.text}"
+    first = item.text.splitlines()[0] if item.text else ""
+    return f"{hashtag}: post — {first[:60]}"
+
+
+def sequence_ics(hashtag: str, items: Sequence[ExportItem], dtstamp: datetime) -> str:
+    """A VCALENDAR with one 5-minute VEVENT (and a display alarm) per item."""
+    uid_host = hashtag.lstrip("#＃").lower() + ".launchkit"
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//launchkit//sequence//EN",
+        "CALSCALE:GREGORIAN",
+        f"X-WR-CALNAME:{_escape(hashtag + ' announcement sequence')}",
+    ]
+    for item in items:
+        description = item.text + (f"\n{item.url}" if item.url else "")
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{item.key.replace('|', '-')}@{uid_host}",
+            f"DTSTAMP:{_stamp(dtstamp)}",
+            f"DTSTART:{_stamp(item.due_utc)}",
+            "DURATION:PT5M",
+            f"SUMMARY:{_escape(_summary(hashtag, item))}",
+            f"DESCRIPTION:{_escape(description)}",
+            f"STATUS:{'CANCELLED' if item.state == 'cancelled' else 'CONFIRMED'}",
+            "BEGIN:VALARM",
+            "ACTION:DISPLAY",
+            f"DESCRIPTION:{_escape(_summary(hashtag, item))}",
+            f"TRIGGER:-PT{int(ALARM_BEFORE.total_seconds() // 60)}M",
+            "END:VALARM",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "".join(part + "\r\n" for line in lines for part in _fold(line))
+
+
+def hootsuite_csv(
+    items: Sequence[ExportItem], zone_name: str, now: datetime
+) -> tuple[str, list[str]]:
+    """Hootsuite bulk-upload rows for the unsent future posts; also what had to be adjusted."""
+    zone = ZoneInfo(zone_name)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    problems: list[str] = []
+    for item in items:
+        if item.channel != "x" or item.state in ("sent", "cancelled") or item.due_utc <= now:
+            continue
+        local = item.due_utc.astimezone(zone)
+        if local.minute % 5:
+            rounded = local - timedelta(minutes=local.minute % 5)
+            problems.append(f"{item.key}: {local:%H:%M} rounded to {rounded:%H:%M} for Hootsuite")
+            local = rounded
+        writer.writerow([local.strftime("%d/%m/%Y %H:%M"), item.text, ""])
+    return buffer.getvalue(), problems
