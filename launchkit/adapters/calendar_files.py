@@ -129,9 +129,8 @@ def read_xlsx(path: Path, data: bytes, worksheet: str | None = None) -> Table:
             f"no worksheet {worksheet!r} in {path}",
             hint="worksheets: " + ", ".join(repr(n) for n in names),
         )
-    frame = book.parse(
-        worksheet if worksheet is not None else 0, header=None, dtype=str, keep_default_na=False
-    )
+    sheet: str | int = worksheet if worksheet is not None else 0
+    frame = pd.read_excel(book, sheet_name=sheet, header=None, dtype=str, keep_default_na=False)
     # Cells pandas could not fill (ragged rows) come back as NaN even with dtype=str.
     rows = frame.fillna("").values.tolist()
     return _trim([[str(c) for c in row] for row in rows])

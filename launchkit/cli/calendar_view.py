@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from launchkit import output
 from launchkit.commands.calendars import HeatmapResult, ShowResult, ShowRow

@@ -85,7 +85,7 @@ def _local_starts(rrule: str, start: str, tz: str, first: date, last: date) -> t
     end = datetime.combine(last, clock)
     try:
         rule = rrulestr(rrule, dtstart=begin, ignoretz=True)
-        moments = rule.between(begin, end, inc=True)  # type: ignore[union-attr]
+        moments = rule.between(begin, end, inc=True)
     except (ValueError, TypeError):
         return ()
     return tuple(m.replace(tzinfo=zone) for m in moments)
