@@ -132,9 +132,7 @@ def test_5xx_is_retried_then_the_post_fails(
     assert failed.error is not None and "500" in failed.error
 
 
-def test_a_5xx_then_success_sends_once(
-    x: FakeXApi, ledger: SqliteLedger, clock: FakeTime
-) -> None:
+def test_a_5xx_then_success_sends_once(x: FakeXApi, ledger: SqliteLedger, clock: FakeTime) -> None:
     x.fail_next("POST /2/tweets", 503, SERVER_ERROR)
     run(ledger, x, clock)
     assert x.posted_texts() == ["Q3", "Q2", "Q1"]
@@ -151,9 +149,7 @@ def test_402_stops_with_the_credits_message(
     assert set(states(ledger).values()) == {"planned"}
 
 
-def test_401_stops_the_run_with_a_hint(
-    x: FakeXApi, ledger: SqliteLedger, clock: FakeTime
-) -> None:
+def test_401_stops_the_run_with_a_hint(x: FakeXApi, ledger: SqliteLedger, clock: FakeTime) -> None:
     x.fail_next("POST /2/tweets", 401, UNAUTHORIZED)
     result = run(ledger, x, clock)
     assert result.stopped is not None and "401" in result.stopped

@@ -143,9 +143,9 @@ def test_exports(tmp_path: Path) -> None:
         rows = list(csv.reader(handle))
     assert len(rows) == sum(t.channel == "x" for t in result.items)
     assert rows[0][0] == "16/02/2027 20:00" and len(rows[0]) == 3
-    assert ["02/03/2027 19:00"] == [
-        r[0] for r in rows if r[1].startswith("#IndieDevHour is in 1 hour")
-    ][:1]
+    assert [r[0] for r in rows if r[1].startswith("#IndieDevHour is in 1 hour")][:1] == [
+        "02/03/2027 19:00"
+    ]
 
 
 def test_cli_prints_the_timeline_with_local_times_and_the_total(tmp_path: Path) -> None:
