@@ -1,0 +1,135 @@
+"""`launchkit render`: files, golden output, determinism and bad input (via CliRunner)."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from launchkit.cli import app
+from launchkit.commands.render import run
+
+REPO = Path(__file__).resolve().parents[1]
+GOLDEN = Path(__file__).parent / "golden"
+EXAMPLE = REPO / "examples" / "chat.yaml"
+NOW = datetime(2026, 12, 1, tzinfo=UTC)
+# Set UPDATE_GOLDEN=1 to rewrite tests/golden/ after an intended change (then review the diff).
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+
+
+def _chat_file(tmp_path: Path, **changes: object) -> Path:
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    data.update(changes)
+    path = tmp_path / "chat.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
+
+
+@pytest.mark.parametrize("playbook", ["weekly-launch", "monthly", "one-off"])
+def test_golden_pack(tmp_path: Path, playbook: str) -> None:
+    out = tmp_path / "out"
+    run(_chat_file(tmp_path, playbook=playbook), out, now=NOW)
+    golden = GOLDEN / playbook
+    if UPDATE:
+        import shutil
+
+        shutil.rmtree(golden, ignore_errors=True)
+        shutil.copytree(out, golden)
+    got, want = _tree(out), _tree(golden)
+    assert sorted(got) == sorted(want)
+    for name, data in want.items():
+        assert got[name] == data, f"{playbook}/{name} differs from the golden file"
+
+
+def test_re_render_is_byte_identical_and_keeps_other_files(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    chat = _chat_file(tmp_path)
+    run(chat, out, now=NOW)
+    first = _tree(out)
+    (out / "sequence.csv").write_text("kept\n")  # another command's export
+    (out / "emails" / "stale.eml").write_text("old")
+    run(chat, out, now=datetime(2027, 2, 1, tzinfo=UTC))
+    second = _tree(out)
+    assert second.pop("sequence.csv") == b"kept\n"
+    assert first == second  # "late" depends on now, so it is not written to files
+
+
+def test_cli_render_human_and_json(tmp_path: Path) -> None:
+    chat = _chat_file(tmp_path)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["render", "--chat", str(chat), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Wrote 44 posts and 6 emails" in result.stdout
+    assert (out / "posts.md").is_file() and (out / "chat.ics").is_file()
+    posts = json.loads((out / "posts.json").read_text(encoding="utf-8"))["posts"]
+    q1 = next(p for p in posts if p["key"] == "question|2027-01-12|1")
+    assert q1["due_utc"] == "2027-01-13T01:05:00Z"
+    assert q1["due_local"] == "2027-01-12T20:05:00-05:00"
+    assert {"step", "session", "text", "weighted_length", "has_url"} <= set(q1)
+    result = CliRunner().invoke(
+        app, ["render", "--chat", str(chat), "--out", str(out), "--session", "2027-01-19", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["sessions"] == ["2027-01-19"]
+
+
+def test_cli_session_not_a_session(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["render", "--chat", str(_chat_file(tmp_path)), "--session", "2027-01-13"]
+    )
+    assert result.exit_code == 2
+    assert "Error: 2027-01-13 is not a session of #IndieDevHour" in result.stderr
+    assert "2027-01-19" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"questions": []}, "has no questions"),
+        ({"questions": ["y" * 290]}, "Q1 is 290/280 on its own"),
+        ({"questions": ["Why " + "really " * 38 + "?"]}, "shorten the question by"),
+        ({"guests": [{"name": "No Mail"}]}, "guests.0.email: is required"),
+        ({"playbook": "weekly"}, "not a bundled playbook"),
+    ],
+)
+def test_bad_input_writes_nothing(tmp_path: Path, changes: dict[str, object], message: str) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "posts.json").write_text("previous")
+    result = CliRunner().invoke(
+        app, ["render", "--chat", str(_chat_file(tmp_path, **changes)), "--out", str(out)]
+    )
+    assert result.exit_code == 3, result.output
+    assert message in result.stderr
+    assert [p.name for p in out.iterdir()] == ["posts.json"]
+    assert (out / "posts.json").read_text() == "previous"
+
+
+def test_warnings_for_few_questions_and_no_guests(tmp_path: Path) -> None:
+    chat = _chat_file(tmp_path, questions=["One?", "Two?"], guests=[])
+    result = CliRunner().invoke(app, ["render", "--chat", str(chat), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    assert "Warning: 2 questions" in result.stderr
+    assert "Warning: no guests" in result.stderr
+
+
+def test_template_syntax_error_in_user_folder(tmp_path: Path) -> None:
+    chat = _chat_file(tmp_path)
+    (tmp_path / "templates" / "x").mkdir(parents=True)
+    (tmp_path / "templates" / "x" / "recap.txt.j2").write_text("{{ hashtag }\n")
+    result = CliRunner().invoke(app, ["render", "--chat", str(chat), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 3
+    assert "recap.txt.j2, line 1" in result.stderr
+    assert not (tmp_path / "o").exists()

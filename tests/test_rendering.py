@@ -1,0 +1,190 @@
+"""Rendering: times for people, template strictness and sandbox, tweet length checks."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from launchkit.adapters.templates import load_templates
+from launchkit.commands.render import build_pack
+from launchkit.domain.chat import Chat
+from launchkit.domain.playbooks import Offset, Step
+from launchkit.domain.rendering import ContentError, check_post, countdown
+from launchkit.domain.sequencing import PlannedItem
+from launchkit.domain.sessions import session_starts
+from launchkit.domain.timefmt import format_local, format_moment
+from launchkit.errors import ConfigError
+from launchkit.playbookfile import load_playbook
+from tests.test_sequencing import make_chat
+
+NY = ZoneInfo("America/New_York")
+NOW = datetime(2026, 12, 1, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("moment", "zones", "expected"),
+    [
+        (
+            datetime(2027, 1, 12, 20, tzinfo=NY),
+            ["America/New_York", "Europe/London"],
+            "Tue 12 Jan, 8pm ET / 1am GMT (Wed)",
+        ),
+        (
+            datetime(2027, 7, 13, 20, 30, tzinfo=NY),
+            ["America/New_York", "Europe/London"],
+            "Tue 13 Jul, 8:30pm ET / 1:30am BST (Wed)",
+        ),
+        (
+            datetime(2027, 1, 12, 12, tzinfo=NY),
+            ["America/New_York", "America/Los_Angeles"],
+            "Tue 12 Jan, 12pm ET / 9am PT",
+        ),
+        (
+            datetime(2027, 1, 12, 20, tzinfo=NY),
+            ["Europe/Berlin", "Asia/Kolkata"],
+            "Wed 13 Jan, 2am CET / 6:30am IST",
+        ),
+        (
+            datetime(2027, 1, 12, 20, tzinfo=NY),
+            ["America/New_York", "Asia/Dubai"],
+            "Tue 12 Jan, 8pm ET / 5am UTC+4 (Wed)",
+        ),
+    ],
+)
+def test_format_moment(moment: datetime, zones: list[str], expected: str) -> None:
+    assert format_moment(moment, zones) == expected
+
+
+def test_format_local() -> None:
+    assert format_local(datetime(2027, 1, 12, 20, tzinfo=NY)) == "Tue 12 Jan 2027 20:00 EST"
+    assert format_local(datetime(2027, 3, 16, 20, tzinfo=NY)) == "Tue 16 Mar 2027 20:00 EDT"
+    with pytest.raises(ValueError, match="aware"):
+        format_local(datetime(2027, 1, 12, 20))
+
+
+@pytest.mark.parametrize(
+    ("offset", "words"),
+    [
+        ("-14d", "in 2 weeks"),
+        ("-7d", "next week"),
+        ("-3d", "in 3 days"),
+        ("-1d", "tomorrow"),
+        ("-1h", "in 1 hour"),
+        ("-2h", "in 2 hours"),
+        ("-10m", "in 10 minutes"),
+        ("0m", "now"),
+    ],
+)
+def test_countdown(offset: str, words: str) -> None:
+    from launchkit.domain.playbooks import parse_offset
+
+    step = Step("r", "x", "x/reminder", Offset(offset, parse_offset(offset), offset.endswith("d")))
+    assert countdown(step) == words
+
+
+def _item(step: Step, index: int = 4) -> PlannedItem:
+    due = datetime(2027, 1, 13, 1, 35, tzinfo=UTC)
+    return PlannedItem(
+        "question|2027-01-12|4",
+        step.id,
+        "x",
+        step.template,
+        date(2027, 1, 12),
+        index,
+        due,
+        due.astimezone(NY),
+        None,
+    )
+
+
+def test_check_post_names_step_and_excess() -> None:
+    step = Step(
+        "question",
+        "x",
+        "x/question",
+        Offset("+5m", timedelta(minutes=5), False),
+        each="question",
+        every=timedelta(minutes=10),
+    )
+    with pytest.raises(
+        ContentError, match=r"^Q4 is 297/280: shorten the question by 17 characters$"
+    ):
+        check_post(_item(step), step, "x" * 297)
+    ok = check_post(_item(step), step, "Q4: see https://example.org/a-very-long-path #Tag")
+    assert ok.has_url and ok.weighted_length == len("Q4: see ") + 23 + len(" #Tag")
+    # Emoji weigh 2, CJK 2: the project's twitter-text rules, not len().
+    assert check_post(_item(step), step, "👩‍👩‍👧 日本").weighted_length == 7
+
+
+def _pack(chat: Chat, templates: Path | None = None) -> object:
+    env = load_templates(templates)
+    book = load_playbook("weekly-launch", env.names())
+    return build_pack(chat, book, session_starts(chat, 1), NOW, env)
+
+
+def test_question_too_long_after_rendering() -> None:
+    long_q = "Why " + "really " * 38 + "?"  # fits alone, not with "Q1: " and the hashtag
+    chat = make_chat(questions=[long_q, "Short?"])
+    with pytest.raises(ConfigError, match=r"^Q1 is 28\d/280: shorten the question by \d+ char"):
+        _pack(chat)
+
+
+def test_question_that_can_never_fit() -> None:
+    chat = make_chat(questions=["x" * 300])
+    with pytest.raises(ConfigError, match="Q1 is 300/280 on its own"):
+        _pack(chat)
+
+
+def test_no_questions_is_an_error_few_is_a_warning() -> None:
+    with pytest.raises(ConfigError, match="no questions") as info:
+        _pack(make_chat(questions=[]))
+    assert "add 5 to 8 questions" in (info.value.hint or "")
+    pack = _pack(make_chat(questions=["One?", "Two?"]))
+    assert any("2 questions" in w for w in pack.warnings)  # type: ignore[attr-defined]
+    pack = _pack(make_chat(questions=[f"Q number {n}?" for n in range(20)]))
+    assert any("20 questions" in w for w in pack.warnings)  # type: ignore[attr-defined]
+
+
+def test_no_guests_warns_and_makes_no_emails() -> None:
+    pack = _pack(make_chat(guests=[]))
+    assert pack.emails == ()  # type: ignore[attr-defined]
+    assert any("no guests" in w for w in pack.warnings)  # type: ignore[attr-defined]
+
+
+def test_user_template_overrides_and_unknown_variable(tmp_path: Path) -> None:
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "live.txt.j2").write_text("Live now: {{ hashtag }}!\n")
+    pack = _pack(make_chat(), tmp_path)
+    live = [p for p in pack.posts if p.step_id == "live"]  # type: ignore[attr-defined]
+    assert live[0].text == "Live now: #IndieDevHour!"
+    (tmp_path / "x" / "live.txt.j2").write_text("Hello\n{{ hashtg }}\n")
+    with pytest.raises(ConfigError, match=r"live\.txt\.j2, line 2: 'hashtg' is undefined"):
+        _pack(make_chat(), tmp_path)
+
+
+def test_template_syntax_error_names_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "wrap.txt.j2").write_text("Bye\n{% if hashtag %}oops\n")
+    with pytest.raises(
+        ConfigError, match=r"template .*x/wrap\.txt\.j2, line 2: Unexpected end of template"
+    ):
+        _pack(make_chat(), tmp_path)
+
+
+def test_user_templates_are_sandboxed(tmp_path: Path) -> None:
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "live.txt.j2").write_text("{{ chat.__class__.__mro__ }}\n")
+    with pytest.raises(ConfigError, match=r"live\.txt\.j2.*unsafe"):
+        _pack(make_chat(), tmp_path)
+
+
+def test_posts_render_times_with_all_zones() -> None:
+    pack = _pack(make_chat())
+    announce = next(p for p in pack.posts if p.step_id == "announce")  # type: ignore[attr-defined]
+    assert "Tue 2 Mar, 8pm ET / 1am GMT (Wed)" in announce.text
+    q1 = next(p for p in pack.posts if p.key == "question|2027-03-02|1")  # type: ignore[attr-defined]
+    assert q1.text == "Q1: Question 1? #IndieDevHour"
+    assert not q1.late
