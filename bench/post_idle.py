@@ -1,0 +1,46 @@
+"""`launchkit post` with nothing due (what cron runs every minute) against `import typer`.
+
+Target: median wall time at most 2x `python -c "import typer"`. The chat folder holds a
+chat.yaml and an empty ledger, so the run opens the ledger, finds nothing due and exits.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from _common import LAUNCHKIT, PYTHON, REPO, report, time_commands
+
+sys.path.insert(0, str(REPO))
+
+CHAT_YAML = """\
+version: 1
+name: Bench Hour
+hashtag: "#BenchHour"
+host: {name: Bench Host}
+timezone: Europe/London
+schedule: {rrule: "FREQ=WEEKLY;BYDAY=TU", start: "20:00", first: 2030-01-01}
+"""
+
+
+def main() -> None:
+    from launchkit.adapters.ledger import SqliteLedger, ledger_path
+
+    with tempfile.TemporaryDirectory(prefix="post-idle-") as tmp:
+        chat = Path(tmp) / "chat.yaml"
+        chat.write_text(CHAT_YAML, encoding="utf-8")
+        SqliteLedger.open(ledger_path(chat)).close()
+        launchkit = [LAUNCHKIT] if os.path.exists(LAUNCHKIT) else [PYTHON, "-m", "launchkit"]
+        comp = time_commands(
+            [*launchkit, "post", "--chat", str(chat)],
+            [PYTHON, "-c", "import typer"],
+            runs=11,
+            cwd=REPO,
+        )
+        report("launchkit post (nothing due)", comp, "<= 2x", ref_name="import typer")
+
+
+if __name__ == "__main__":
+    main()
