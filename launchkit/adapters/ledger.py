@@ -229,6 +229,17 @@ class SqliteLedger:
         found = row.fetchone()
         return _row_to_item(found) if found else None
 
+    def ensure(self, row: PlanRow) -> Item:
+        """The row for `row`'s key, inserting it as planned when the ledger lacks it."""
+        self.conn.execute(
+            "INSERT OR IGNORE INTO items (chat, step_id, session, idx, channel, due_utc, text,"
+            " has_url, recipient, updated_utc) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (*_key_params(row), *_content(row), _iso(self.clock())),
+        )
+        found = self.get(row)
+        assert found is not None  # just inserted or already there
+        return found
+
     # -- the send state machine --------------------------------------------------------
 
     def _set(self, item: Item, **changes: object) -> Item:

@@ -209,3 +209,42 @@ def _date_option(flag: str, text: str | None) -> date | None:
         return date_type.fromisoformat(text)
     except ValueError:
         raise UsageError(f"{flag} {text!r} is not a date", hint="use YYYY-MM-DD") from None
+
+
+@command("invite")
+def invite(
+    chat: ChatOpt = DEFAULT_CHAT,
+    send: Annotated[
+        bool, typer.Option("--send", help="Send the due emails through SMTP (once each).")
+    ] = False,
+    sessions: Annotated[int, typer.Option("--sessions", min=1, help="How many sessions.")] = 4,
+    json: JsonOpt = False,
+) -> None:
+    """Guest emails: write them as .eml files to review, or --send them through SMTP."""
+    from contextlib import ExitStack
+    from datetime import UTC, datetime
+
+    from launchkit.adapters.dry_run import EmlFolderMailer
+    from launchkit.adapters.process_lock import LOCK_FILE, ProcessLock
+    from launchkit.adapters.smtp import Mailer, SmtpMailer
+    from launchkit.commands import invite as cmd
+    from launchkit.settings import load_settings
+
+    ledger = _open_ledger(chat, must_exist=False)
+    with ExitStack() as stack:
+        mailer: Mailer
+        if send:
+            stack.enter_context(ProcessLock(ledger_dir(chat) / LOCK_FILE))
+            mailer = stack.enter_context(SmtpMailer(load_settings()))
+        else:
+            mailer = EmlFolderMailer(chat.resolve().parent / "out" / "emails-review")
+        result = cmd.run(chat, ledger, mailer, now=datetime.now(UTC), sessions=sessions)
+    if json:
+        output.emit_json(result)
+    else:
+        for r in result.results:
+            where = f"  {r.where}" if r.where else ""
+            output.echo(f"{r.outcome:<13} {r.recipient}  {r.subject}{where}")
+        output.echo(f"\n{result.sent} sent")
+    if result.stopped:
+        raise RemoteError(result.stopped, result.hint)

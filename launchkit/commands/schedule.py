@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from launchkit.adapters.ledger import Item, PlanRow, SqliteLedger, SyncCounts, ledger_path
@@ -20,6 +21,9 @@ from launchkit.domain.chat import Chat
 from launchkit.domain.sequence_exports import ExportItem, hootsuite_csv, sequence_ics
 from launchkit.errors import UsageError
 from launchkit.settings import Settings
+
+if TYPE_CHECKING:
+    from launchkit.commands.render import ContentPack
 
 DEFAULT_SESSIONS = 4
 
@@ -152,6 +156,33 @@ def _timeline(items: list[Item], zone: ZoneInfo, now: datetime, s: Settings) -> 
     return rows
 
 
+def current_pack(
+    chat: Chat,
+    chat_path: Path,
+    ledger: SqliteLedger,
+    now: datetime,
+    sessions: int = DEFAULT_SESSIONS,
+    from_date: date | None = None,
+    *,
+    shift: timedelta | None = None,
+    cancel: date | None = None,
+) -> tuple[ContentPack, list[datetime]]:
+    """The content pack for the sessions as the host has moved or cancelled them."""
+    from launchkit.adapters.templates import load_templates
+    from launchkit.commands.render import build_pack
+    from launchkit.domain.sessions import session_starts
+    from launchkit.playbookfile import load_playbook
+
+    chat_dir = chat_path.resolve().parent
+    templates = chat_dir / "templates"
+    env = load_templates(templates if templates.is_dir() else None)
+    playbook = load_playbook(chat.playbook, env.names(), chat_dir)
+    originals = session_starts(chat, sessions, from_date)
+    _remember_changes(ledger, chat, originals, shift, cancel)
+    planned_chat, starts = effective_sessions(chat, originals, ledger.session_changes(chat.hashtag))
+    return build_pack(planned_chat, playbook, starts, now, env), starts
+
+
 def run(
     chat_path: Path,
     settings: Settings,
@@ -164,23 +195,15 @@ def run(
     out_dir: Path | None = None,
 ) -> ScheduleRun:
     """Plan `sessions` sessions into the ledger and write the calendar exports."""
-    from launchkit.adapters.templates import load_templates
     from launchkit.chatfile import load_chat
-    from launchkit.commands.render import build_pack
-    from launchkit.domain.sessions import session_starts
     from launchkit.fsutil import write_text_atomic
-    from launchkit.playbookfile import load_playbook
 
     chat = load_chat(chat_path)
-    chat_dir = chat_path.resolve().parent
-    templates = chat_dir / "templates"
-    env = load_templates(templates if templates.is_dir() else None)
-    playbook = load_playbook(chat.playbook, env.names(), chat_dir)
     ledger = SqliteLedger.open(ledger_path(chat_path), clock=lambda: now)
-    originals = session_starts(chat, sessions, from_date)
-    _remember_changes(ledger, chat, originals, shift, cancel)
-    planned_chat, starts = effective_sessions(chat, originals, ledger.session_changes(chat.hashtag))
-    pack = build_pack(planned_chat, playbook, starts, now, env)
+    pack, starts = current_pack(
+        chat, chat_path, ledger, now, sessions, from_date, shift=shift, cancel=cancel
+    )
+    chat_dir = chat_path.resolve().parent
     rows = [
         PlanRow(chat.hashtag, p.step_id, p.session, p.index, "x", p.due_utc, p.text, p.has_url)
         for p in pack.posts

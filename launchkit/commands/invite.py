@@ -1,0 +1,122 @@
+"""`launchkit invite`: the guest emails of the content pack, written for review or sent once.
+
+Without --send every email is written to out/emails-review/*.eml. With --send, each email
+whose planned time has come goes through SMTP and is recorded in the ledger (planned →
+sending → sent), so a re-run never mails a guest twice; a row left in `sending` by a crash is
+reported, not resent (there is no way to ask a mail server whether it delivered).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from launchkit.adapters.ledger import PlanRow, SqliteLedger
+from launchkit.adapters.smtp import Mailer
+from launchkit.errors import LaunchkitError
+
+if TYPE_CHECKING:
+    from launchkit.commands.render import PackEmail
+
+Outcome = Literal["written", "sent", "already_sent", "not_yet_due", "unknown", "failed"]
+
+
+@dataclass(frozen=True)
+class InviteResult:
+    """What happened to one email."""
+
+    key: str
+    recipient: str
+    subject: str
+    due_utc: datetime
+    outcome: Outcome
+    where: str | None = None  # the .eml path or the Message-ID
+    detail: str | None = None
+
+
+@dataclass(frozen=True)
+class InviteRun:
+    """The result of `launchkit invite`."""
+
+    results: tuple[InviteResult, ...]
+    stopped: str | None = None
+    hint: str | None = None
+
+    @property
+    def sent(self) -> int:
+        """How many emails went out in this run."""
+        return sum(r.outcome == "sent" for r in self.results)
+
+
+def run(
+    chat_path: Path,
+    ledger: SqliteLedger,
+    mailer: Mailer,
+    *,
+    now: datetime,
+    sessions: int = 4,
+) -> InviteRun:
+    """Write or send the pack's emails (see the module docstring)."""
+    from launchkit.chatfile import load_chat
+    from launchkit.commands.schedule import current_pack
+
+    chat = load_chat(chat_path)
+    pack, _ = current_pack(chat, chat_path, ledger, now, sessions)
+    results: list[InviteResult] = []
+    for email in pack.emails:
+        try:
+            results.append(_deliver(chat.hashtag, email, ledger, mailer, now))
+        except _Failed as failed:
+            results.append(failed.result)
+            return InviteRun(tuple(results), failed.error.message, failed.error.hint)
+    return InviteRun(tuple(results))
+
+
+class _Failed(Exception):
+    def __init__(self, result: InviteResult, error: LaunchkitError) -> None:
+        super().__init__(error.message)
+        self.result = result
+        self.error = error
+
+
+def _deliver(
+    hashtag: str, email: PackEmail, ledger: SqliteLedger, mailer: Mailer, now: datetime
+) -> InviteResult:
+    row = PlanRow(
+        hashtag,
+        email.step_id,
+        email.session,
+        email.index,
+        "email",
+        email.due_utc,
+        email.subject,
+        False,
+        email.recipient,
+    )
+
+    def result(
+        outcome: Outcome, where: str | None = None, detail: str | None = None
+    ) -> InviteResult:
+        return InviteResult(
+            row.key, email.recipient, email.subject, email.due_utc, outcome, where, detail
+        )
+
+    if not mailer.delivers:
+        return result("written", mailer.send(email.message, email.filename.removesuffix(".eml")))
+    item = ledger.ensure(row)
+    if item.state == "sent":
+        return result("already_sent", item.remote_id)
+    if item.state == "sending":
+        return result("unknown", None, "an earlier run was interrupted while sending; check")
+    if email.due_utc > now:
+        return result("not_yet_due")
+    item = ledger.mark_sending(item)
+    try:
+        message_id = mailer.send(email.message, email.filename)
+    except LaunchkitError as exc:
+        ledger.mark_failed(item, exc.message)
+        raise _Failed(result("failed", None, exc.message), exc) from None
+    ledger.mark_sent(item, message_id, None)
+    return result("sent", message_id)

@@ -1,0 +1,134 @@
+"""`launchkit invite` against a real SMTP server (aiosmtpd on 127.0.0.1)."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import socket
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import Envelope, Session
+from typer.testing import CliRunner
+
+from launchkit.adapters.dry_run import EmlFolderMailer
+from launchkit.adapters.ledger import SqliteLedger, ledger_path
+from launchkit.adapters.smtp import SmtpMailer
+from launchkit.cli import app
+from launchkit.commands import invite
+from launchkit.errors import RemoteError
+from launchkit.settings import Settings
+from tests.test_schedule import write_chat
+
+# The guest's session is 2027-03-16: invite due 02-16, brief 03-14, reminder 03-16 18:00 EDT.
+AFTER_BRIEF = datetime(2027, 3, 15, 12, 0, tzinfo=UTC)
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps every message it receives."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+        self.envelopes: list[tuple[str, list[str]]] = []
+
+    async def handle_DATA(self, server: object, session: Session, envelope: Envelope) -> str:
+        raw = envelope.original_content or b""
+        parsed = email.message_from_bytes(raw, policy=email.policy.default)
+        assert isinstance(parsed, EmailMessage)
+        self.messages.append(parsed)
+        self.envelopes.append((str(envelope.mail_from), list(envelope.rcpt_tos)))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[Inbox, int]]:
+    inbox = Inbox()
+    # Controller checks readiness by connecting to its port, so it cannot take port 0.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox, port
+    finally:
+        controller.stop()
+
+
+def settings(port: int) -> Settings:
+    return Settings(smtp_host="127.0.0.1", smtp_port=port, smtp_security="none")
+
+
+def send(chat: Path, port: int, now: datetime = AFTER_BRIEF) -> invite.InviteRun:
+    ledger = SqliteLedger.open(ledger_path(chat))
+    with SmtpMailer(settings(port)) as mailer:
+        return invite.run(chat, ledger, mailer, now=now)
+
+
+def test_due_emails_arrive_parse_and_carry_the_ics(smtp: tuple[Inbox, int], tmp_path: Path) -> None:
+    inbox, port = smtp
+    result = send(write_chat(tmp_path), port)
+    outcomes = {r.key.split("|")[0]: r.outcome for r in result.results}
+    assert outcomes == {
+        "guest-invite": "sent",
+        "guest-brief": "sent",
+        "guest-reminder": "not_yet_due",
+    }
+    assert len(inbox.messages) == 2
+    assert all(rcpt == ["grace@example.org"] for _, rcpt in inbox.envelopes)
+    first = inbox.messages[0]
+    assert "Guest on Indie Dev Hour" in str(first["Subject"])
+    calendars = [p for p in first.walk() if p.get_content_type() == "text/calendar"]
+    assert calendars and "BEGIN:VEVENT" in calendars[0].get_content()
+
+
+def test_a_rerun_sends_nothing_new(smtp: tuple[Inbox, int], tmp_path: Path) -> None:
+    inbox, port = smtp
+    chat = write_chat(tmp_path)
+    send(chat, port)
+    again = send(chat, port)
+    assert len(inbox.messages) == 2
+    assert again.sent == 0
+    assert [r.outcome for r in again.results].count("already_sent") == 2
+    ledger = SqliteLedger.open(ledger_path(chat))
+    sent = ledger.items(("sent",), "email")
+    assert len(sent) == 2 and all(i.remote_id for i in sent)
+
+
+def test_later_the_reminder_goes_out_once(smtp: tuple[Inbox, int], tmp_path: Path) -> None:
+    inbox, port = smtp
+    chat = write_chat(tmp_path)
+    send(chat, port)
+    send(chat, port, now=datetime(2027, 3, 16, 23, 0, tzinfo=UTC))
+    send(chat, port, now=datetime(2027, 3, 16, 23, 5, tzinfo=UTC))
+    assert len(inbox.messages) == 3
+
+
+def test_without_send_it_writes_eml_files(tmp_path: Path) -> None:
+    chat = write_chat(tmp_path)
+    folder = tmp_path / "review"
+    ledger = SqliteLedger.open(ledger_path(chat))
+    result = invite.run(chat, ledger, EmlFolderMailer(folder), now=AFTER_BRIEF)
+    assert {r.outcome for r in result.results} == {"written"}
+    files = sorted(folder.glob("*.eml"))
+    assert len(files) == 3
+    parsed = email.message_from_bytes(files[0].read_bytes(), policy=email.policy.default)
+    assert parsed["To"] and "grace@example.org" in str(parsed["To"])
+    assert ledger.items(("sent",)) == []
+
+
+def test_cli_without_send(tmp_path: Path) -> None:
+    chat = write_chat(tmp_path)
+    result = CliRunner().invoke(app, ["invite", "--chat", str(chat)])
+    assert result.exit_code == 0, result.output
+    assert len(list((tmp_path / "out" / "emails-review").glob("*.eml"))) == 3
+
+
+def test_an_unreachable_server_is_a_remote_error_with_a_hint() -> None:
+    with pytest.raises(RemoteError) as caught, SmtpMailer(settings(1)):
+        pass
+    assert caught.value.hint is not None and "LAUNCHKIT_SMTP_HOST" in caught.value.hint
