@@ -45,9 +45,11 @@ def preview_text(preview: SubmitPreview) -> str:
     else:
         what = f"update row {preview.row} ({len(preview.changes)} cell(s) change)"
     changed = {c.header: c.old for c in preview.changes}
+    # An update writes only the columns launchkit fills; the others keep what they hold.
+    empty = "left empty" if preview.write == "append" else "not touched"
     rows = []
     for cell in preview.cells:
-        note = "left empty" if not cell.value else ""
+        note = "" if cell.value else empty
         if cell.header in changed:
             note = f"was: {changed[cell.header]!r}"
         rows.append((_column(cell.column), cell.header, cell.value, note))
