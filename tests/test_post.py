@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from launchkit.adapters.dry_run import PrintingPublisher
 from launchkit.adapters.ledger import PlanRow, SqliteLedger, ledger_path
 from launchkit.adapters.x_post import TweepyPublisher, tweepy_publisher
+from launchkit.cli import app
 from launchkit.commands import post
 from launchkit.settings import Settings
 from tests.fakes.x_api import DUPLICATE, SERVER_ERROR, UNAUTHORIZED, FakeXApi
@@ -238,3 +241,75 @@ def test_until_accepts_durations(text: str, expected: timedelta) -> None:
 
 def test_until_accepts_an_iso_time() -> None:
     assert post.parse_until("2027-01-12T03:00+00:00", START) == START + timedelta(hours=2)
+
+
+def test_until_accepts_a_clock_time() -> None:
+    until = post.parse_until("23:30", START)
+    assert until > START and until - START <= timedelta(days=1)
+    assert until.astimezone().strftime("%H:%M") == "23:30"
+
+
+def test_cli_post_without_a_ledger_says_to_schedule_first(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["post", "--chat", str(tmp_path / "chat.yaml")])
+    assert result.exit_code == 3
+    assert "launchkit schedule" in result.output
+
+
+def x_env(monkeypatch: pytest.MonkeyPatch, x: FakeXApi) -> None:
+    for name, value in [
+        ("LAUNCHKIT_X_API_KEY", "ck"),
+        ("LAUNCHKIT_X_API_SECRET", "cs"),
+        ("LAUNCHKIT_X_ACCESS_TOKEN", "at"),
+        ("LAUNCHKIT_X_ACCESS_SECRET", "as"),
+        ("LAUNCHKIT_X_API_BASE_URL", x.base_url),
+    ]:
+        monkeypatch.setenv(name, value)
+
+
+def due_now(chat: Path, *texts: str) -> SqliteLedger:
+    now = datetime.now(UTC)
+    fresh = SqliteLedger.open(ledger_path(chat))
+    rows = [PlanRow(CHAT, "q", now.date(), n, "x", now, t) for n, t in enumerate(texts)]
+    fresh.sync_plan(CHAT, rows)
+    return fresh
+
+
+def test_cli_post_dry_run_then_post_then_status(
+    x: FakeXApi, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    x_env(monkeypatch, x)
+    chat = tmp_path / "now" / "chat.yaml"
+    fresh = due_now(chat, "First", "Second")
+    runner = CliRunner()
+    dry = runner.invoke(app, ["post", "--chat", str(chat), "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert "would post:\nFirst" in dry.output
+    assert x.posted_texts() == [] and {i.state for i in fresh.items()} == {"planned"}
+    sent = runner.invoke(app, ["post", "--chat", str(chat)])
+    assert sent.exit_code == 0, sent.output
+    assert x.posted_texts() == ["First", "Second"]
+    status = runner.invoke(app, ["status", "--chat", str(chat), "--json"])
+    assert status.exit_code == 0, status.output
+    assert json.loads(status.output)["counts"]["sent"] == 2
+
+
+def test_cli_status_shows_links(ledger: SqliteLedger, tmp_path: Path) -> None:
+    item = ledger.items()[0]
+    ledger.mark_sent(ledger.mark_sending(item), "77", "https://x.com/i/web/status/77")
+    result = CliRunner().invoke(app, ["status", "--chat", str(tmp_path / "chat.yaml")])
+    assert result.exit_code == 0, result.output
+    assert "sent: 1" in result.output
+    assert "https://x.com/i/web/status/77" in result.output
+
+
+def test_cli_post_stops_with_exit_4_on_402(
+    x: FakeXApi, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    x_env(monkeypatch, x)
+    chat = tmp_path / "now" / "chat.yaml"
+    fresh = due_now(chat, "Live now")
+    x.fail_next_credits_depleted("POST /2/tweets")
+    result = CliRunner().invoke(app, ["post", "--chat", str(chat)])
+    assert result.exit_code == 4
+    assert "Error: your X API credits are used up" in result.output
+    assert fresh.items()[0].state == "planned"

@@ -15,90 +15,44 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Protocol
 
+from launchkit.adapters.ledger_schema import (
+    KEY_WHERE,
+    LEDGER_DIR,
+    LEDGER_FILE,
+    REPLANNABLE,
+    SCHEMA,
+    SCHEMA_VERSION,
+    STATES,
+    Item,
+    PlanRow,
+    State,
+    as_plan,
+    content_params,
+    iso_utc,
+    key_params,
+    row_to_item,
+)
 from launchkit.errors import ConfigError
 
-State = Literal["planned", "sending", "sent", "failed", "cancelled"]
-STATES: tuple[State, ...] = ("planned", "sending", "sent", "failed", "cancelled")
-# Rows in these states may be rewritten by a new plan; `sending` and `sent` never are.
-REPLANNABLE: tuple[State, ...] = ("planned", "failed", "cancelled")
-
-LEDGER_DIR = ".launchkit"
-LEDGER_FILE = "ledger.db"
-SCHEMA_VERSION = 1
-
-_SCHEMA = f"""
-CREATE TABLE IF NOT EXISTS items (
-    chat        TEXT NOT NULL,
-    step_id     TEXT NOT NULL,
-    session     TEXT NOT NULL,
-    idx         INTEGER NOT NULL,
-    channel     TEXT NOT NULL CHECK (channel IN ('x', 'email')),
-    due_utc     TEXT NOT NULL,
-    text        TEXT NOT NULL,
-    has_url     INTEGER NOT NULL DEFAULT 0,
-    recipient   TEXT,
-    state       TEXT NOT NULL DEFAULT 'planned'
-                CHECK (state IN ({", ".join(repr(s) for s in STATES)})),
-    remote_id   TEXT,
-    url         TEXT,
-    error       TEXT,
-    attempts    INTEGER NOT NULL DEFAULT 0,
-    updated_utc TEXT NOT NULL,
-    PRIMARY KEY (chat, step_id, session, idx)
-);
-CREATE INDEX IF NOT EXISTS items_by_state_due ON items (state, due_utc);
-CREATE TABLE IF NOT EXISTS meta (
-    chat  TEXT NOT NULL,
-    key   TEXT NOT NULL,
-    value TEXT NOT NULL,
-    PRIMARY KEY (chat, key)
-);
-CREATE TABLE IF NOT EXISTS session_changes (
-    chat      TEXT NOT NULL,
-    session   TEXT NOT NULL,
-    action    TEXT NOT NULL CHECK (action IN ('cancel', 'move')),
-    moved_to  TEXT,
-    PRIMARY KEY (chat, session)
-);
-"""
+__all__ = [
+    "LEDGER_DIR",
+    "LEDGER_FILE",
+    "STATES",
+    "Item",
+    "Ledger",
+    "PlanRow",
+    "SqliteLedger",
+    "State",
+    "SyncCounts",
+    "ledger_path",
+]
 
 
 def ledger_path(chat_file: Path) -> Path:
     """Where the ledger of the chat described by `chat_file` lives."""
     return chat_file.resolve().parent / LEDGER_DIR / LEDGER_FILE
-
-
-@dataclass(frozen=True)
-class PlanRow:
-    """What `schedule` wants in the ledger for one item (its content, not its progress)."""
-
-    chat: str
-    step_id: str
-    session: date
-    index: int
-    channel: str
-    due_utc: datetime
-    text: str
-    has_url: bool = False
-    recipient: str | None = None
-
-    @property
-    def key(self) -> str:
-        """`step_id|YYYY-MM-DD|index`, the same key the content pack uses."""
-        return f"{self.step_id}|{self.session.isoformat()}|{self.index}"
-
-
-@dataclass(frozen=True)
-class Item(PlanRow):
-    """One ledger row: planned content plus where it is in planned → sending → sent/failed."""
-
-    state: State = "planned"
-    remote_id: str | None = None
-    url: str | None = None
-    error: str | None = None
-    attempts: int = 0
 
 
 @dataclass(frozen=True)
@@ -124,38 +78,6 @@ class Ledger(Protocol):
     def mark_planned(self, item: Item, note: str | None = None) -> Item: ...
 
 
-def _iso(moment: datetime) -> str:
-    if moment.tzinfo is None:
-        raise ValueError("the ledger stores aware datetimes only")
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _row_to_item(row: sqlite3.Row) -> Item:
-    return Item(
-        chat=row["chat"],
-        step_id=row["step_id"],
-        session=date.fromisoformat(row["session"]),
-        index=row["idx"],
-        channel=row["channel"],
-        due_utc=datetime.fromisoformat(row["due_utc"].replace("Z", "+00:00")),
-        text=row["text"],
-        has_url=bool(row["has_url"]),
-        recipient=row["recipient"],
-        state=row["state"],
-        remote_id=row["remote_id"],
-        url=row["url"],
-        error=row["error"],
-        attempts=row["attempts"],
-    )
-
-
-def _key_params(item: PlanRow) -> tuple[str, str, str, int]:
-    return (item.chat, item.step_id, item.session.isoformat(), item.index)
-
-
-_KEY_WHERE = "chat = ? AND step_id = ? AND session = ? AND idx = ?"
-
-
 class SqliteLedger:
     """The ledger in an SQLite file (or in memory, for a dry run)."""
 
@@ -165,7 +87,7 @@ class SqliteLedger:
         self.conn = conn
         self.conn.row_factory = sqlite3.Row
         self.clock = clock or (lambda: datetime.now(UTC))
-        self.conn.executescript(_SCHEMA)
+        self.conn.executescript(SCHEMA)
         self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     @classmethod
@@ -221,20 +143,20 @@ class SqliteLedger:
             sql += " AND channel = ?"
             params.append(channel)
         sql += " ORDER BY due_utc, session, step_id, idx"
-        return [_row_to_item(r) for r in self.conn.execute(sql, params)]
+        return [row_to_item(r) for r in self.conn.execute(sql, params)]
 
     def get(self, item: PlanRow) -> Item | None:
         """The current row for `item`'s key, if any."""
-        row = self.conn.execute(f"SELECT * FROM items WHERE {_KEY_WHERE}", _key_params(item))
+        row = self.conn.execute(f"SELECT * FROM items WHERE {KEY_WHERE}", key_params(item))
         found = row.fetchone()
-        return _row_to_item(found) if found else None
+        return row_to_item(found) if found else None
 
     def ensure(self, row: PlanRow) -> Item:
         """The row for `row`'s key, inserting it as planned when the ledger lacks it."""
         self.conn.execute(
             "INSERT OR IGNORE INTO items (chat, step_id, session, idx, channel, due_utc, text,"
             " has_url, recipient, updated_utc) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (*_key_params(row), *_content(row), _iso(self.clock())),
+            (*key_params(row), *content_params(row), iso_utc(self.clock())),
         )
         found = self.get(row)
         assert found is not None  # just inserted or already there
@@ -244,10 +166,10 @@ class SqliteLedger:
 
     def _set(self, item: Item, **changes: object) -> Item:
         columns = ", ".join(f"{name} = ?" for name in changes)
-        now = _iso(self.clock())
+        now = iso_utc(self.clock())
         cur = self.conn.execute(
-            f"UPDATE items SET {columns}, updated_utc = ? WHERE {_KEY_WHERE}",
-            (*changes.values(), now, *_key_params(item)),
+            f"UPDATE items SET {columns}, updated_utc = ? WHERE {KEY_WHERE}",
+            (*changes.values(), now, *key_params(item)),
         )
         if cur.rowcount != 1:
             raise KeyError(f"no ledger row for {item.key}")
@@ -279,43 +201,43 @@ class SqliteLedger:
         longer in the plan are cancelled.
         """
         added = updated = unchanged = kept = 0
-        now = _iso(self.clock())
+        now = iso_utc(self.clock())
         wanted: set[tuple[str, str, str, int]] = set()
         with self._transaction() as conn:
             for row in plan:
                 if row.chat != chat:
                     raise ValueError(f"plan row for {row.chat!r} in the plan of {chat!r}")
-                wanted.add(_key_params(row))
+                wanted.add(key_params(row))
                 current = self.get(row)
                 if current is None:
                     conn.execute(
                         "INSERT INTO items (chat, step_id, session, idx, channel, due_utc, text,"
                         " has_url, recipient, updated_utc) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                        (*_key_params(row), *_content(row), now),
+                        (*key_params(row), *content_params(row), now),
                     )
                     added += 1
                 elif current.state not in REPLANNABLE:
                     kept += 1
-                elif _as_plan(current) == row and current.state == "planned":
+                elif as_plan(current) == row and current.state == "planned":
                     unchanged += 1
                 else:
                     conn.execute(
                         "UPDATE items SET channel = ?, due_utc = ?, text = ?, has_url = ?,"
                         " recipient = ?, state = 'planned', error = NULL, updated_utc = ?"
-                        f" WHERE {_KEY_WHERE}",
-                        (*_content(row), now, *_key_params(row)),
+                        f" WHERE {KEY_WHERE}",
+                        (*content_params(row), now, *key_params(row)),
                     )
                     updated += 1
             stale = [
                 item
                 for item in self.items(("planned", "failed"))
-                if item.chat == chat and _key_params(item) not in wanted
+                if item.chat == chat and key_params(item) not in wanted
             ]
             for item in stale:
                 conn.execute(
                     "UPDATE items SET state = 'cancelled', error = 'no longer in the plan',"
-                    f" updated_utc = ? WHERE {_KEY_WHERE}",
-                    (now, *_key_params(item)),
+                    f" updated_utc = ? WHERE {KEY_WHERE}",
+                    (now, *key_params(item)),
                 )
         return SyncCounts(added, updated, unchanged, kept, len(stale))
 
@@ -353,21 +275,3 @@ class SqliteLedger:
             " moved_to = excluded.moved_to",
             (chat, session.isoformat(), action, moved_to.isoformat() if moved_to else None),
         )
-
-
-def _content(row: PlanRow) -> tuple[str, str, str, int, str | None]:
-    return (row.channel, _iso(row.due_utc), row.text, int(row.has_url), row.recipient)
-
-
-def _as_plan(item: Item) -> PlanRow:
-    return PlanRow(
-        chat=item.chat,
-        step_id=item.step_id,
-        session=item.session,
-        index=item.index,
-        channel=item.channel,
-        due_utc=item.due_utc,
-        text=item.text,
-        has_url=item.has_url,
-        recipient=item.recipient,
-    )

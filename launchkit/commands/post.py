@@ -283,11 +283,17 @@ def run(
 
 
 def parse_until(text: str, now: datetime) -> datetime:
-    """`--until`: an ISO date-time (no zone: this computer's) or a duration like 90m, 2h, 1d."""
+    """`--until`: 21:00, an ISO date-time (no zone: this computer's) or a duration (90m, 2h)."""
     match = re.fullmatch(r"\+?(\d+)\s*([smhd])", text.strip())
     if match:
         unit = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}[match[2]]
         return now + timedelta(**{unit: int(match[1])})
+    clock = re.fullmatch(r"(\d{1,2}):(\d{2})", text.strip())
+    if clock:
+        # A bare clock time is this computer's local time: the next time it comes round.
+        local_now = now.astimezone()
+        moment = local_now.replace(hour=int(clock[1]), minute=int(clock[2]), second=0)
+        return moment if moment > local_now else moment + timedelta(days=1)
     try:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
