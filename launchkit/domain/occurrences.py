@@ -154,6 +154,30 @@ def session_starts(
         return None
 
 
+def _expand_parse(parse: ParseLike, lo: date, hi: date) -> tuple[Minutes, Minutes, bool] | None:
+    """(starts, durations, counted every week) of one parsed schedule, None if unplaceable."""
+    if parse.status not in ("ok", "partial") or not parse.tz:
+        return None
+    starts: list[Minutes] = []
+    durations: list[int] = []
+    every_week = False
+    for session in parse.sessions:
+        expanded = session_starts(session, parse.tz, lo, hi)
+        if expanded is None:
+            continue
+        starts.append(expanded[0])
+        durations.append(max(1, int(session.duration_min)))
+        every_week = every_week or expanded[1]
+    if not starts:
+        return None
+    counts = [a.size for a in starts]
+    return (
+        np.concatenate(starts),
+        np.repeat(np.asarray(durations, dtype=np.int64), counts),
+        every_week,
+    )
+
+
 def expand_entries(entries: Sequence[EntryLike], first: date, last: date) -> Occurrences:
     """Expand every placeable session of every chat over local dates first..last.
 
@@ -161,36 +185,36 @@ def expand_entries(entries: Sequence[EntryLike], first: date, last: date) -> Occ
     in `skipped`. Dates are taken in each chat's own zone, widened by MARGIN_DAYS.
     """
     lo, hi = first - timedelta(days=MARGIN_DAYS), last + timedelta(days=MARGIN_DAYS)
+    # Big calendars repeat schedules (and the parser hands out equal parse results), so each
+    # distinct schedule is expanded once and copied to its rows with numpy.
+    groups: dict[ParseLike, list[int]] = {}
+    for index, item in enumerate(entries):
+        groups.setdefault(item.parse, []).append(index)
     starts: list[Minutes] = []
-    durations: list[int] = []
-    owners: list[int] = []
+    ends: list[Minutes] = []
+    owners: list[Minutes] = []
     every_week: list[int] = []
     skipped: list[int] = []
-    for index, item in enumerate(entries):
-        parse = item.parse
-        placed = False
-        if parse.status in ("ok", "partial") and parse.tz:
-            for session in parse.sessions:
-                expanded = session_starts(session, parse.tz, lo, hi)
-                if expanded is None:
-                    continue
-                times, assumed = expanded
-                starts.append(times)
-                durations.append(max(1, int(session.duration_min)))
-                owners.append(index)
-                placed = True
-                if assumed and (not every_week or every_week[-1] != index):
-                    every_week.append(index)
-        if not placed:
-            skipped.append(index)
+    for parse, rows in groups.items():
+        expanded = _expand_parse(parse, lo, hi)
+        if expanded is None:
+            skipped += rows
+            continue
+        times, durations, assumed = expanded
+        starts.append(np.tile(times, len(rows)))
+        ends.append(np.tile(times + durations, len(rows)))
+        owners.append(np.repeat(np.asarray(rows, dtype=np.int64), times.size))
+        every_week += rows if assumed else []
     if not starts:
         empty = np.zeros(0, dtype=np.int64)
-        return Occurrences(empty, empty, empty, tuple(every_week), tuple(skipped))
-    counts = np.fromiter((a.size for a in starts), dtype=np.int64, count=len(starts))
-    all_starts = np.concatenate(starts)
-    all_ends = all_starts + np.repeat(np.asarray(durations, dtype=np.int64), counts)
-    entry = np.repeat(np.asarray(owners, dtype=np.int64), counts)
-    return Occurrences(all_starts, all_ends, entry, tuple(every_week), tuple(skipped))
+        return Occurrences(empty, empty, empty, tuple(sorted(every_week)), tuple(sorted(skipped)))
+    return Occurrences(
+        np.concatenate(starts),
+        np.concatenate(ends),
+        np.concatenate(owners),
+        tuple(sorted(every_week)),
+        tuple(sorted(skipped)),
+    )
 
 
 @lru_cache(maxsize=4096)

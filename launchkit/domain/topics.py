@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -40,6 +40,7 @@ class TopicWeights:
     weight: npt.NDArray[np.float64]
 
 
+@lru_cache(maxsize=65536)
 def chat_text(hashtag: str | None, name: str | None, topic: str | None) -> str:
     """The text that describes a chat: its hashtag (camel case split), name and topic."""
     # Trailing digits number editions ("#chat2"), they say nothing about the topic.
@@ -47,6 +48,7 @@ def chat_text(hashtag: str | None, name: str | None, topic: str | None) -> str:
     return " ".join(p for p in (_SPLIT_CAMEL.sub(" ", tag), tag, name, topic) if p).lower()
 
 
+@lru_cache(maxsize=65536)
 def hashtag_stem(hashtag: str) -> str:
     """A hashtag without '#', case, trailing digits and chat-ish suffixes: #EdChat2 -> 'ed'."""
     stem = _STEM_TAIL.sub("", _NOT_ALNUM.sub("", hashtag.lower()))
