@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from launchkit.domain.calendars import CalendarError, build_calendar, map_columns
+from launchkit.domain.calendars import CalendarError, build_calendar, entries_json, map_columns
 from launchkit.domain.chat_week import (
     next_occurrence,
     parse_slot,
@@ -180,3 +182,13 @@ def test_parse_slot() -> None:
     assert parse_slot("sun 9") == (6, 9)
     with pytest.raises(ValueError):
         parse_slot("someday")
+
+
+def test_entries_json_is_exactly_json_dumps_of_to_json(shared_dir: Path) -> None:
+    from launchkit.adapters.calendar_files import read_table
+
+    table = read_table(shared_dir / "data" / "calendar_dev.csv")
+    table.append(['#q"uote', "na\\me ☃", "Tuesdays 8pm ET\ttab", "", ""])
+    cal = build_calendar("dev", table)
+    expected = json.dumps([e.to_json() for e in cal.entries], ensure_ascii=False)
+    assert entries_json(cal.entries) == expected

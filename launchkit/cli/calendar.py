@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json as jsonlib
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -74,9 +73,10 @@ def parse(
 
     result = run_parse(_load(source, refresh, worksheet, map_))
     if json:
-        # One dumps call for the whole array: 100,000 rows must stay fast.
-        rows = [e.to_json() for e in result.calendar.entries]
-        sys.stdout.write(jsonlib.dumps(rows, ensure_ascii=False) + "\n")
+        from launchkit.domain.calendars import entries_json
+
+        # Built in one piece and written once: 100,000 rows must stay fast.
+        sys.stdout.write(entries_json(result.calendar.entries) + "\n")
         return
     table = [
         (
