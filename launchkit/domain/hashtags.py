@@ -14,7 +14,6 @@ or 2 when both tags have more than 8 letters, ignoring ``_``).
 from __future__ import annotations
 
 import bisect
-import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -40,7 +39,6 @@ CollisionKind = Literal["exact", "case", "variant", "near"]
 TAKEN_KINDS: frozenset[str] = frozenset({"exact", "case"})
 CHAT_WORDS: tuple[str, ...] = ("chat", "hour", "talk")
 _KIND_RANK: Mapping[str, int] = {"exact": 0, "case": 1, "variant": 2, "near": 3}
-_SIMPLE_TAG = re.compile(r"[#＃]?([A-Za-z0-9_]*[A-Za-z][A-Za-z0-9_]*)")
 # Beyond this many letters a tag may differ by two edits and still be "near".
 _SHORT_TAG = 8
 
@@ -78,6 +76,8 @@ def tag_body(tag: str) -> str:
 
 def fold(text: str) -> str:
     """Case- and width-insensitive form: NFKC (fullwidth, ligatures) then casefold."""
+    if text.isascii():  # NFKC leaves ASCII alone and casefold is lower: skip the slow path
+        return text.lower()
     return unicodedata.normalize("NFKC", text).casefold()
 
 
@@ -90,9 +90,11 @@ def calendar_tags(field: str | None) -> list[str]:
     """The hashtag bodies in a calendar's hashtag cell ("#a / #b", "hcsm", "＃ＨＣＳＭ")."""
     if not field or not field.strip():
         return []
-    simple = _SIMPLE_TAG.fullmatch(field.strip())
-    if simple:  # the common case, without the full twitter-text scan
-        return [simple.group(1)]
+    text = field.strip()
+    body = text[1:] if text[:1] == "#" else text
+    # The common case (an ASCII word with a letter) without a regex or the twitter-text scan.
+    if body.isascii() and body.replace("_", "").isalnum() and not body.isdigit():
+        return [body]
     if "#" in field or "＃" in field:
         return extract_hashtags(field)
     return extract_hashtags("#" + field.strip().split()[0])
@@ -192,25 +194,40 @@ def _affix_forms(key: str, index: TagIndex) -> Iterable[tuple[str, str]]:
             yield shorter, f"same without '{extra}' in front"
 
 
-def _near_keys(key: str, index: TagIndex) -> Iterable[tuple[str, int]]:
-    """Keys within the edit budget of `key` (1, or 2 when both have more than 8 letters)."""
+# Below this many tags one call is cheaper than starting rapidfuzz's worker threads.
+_PARALLEL_FROM = 20_000
+
+
+def _within(key: str, pool: Sequence[str], budget: int) -> Iterable[tuple[str, int]]:
+    """(tag, distance) for the tags in `pool` within `budget` edits of `key`."""
     from rapidfuzz import process
     from rapidfuzz.distance import Levenshtein
 
-    budget = 2 if len(key) > _SHORT_TAG else 1
-    for length in range(len(key) - budget, len(key) + budget + 1):
-        pool = index.by_length.get(length)
-        if not pool:
-            continue
+    if len(pool) < _PARALLEL_FROM:
         found = process.extract(
             key, pool, scorer=Levenshtein.distance, score_cutoff=budget, limit=None
         )
-        for other, distance, _ in found:
-            if other == key:
-                continue
-            if distance > 1 and min(len(other), len(key)) <= _SHORT_TAG:
-                continue
-            yield other, int(distance)
+        return [(other, int(distance)) for other, distance, _ in found]
+    # One row of distances computed in C on every core; values above the cutoff are budget+1.
+    row = process.cdist(
+        [key], pool, scorer=Levenshtein.distance, score_cutoff=budget, dtype="uint8", workers=-1
+    )[0]
+    return [(pool[int(i)], int(row[i])) for i in (row <= budget).nonzero()[0]]
+
+
+def _near_keys(key: str, index: TagIndex) -> Iterable[tuple[str, int]]:
+    """Keys within the edit budget of `key` (1, or 2 when both have more than 8 letters)."""
+    budget = 2 if len(key) > _SHORT_TAG else 1
+    # Tags whose length differs by more than the budget cannot be near: leave them out.
+    pool: list[str] = []
+    for length in range(len(key) - budget, len(key) + budget + 1):
+        pool += index.by_length.get(length, ())
+    for other, distance in _within(key, pool, budget):
+        if other == key:
+            continue
+        if distance > 1 and min(len(other), len(key)) <= _SHORT_TAG:
+            continue
+        yield other, distance
 
 
 def _related_keys(key: str, index: TagIndex) -> dict[str, tuple[CollisionKind, str]]:
