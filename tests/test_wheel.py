@@ -44,6 +44,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "--quiet",
             "--no-deps",
             "--no-index",
+            "--ignore-installed",  # else pip uninstalls the test venv's own launchkit first
             "--prefix",
             str(venv),
             str(wheel),
@@ -62,9 +63,11 @@ def _run(bin_dir: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[st
 
 
 def test_cli_from_wheel(installed: Path, tmp_path: Path) -> None:
-    out = _run(installed, "-m", "launchkit", "--version", cwd=tmp_path)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.startswith("launchkit ")
+    # The console script's shebang names the installing interpreter, so run it with the
+    # fresh venv's python to be sure it is the wheel's code that answers.
+    script = _run(installed, str(installed / "launchkit"), "--version", cwd=tmp_path)
+    assert script.returncode == 0, script.stderr
+    assert script.stdout.startswith("launchkit ")
     assert _run(installed, "-m", "launchkit", "--help", cwd=tmp_path).returncode == 0
     doctor = _run(installed, "-m", "launchkit", "doctor", cwd=tmp_path)
     assert doctor.returncode == 0, doctor.stderr
