@@ -163,13 +163,13 @@ def test_no_credentials_says_how_to_make_a_key() -> None:
     assert "service-account key" in (err.value.hint or "")
 
 
-SHEET_URL = "https://docs.google.com/spreadsheets/d/calendarkey1/edit#gid=1000"
+SHEET_URL = "https://docs.google.com/spreadsheets/d/calendarkey1234567890/edit#gid=1000"
 
 
 @pytest.fixture
 def sheet_settings(fake_sheets: FakeSheets, sheets_key_file: Path) -> Settings:
     fake_sheets.add_spreadsheet(
-        "calendarkey1",
+        "calendarkey1234567890",
         "Chat calendar",
         {
             "Archive": [["Hashtag", "When"], ["#old", "Mondays 8pm ET"]],
@@ -187,7 +187,7 @@ def test_google_sheet_by_gid_reads_text_cells(sheet_settings: Settings) -> None:
     assert entry.hashtag == "#2030chat"
     assert entry.schedule_text == "Tuesdays 0800"
     assert entry.parse.tz == "America/New_York"
-    assert load_calendar("calendarkey1", sheet_settings).entries[0].hashtag == "#old"
+    assert load_calendar("calendarkey1234567890", sheet_settings).entries[0].hashtag == "#old"
 
 
 def test_google_sheet_unknown_worksheet_lists_them(sheet_settings: Settings) -> None:
@@ -214,3 +214,27 @@ def test_google_sheet_falls_back_to_cache(
     cal = load_calendar(SHEET_URL, sheet_settings, refresh=True)
     assert cal.entries[0].hashtag == "#2030chat"
     assert "quota exceeded" in cal.warnings[0]
+
+
+def test_sheet_url_without_credentials_reads_the_public_export(
+    csv_server: CsvServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from launchkit.adapters import public_csv
+
+    seen: list[tuple[str, int | None]] = []
+
+    def local_export(key: str, gid: int | None) -> str:
+        seen.append((key, gid))
+        return csv_server.url
+
+    monkeypatch.setattr(public_csv, "export_url", local_export)
+    cal = load_calendar(SHEET_URL, Settings())
+    assert seen == [("calendarkey1234567890", 1000)]
+    assert [e.hashtag for e in cal.entries] == ["#a", "#b"]
+    with pytest.raises(UsageError, match="--worksheet needs Google credentials"):
+        load_calendar(SHEET_URL, Settings(), worksheet="Chats")
+
+
+def test_short_unknown_name_is_a_missing_file_not_a_sheet_key() -> None:
+    with pytest.raises(ConfigError, match="calendar file not found: mycalendar"):
+        load_calendar("mycalendar", Settings())

@@ -169,6 +169,7 @@ def test_week_grid_in_viewer_zone_with_weights() -> None:
     assert sum(map(sum, grid.counts)) == 3.5
     assert grid.skipped == 1
     assert "Wed" in grid_text(grid, (2, 1))
+    assert "\x1b[48;5;" in grid_text(grid, (2, 1), color=True)
     svg = grid_svg(grid, (2, 1), "cal.csv")
     import xml.etree.ElementTree as ET
 

@@ -49,7 +49,9 @@ def is_sheet_ref(text: str) -> bool:
     """True when `text` looks like a Google Sheets URL or a bare spreadsheet key."""
     if text.startswith(("http://", "https://")):
         return "docs.google.com" in text and "/spreadsheets/d/" in text
-    return bool(_KEY.match(text)) and not Path(text).suffix
+    # A bare key is long (44 characters today, 25+ in old sheets); a shorter word is more
+    # likely a mistyped file name, which should not turn into a network fetch.
+    return len(text) >= 20 and bool(_KEY.match(text)) and not Path(text).suffix
 
 
 def parse_sheet_ref(text: str) -> SheetRef:
