@@ -338,3 +338,14 @@ def test_cli_json_dry_run(sheets: FakeSheets, chat_file: Path) -> None:
     data = json.loads(result.stdout)
     assert data["action"] == "dry-run"
     assert [c["value"] for c in data["preview"]["cells"]] == IDH
+
+
+def test_later_runs_remember_the_sheet(
+    sheets: FakeSheets, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    submit(tmp_path)
+    monkeypatch.delenv("LAUNCHKIT_SHEET")
+    assert submit(tmp_path).action == "unchanged"  # the ledger's last submission names it
+    with pytest.raises(ConfigError, match="no calendar sheet") as caught:
+        submit(tmp_path / "elsewhere")
+    assert "--sheet" in (caught.value.hint or "") and "--form" in (caught.value.hint or "")
