@@ -105,8 +105,10 @@ def _sheet_text(sheet: str | None, settings: Settings, ledger_db: Path, hashtag:
 
 
 def _no_credentials(exc: ConfigError) -> ConfigError:
+    # sheets.py says "to read the sheet with"; submit writes, so say that.
+    message = exc.message.replace("to read the sheet with", "to write to the calendar sheet with")
     return ConfigError(
-        exc.message,
+        message,
         hint=f"{CREDENTIALS_HINT}. Without a key: --form URL prints a prefilled Google Form "
         "link instead, and --dry-run shows the row without writing",
     )
@@ -123,11 +125,12 @@ def run_form(chat: Chat, form: str, fields: Mapping[str, str]) -> SubmitResult:
     return SubmitResult("form-link", chat.hashtag, form_link=link)
 
 
-def _default_preview(chat: Chat, sheet: str) -> SubmitResult:
+def _default_preview(chat: Chat, sheet: str, worksheet: str | None) -> SubmitResult:
     plan = plan_row(chat, [list(DEFAULT_HEADERS)])
     note = "no Google credentials: shown in launchkit's default columns, not the sheet's own"
-    preview = SubmitPreview(sheet, "?", "append", None, plan.cells, plan.unfilled, (), (note,))
-    return SubmitResult("dry-run", chat.hashtag, sheet, None, None, preview, notes=(note,))
+    tab = worksheet or "(first tab)"
+    preview = SubmitPreview(sheet, tab, "append", None, plan.cells, plan.unfilled, (), (note,))
+    return SubmitResult("dry-run", chat.hashtag, sheet, worksheet, None, preview, notes=(note,))
 
 
 def run(
@@ -159,7 +162,7 @@ def run(
         if exc.hint != CREDENTIALS_HINT:
             raise
         if dry_run and not settings.google_credentials:
-            return _default_preview(chat, ref.key)
+            return _default_preview(chat, ref.key, worksheet)
         raise _no_credentials(exc) from None
     where = f"worksheet {tab.title!r}"
     rows = tab.read()
