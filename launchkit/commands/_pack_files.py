@@ -8,7 +8,10 @@ written), so re-rendering unchanged inputs gives identical files.
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from launchkit.domain.chat import Chat
@@ -16,11 +19,12 @@ from launchkit.domain.ics import chat_ics
 from launchkit.domain.mail import message_bytes
 from launchkit.domain.rendering import MAX_WEIGHT
 from launchkit.domain.timefmt import format_local, format_moment
+from launchkit.fsutil import replace_dir_atomic, write_bytes_atomic
 
 if TYPE_CHECKING:
     from launchkit.commands.render import ContentPack
 
-__all__ = ["pack_files"]
+__all__ = ["pack_files", "write_pack"]
 
 
 def _posts_json(chat: Chat, pack: ContentPack) -> str:
@@ -110,3 +114,25 @@ def pack_files(chat: Chat, pack: ContentPack) -> dict[str, bytes]:
     for email in pack.emails:
         files[f"emails/{email.filename}"] = message_bytes(email.message)
     return files
+
+
+def write_pack(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
+    """Write the pack: emails/ swapped in whole, the other files each atomically.
+
+    out/ is shared with other commands (schedule writes sequence.ics/.csv there), so only
+    the pack's own files are replaced. All content exists in memory before the first write.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".emails-", dir=out_dir))
+    try:
+        for rel, data in files.items():
+            if rel.startswith("emails/"):
+                (staging / rel.removeprefix("emails/")).write_bytes(data)
+        replace_dir_atomic(staging, out_dir / "emails")
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    for rel, data in files.items():
+        if not rel.startswith("emails/"):
+            write_bytes_atomic(out_dir / rel, data)
+    return [out_dir / rel for rel in sorted(files)]

@@ -273,34 +273,6 @@ def _pick_sessions(chat: Chat, session: date | None, count: int) -> list[datetim
     return found
 
 
-def _write(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
-    """Write the pack: emails/ swapped in whole, the other files each atomically.
-
-    out/ is shared with other commands (schedule writes sequence.ics/.csv there), so only
-    the pack's own files are replaced. All content exists in memory before the first write.
-    """
-    import tempfile
-
-    from launchkit.fsutil import replace_dir_atomic, write_bytes_atomic
-
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".emails-", dir=out_dir))
-    try:
-        for rel, data in files.items():
-            if rel.startswith("emails/"):
-                (staging / rel.removeprefix("emails/")).write_bytes(data)
-        replace_dir_atomic(staging, out_dir / "emails")
-    except BaseException:
-        import shutil
-
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    for rel, data in files.items():
-        if not rel.startswith("emails/"):
-            write_bytes_atomic(out_dir / rel, data)
-    return [out_dir / rel for rel in sorted(files)]
-
-
 def run(
     chat_path: Path,
     out_dir: Path,
@@ -317,7 +289,7 @@ def run(
     """
     from launchkit.adapters.templates import load_templates
     from launchkit.chatfile import load_chat
-    from launchkit.commands._pack_files import pack_files
+    from launchkit.commands._pack_files import pack_files, write_pack
     from launchkit.playbookfile import load_playbook
 
     chat = load_chat(chat_path)
@@ -327,7 +299,7 @@ def run(
     env = load_templates(templates_dir)
     playbook = load_playbook(chat.playbook, env.names(), chat_dir)
     pack = build_pack(chat, playbook, _pick_sessions(chat, session, sessions), now, env)
-    written = _write(out_dir, pack_files(chat, pack))
+    written = write_pack(out_dir, pack_files(chat, pack))
     return RenderResult(
         out_dir=out_dir,
         files=tuple(written),
