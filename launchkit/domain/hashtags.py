@@ -14,6 +14,7 @@ or 2 when both tags have more than 8 letters, ignoring ``_``).
 from __future__ import annotations
 
 import bisect
+import functools
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -109,34 +110,41 @@ class TagIndex:
     """
 
     entries: tuple[CalendarRow, ...]
-    tags: tuple[tuple[int, str], ...]  # (entry index, tag body as written)
-    members: Mapping[str, tuple[int, ...]]  # loose key -> positions in `tags`
-    keys: tuple[str, ...]
-    reversed_keys: tuple[str, ...]  # each key reversed, sorted: for regional prefixes
-    by_length: Mapping[int, tuple[str, ...]]
+    tags: Sequence[tuple[int, str]]  # (entry index, tag body as written)
+    members: Mapping[str, Sequence[int]]  # loose key -> positions in `tags`
+    keys: Sequence[str]
+    by_length: Mapping[int, Sequence[str]]
+
+    @functools.cached_property
+    def reversed_keys(self) -> list[str]:
+        """Each key reversed, sorted: for regional prefixes (built on first use)."""
+        return sorted(k[::-1] for k in self.keys)
 
 
 def build_index(entries: Iterable[CalendarRow]) -> TagIndex:
-    """Normalise every row's hashtag(s) once."""
+    """Normalise every row's hashtag(s) once (one Python pass over the rows)."""
     rows = tuple(entries)
     tags: list[tuple[int, str]] = []
     members: dict[str, list[int]] = {}
     for index, entry in enumerate(rows):
-        for body in calendar_tags(entry.hashtag):
+        field = entry.hashtag
+        if not field:
+            continue
+        body = field[1:] if field[:1] == "#" else field
+        # Inlined fast path for the usual plain ASCII tag; anything else goes the long way.
+        if body.isascii() and body.isalnum() and not body.isdigit():
+            members.setdefault(body.lower(), []).append(len(tags))
+            tags.append((index, body))
+            continue
+        for body in calendar_tags(field):
             members.setdefault(loose(body), []).append(len(tags))
             tags.append((index, body))
-    keys = sorted(k for k in members if k)
+    members.pop("", None)
+    keys = sorted(members)
     by_length: dict[int, list[str]] = {}
     for key in keys:
         by_length.setdefault(len(key), []).append(key)
-    return TagIndex(
-        entries=rows,
-        tags=tuple(tags),
-        members={k: tuple(v) for k, v in members.items()},
-        keys=tuple(keys),
-        reversed_keys=tuple(sorted(k[::-1] for k in keys)),
-        by_length={n: tuple(v) for n, v in by_length.items()},
-    )
+    return TagIndex(rows, tags, members, keys, by_length)
 
 
 def _plural_forms(key: str) -> Iterable[str]:
