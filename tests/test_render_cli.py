@@ -125,6 +125,17 @@ def test_warnings_for_few_questions_and_no_guests(tmp_path: Path) -> None:
     assert "Warning: no guests" in result.stderr
 
 
+def test_warning_for_guest_on_a_non_session_date(tmp_path: Path) -> None:
+    guests = [{"name": "Lin", "email": "lin@example.org", "session": "2027-01-13"}]
+    chat = _chat_file(tmp_path, guests=guests)
+    result = CliRunner().invoke(app, ["render", "--chat", str(chat), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    assert "Warning: guest Lin is booked for 2027-01-13, which is not a session date" in (
+        result.stderr
+    )
+    assert "the next session is 2027-01-19" in result.stderr
+
+
 def test_template_syntax_error_in_user_folder(tmp_path: Path) -> None:
     chat = _chat_file(tmp_path)
     (tmp_path / "templates" / "x").mkdir(parents=True)

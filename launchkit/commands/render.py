@@ -29,6 +29,7 @@ from launchkit.domain.rendering import (
     session_context,
 )
 from launchkit.domain.sequencing import PlannedItem, plan_sequence
+from launchkit.domain.sessions import misbooked_guests
 from launchkit.errors import ConfigError, UsageError
 
 __all__ = ["ContentPack", "PackEmail", "PackPost", "RenderResult", "build_pack", "run"]
@@ -122,6 +123,7 @@ def _check_inputs(chat: Chat, playbook: Playbook) -> list[str]:
         )
     if playbook.needs_guests and not chat.guests:
         warnings.append("no guests in chat.yaml: no guest invitations or briefs were made")
+    warnings += misbooked_guests(chat)
     if playbook.needs_guests and chat.guests and not chat.host.email:
         raise ConfigError(
             "guest emails need the host's address as sender, and host.email is not set",

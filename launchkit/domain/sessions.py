@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from launchkit.domain.chat import Chat
 
-__all__ = ["first_session", "session_starts", "session_time"]
+__all__ = ["first_session", "misbooked_guests", "session_starts", "session_time"]
 
 # An RRULE that never matches (BYMONTHDAY=31;BYMONTH=2) would scan forever; stop after this.
 _HORIZON_YEARS = 30
@@ -56,4 +56,20 @@ def session_starts(chat: Chat, count: int, from_date: date | None = None) -> lis
         if local.date() < since or local.date() == chat.schedule.first:
             continue
         found.append(local)
+    return found
+
+
+def misbooked_guests(chat: Chat) -> list[str]:
+    """A problem line for each guest booked on a date the chat does not meet."""
+    found = []
+    for guest in chat.guests:
+        if guest.session is None:
+            continue
+        nearest = session_starts(chat, 1, from_date=guest.session)
+        if not nearest or nearest[0].date() != guest.session:
+            nxt = f" (the next session is {nearest[0].date()})" if nearest else ""
+            found.append(
+                f"guest {guest.name} is booked for {guest.session}, which is not a session "
+                f"date{nxt}: they get no emails until you fix guests.session in chat.yaml"
+            )
     return found
