@@ -45,6 +45,7 @@ class Step:
     applies: Callable[[Answers], bool] = _always
     optional: bool = False
     meter: Callable[[str, Answers], str] | None = None  # live line under a text prompt
+    store: Callable[[Any], Any] | None = None  # turns a typed answer into the stored value
     resets: tuple[str, ...] = ()  # a confirm answered "no" forgets these answers
     fields: tuple[Step, ...] = field(default_factory=tuple)  # the sub-questions of "records"
 
@@ -86,6 +87,8 @@ def resolve_given(steps: Sequence[Step], answers: Answers) -> None:
             continue
         if answers[step.name] == "auto" and step.default is not None:
             answers[step.name] = step.default(answers)
+        if step.store is not None and answers[step.name] is not None:
+            answers[step.name] = step.store(answers[step.name])
         problem = _check(step, answers[step.name], answers)
         if problem:
             raise ConfigError(f"answers: {step.name}: {problem}", hint="fix it or leave it out")
@@ -242,3 +245,27 @@ def _buffer() -> str:
     from prompt_toolkit.application import get_app
 
     return str(get_app().current_buffer.text)
+
+
+def run_wizard(
+    steps: Sequence[Step],
+    answers: Answers,
+    asker: Asker | None,
+    groups: dict[str, str],
+    show_review: Callable[[Answers], None],
+) -> bool:
+    """Collect every answer, then (with a person at the terminal) show the review screen
+    until they confirm, go back to a group of steps, or abort. True means confirmed."""
+    collect(steps, answers, asker)
+    if asker is None:
+        return True
+    choices = [Choice("Looks good: write chat.yaml, render and schedule", "confirm")]
+    choices += [Choice(f"Change {label}", name) for name, label in groups.items()]
+    choices.append(Choice("Abort without writing anything", "abort"))
+    review = Step("review", "What next?", kind="select", choices=lambda _: choices)
+    while True:
+        show_review(answers)
+        picked = asker.ask(review, answers, "confirm")
+        if picked in ("confirm", "abort"):
+            return bool(picked == "confirm")
+        collect(steps, answers, asker, previous=forget_group(steps, answers, str(picked)))

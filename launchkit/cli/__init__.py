@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from launchkit.cli import calendar  # noqa: F401
-from launchkit.cli import doctor  # noqa: F401  (registers commands)
-from launchkit.cli import publish  # noqa: F401
-from launchkit.cli import submit  # noqa: F401
-from launchkit.cli import hashtag, text  # noqa: F401
-from launchkit.cli import render  # noqa: F401
-from launchkit.cli import slots  # noqa: F401
+from launchkit.cli import (  # noqa: F401
+    calendar,
+    doctor,
+    hashtag,
+    init,
+    publish,
+    render,
+    slots,
+    submit,
+    text,
+)
 from launchkit.cli._app import app
 
 

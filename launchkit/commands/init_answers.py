@@ -14,19 +14,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from launchkit.domain.chat import Chat
+from launchkit.domain.slots import CADENCES as SLOT_CADENCES
 from launchkit.errors import ConfigError
 
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-CADENCES = (
-    "weekly",
-    "fortnightly",
-    "monthly-1st",
-    "monthly-2nd",
-    "monthly-3rd",
-    "monthly-4th",
-    "monthly-last",
-)
+CADENCES = tuple(SLOT_CADENCES)
 _ORDINAL = {"1st": "1", "2nd": "2", "3rd": "3", "4th": "4", "last": "-1"}
 _SLOT = re.compile(r"^\s*(MO|TU|WE|TH|FR|SA|SU)\w*\s+([01]?\d|2[0-3]):([0-5]\d)\s*$", re.I)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -45,12 +38,8 @@ def parse_slot(text: str) -> tuple[str, str]:
 
 def slot_rrule(day: str, cadence: str) -> str:
     """The RRULE for a weekday at a cadence ('monthly-1st' → FREQ=MONTHLY;BYDAY=1TU)."""
-    if cadence == "weekly":
-        return f"FREQ=WEEKLY;BYDAY={day}"
-    if cadence == "fortnightly":
-        return f"FREQ=WEEKLY;INTERVAL=2;BYDAY={day}"
-    if cadence.startswith("monthly-") and cadence[8:] in _ORDINAL:
-        return f"FREQ=MONTHLY;BYDAY={_ORDINAL[cadence[8:]]}{day}"
+    if cadence in SLOT_CADENCES:
+        return SLOT_CADENCES[cadence].format(day=day)
     raise ValueError(f"{cadence!r} is not a cadence ({', '.join(CADENCES)})")
 
 

@@ -1,0 +1,73 @@
+"""CLI: launchkit init — the wizard from an idea to a scheduled launch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from launchkit import output
+from launchkit.cli._app import CalendarOpt, JsonOpt, command, is_interactive
+
+PARTIAL = "chat.partial.yaml"
+
+
+@command("init")
+def init(
+    directory: Annotated[
+        Path, typer.Argument(help="Folder for chat.yaml, out/ and the ledger (created).")
+    ] = Path("."),
+    answers_file: Annotated[
+        Path | None,
+        typer.Option("--answers", help="Answers file (flat answers or a chat.yaml)."),
+    ] = None,
+    sets: Annotated[
+        list[str] | None, typer.Option("--set", help="One answer, KEY=VALUE (repeatable).")
+    ] = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help=f"Continue from DIRECTORY/{PARTIAL}.")
+    ] = False,
+    calendar: CalendarOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Choose a hashtag and a slot, write chat.yaml, render the pack, schedule the sequence.
+
+    With a terminal it asks what the answers leave out; without one, every answer must come
+    from --answers/--set. Nothing is posted or mailed: the next steps are printed at the end.
+    """
+    from launchkit.commands import init as cmd
+    from launchkit.commands.init_review import review_text
+    from launchkit.commands.init_session import gather_answers, save_partial
+    from launchkit.errors import Interrupted
+    from launchkit.settings import load_settings
+    from launchkit.wizard import QuestionaryAsker, run_wizard
+    from launchkit.wizard_steps import GROUPS, build_steps
+
+    answers = gather_answers(directory / PARTIAL if resume else None, answers_file, sets or [])
+    ctx = cmd.InitContext(load_settings(), directory, cmd.today(), calendar)
+    asker = QuestionaryAsker() if is_interactive() else None
+    try:
+        confirmed = run_wizard(
+            build_steps(ctx),
+            answers,
+            asker,
+            GROUPS,
+            lambda a: output.echo("\n" + review_text(ctx, a, cmd.now()) + "\n"),
+        )
+    except KeyboardInterrupt:
+        saved = save_partial(directory / PARTIAL, answers)
+        raise Interrupted(
+            hint=f"answers so far are in {saved}; `launchkit init --resume`"
+        ) from None
+    if not confirmed:
+        output.echo("Nothing written.")
+        raise typer.Exit(1)
+    result = cmd.finish(ctx, answers, cmd.now())
+    (directory / PARTIAL).unlink(missing_ok=True)
+    if json:
+        output.emit_json(result)
+        return
+    from launchkit.cli.init_view import show_result
+
+    show_result(result)

@@ -1,0 +1,298 @@
+"""`launchkit init`: what the wizard's steps need to know, and what happens on confirm.
+
+The wizard (launchkit/wizard.py) only asks; this module supplies the suggestions, checks and
+defaults for its steps (hashtags from the calendar, slots from the slot finder, question
+lengths from twitter-text), the review screen, and `finish`, which writes chat.yaml, renders
+the content pack and schedules the sequence. Nothing here posts or mails anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from launchkit.commands.init_answers import (
+    Answers,
+    answers_to_chat,
+    first_session,
+    parse_slot,
+    slot_rrule,
+)
+from launchkit.settings import Settings
+
+if TYPE_CHECKING:
+    from launchkit.commands.render import RenderResult
+    from launchkit.commands.schedule import ScheduleRun
+    from launchkit.commands.slots import SlotSearch
+    from launchkit.domain.calendars import Calendar
+    from launchkit.domain.hashtag_check import HashtagReport
+    from launchkit.domain.hashtags import TagIndex
+    from launchkit.domain.slots import Slot
+
+TWEET_LIMIT = 280
+QUESTION_FORMAT = "Q{n}: {question} {hashtag}"  # the bundled x/question template's shape
+MIN_LEAD_DAYS = 21
+
+
+@dataclass
+class InitContext:
+    """What the steps consult: settings, the calendar (loaded once), today and the target."""
+
+    settings: Settings
+    target: Path
+    today: date
+    calendar_source: str | None = None
+    _calendar: Calendar | None = None
+    _index: TagIndex | None = None
+    _reports: dict[str, HashtagReport] = field(default_factory=dict)
+    _searches: dict[tuple[Any, ...], SlotSearch] = field(default_factory=dict)
+
+    def calendar(self) -> Calendar:
+        """The public calendar, read once."""
+        if self._calendar is None:
+            from launchkit.commands.calendar_data import load_calendar
+
+            self._calendar = load_calendar(self.calendar_source, self.settings)
+        return self._calendar
+
+    def index(self) -> TagIndex:
+        """The calendar's hashtags, indexed once for collision checks."""
+        if self._index is None:
+            from launchkit.domain.hashtags import build_index
+
+            self._index = build_index(self.calendar().entries)
+        return self._index
+
+    def report(self, tag: str) -> HashtagReport:
+        """The hashtag check of one candidate (calendar only; live usage is a separate step)."""
+        from launchkit.domain.hashtag_check import check_hashtag, normalise_candidate
+
+        tag = normalise_candidate(tag)
+        if tag not in self._reports:
+            self._reports[tag] = check_hashtag(tag, self.index(), on=self.today)
+        return self._reports[tag]
+
+    def slots(self, answers: Answers, day: str | None = None, top: int = 5) -> SlotSearch:
+        """The slot finder's ranking for the answers so far (optionally one weekday only)."""
+        from launchkit.commands.slots import build_query, search
+
+        key = (
+            answers.get("timezone"),
+            tuple(answers.get("audience_timezones") or ()),
+            answers.get("topic"),
+            answers.get("hashtag"),
+            answers.get("cadence", "weekly"),
+            int(answers.get("duration_min") or 60),
+            day,
+            top,
+        )
+        if key not in self._searches:
+            query = build_query(
+                tz=str(answers["timezone"]),
+                first_day=self.today,
+                audience=list(answers.get("audience_timezones") or []),
+                days=day,
+                duration=int(answers.get("duration_min") or 60),
+                cadence=str(answers.get("cadence", "weekly")),
+                topic=answers.get("topic"),
+                hashtag=answers.get("hashtag"),
+                top=top,
+            )
+            self._searches[key] = search(
+                self.calendar().entries, query, source=self.calendar().source
+            )
+        return self._searches[key]
+
+
+def describe_report(report: HashtagReport) -> str:
+    """One line for a person: the verdict and its first reasons."""
+    reasons = "; ".join(report.reasons[:2])
+    return f"{report.hashtag}: {report.verdict}" + (f" ({reasons})" if reasons else "")
+
+
+def hashtag_suggestions(ctx: InitContext, answers: Answers, limit: int = 6) -> list[str]:
+    """Clear hashtags built from the chat's name and topic, best first."""
+    from launchkit.domain.hashtag_suggest import suggest_hashtags
+
+    words = f"{answers.get('name', '')} {answers.get('topic', '')}".replace(",", " ").split()
+    found, _ = suggest_hashtags(words[:12], ctx.index(), limit=limit)
+    return [s.hashtag for s in found]
+
+
+def hashtag_problem(ctx: InitContext, tag: str) -> str | None:
+    """Why a hashtag cannot be chosen (invalid or taken), or None."""
+    report = ctx.report(tag)
+    if not report.valid:
+        return "; ".join(report.problems) or f"{tag} is not a valid hashtag"
+    if report.verdict == "taken":
+        return describe_report(report) + " — pick another"
+    return None
+
+
+def hashtag_needs_care(ctx: InitContext, answers: Answers) -> bool:
+    """True when the chosen hashtag's verdict is `caution` (an explicit yes is needed)."""
+    tag = answers.get("hashtag")
+    return bool(tag) and ctx.report(str(tag)).verdict == "caution"
+
+
+def slot_title(slot: Slot) -> str:
+    """'Tue 20:00 America/New_York = Wed 01:00 Europe/London · score 0.4 · #a, #b'."""
+    zones = list(slot.local)
+    here = f"{slot.local.get(slot.tz, slot.start)} {slot.tz}"
+    others = " = ".join(f"{slot.local[z]} {z}" for z in zones if z != slot.tz)
+    overlaps = ", ".join(slot.overlaps[:3]) + (" …" if len(slot.overlaps) > 3 else "")
+    parts = [here + (f" = {others}" if others else ""), f"score {slot.score:.2f}"]
+    parts.append(f"overlaps {overlaps}" if overlaps else "no overlaps")
+    if slot.warnings:
+        parts.append("DST: " + slot.warnings[0])
+    return " · ".join(parts)
+
+
+def typed_slot(ctx: InitContext, answers: Answers) -> Slot | None:
+    """The finder's view of a day and time the host typed (None when it is outside every
+    audience window in every week)."""
+    day, start = parse_slot(str(answers["slot"]))
+    found = ctx.slots(answers, day=day, top=1000)
+    return next((s for s in found.slots if s.start == start), None)
+
+
+def slot_concerns(ctx: InitContext, answers: Answers) -> list[str]:
+    """What speaks against the chosen slot: overlaps, DST warnings, audience windows."""
+    slot = typed_slot(ctx, answers)
+    if slot is None:
+        return ["it falls outside an audience zone's hours in every week"]
+    concerns = list(slot.warnings)
+    if slot.same_topic:
+        concerns.insert(
+            0, f"{slot.same_topic} same-topic chats overlap: {', '.join(slot.overlaps)}"
+        )
+    return concerns
+
+
+def default_first(ctx: InitContext, answers: Answers) -> str:
+    """The first matching date at least three weeks away, so promotion has room."""
+    day, _ = parse_slot(str(answers["slot"]))
+    return first_session(
+        day, str(answers.get("cadence", "weekly")), ctx.today, MIN_LEAD_DAYS
+    ).isoformat()
+
+
+def first_date_problem(value: str, answers: Answers, today: date) -> str | None:
+    """Why a first-session date does not fit the slot, or None."""
+    from dateutil.rrule import rrulestr
+
+    try:
+        first = date.fromisoformat(str(value))
+    except ValueError:
+        return f"{value!r} is not a date (YYYY-MM-DD)"
+    if first < today:
+        return f"{first} is in the past"
+    day, _ = parse_slot(str(answers["slot"]))
+    rule = rrulestr(
+        slot_rrule(day, str(answers.get("cadence", "weekly"))),
+        dtstart=datetime.combine(first, time()),
+    )
+    if rule.after(datetime.combine(first, time()), inc=True) != datetime.combine(first, time()):
+        return f"{first} ({first:%a}) is not a date of this schedule"
+    return None
+
+
+def question_post(question: str, answers: Answers) -> str:
+    """The question as it will be posted."""
+    n = int(answers.get("_n", 1))
+    return QUESTION_FORMAT.format(
+        n=n, question=question.strip(), hashtag=answers.get("hashtag", "")
+    )
+
+
+def question_meter(text: str, answers: Answers) -> str:
+    """The live line under a question prompt: its length as posted and what remains."""
+    from launchkit.domain.tweet_text import weighted_length
+
+    used = weighted_length(question_post(text, answers))
+    left = TWEET_LIMIT - used
+    state = f"{left} left" if left >= 0 else f"{-left} too long"
+    return f"Q{answers.get('_n', 1)} as posted: {used}/{TWEET_LIMIT} ({state})"
+
+
+def question_problem(text: str, answers: Answers) -> str | None:
+    """Why a question cannot be posted as Qn with the hashtag, or None."""
+    from launchkit.domain.tweet_text import weighted_length
+
+    used = weighted_length(question_post(text, answers))
+    if used > TWEET_LIMIT:
+        return f"as posted it is {used}/{TWEET_LIMIT}: shorten it by {used - TWEET_LIMIT}"
+    return None
+
+
+def check_questions(value: Any, answers: Answers) -> str | None:
+    """Check a whole list of questions (from an answers file)."""
+    if not isinstance(value, list) or not value:
+        return "give the questions as a list (5-8 is usual)"
+    for n, question in enumerate(value, 1):
+        problem = question_problem(str(question), {**answers, "_n": n})
+        if problem:
+            return f"Q{n}: {problem}"
+    return None
+
+
+@dataclass(frozen=True)
+class InitResult:
+    """What `launchkit init` produced on confirm."""
+
+    chat_file: Path
+    hashtag: str
+    verdict: str
+    schedule_text: str
+    render: RenderResult
+    schedule: ScheduleRun
+    review_sheet: Path
+    next_steps: tuple[str, ...]
+
+
+def finish(ctx: InitContext, answers: Answers, now: datetime | None = None) -> InitResult:
+    """Write chat.yaml, render the content pack and schedule the sequence into the ledger."""
+    from launchkit.chatfile import save_chat
+    from launchkit.commands import render, schedule
+    from launchkit.domain.schedules import SessionRule, render_schedule
+
+    now = now or datetime.now(UTC)
+    chat = answers_to_chat(answers)
+    ctx.target.mkdir(parents=True, exist_ok=True)
+    chat_file = ctx.target / "chat.yaml"
+    save_chat(chat, chat_file)
+    out = ctx.target / "out"
+    rendered = render.run(chat_file, out, now=now)
+    scheduled = schedule.run(chat_file, ctx.settings, now=now, out_dir=out)
+    rule = SessionRule(chat.schedule.rrule, chat.schedule.start, chat.schedule.duration_min)
+    where = "" if ctx.target.resolve() == Path.cwd().resolve() else f" --chat {chat_file}"
+    steps = (
+        f"launchkit invite --send{where}    # email the guests their invitations",
+        f"launchkit post --watch{where}     # or from cron: * * * * * launchkit post{where}",
+        f"launchkit submit{where}           # add the chat to the public calendar sheet",
+    )
+    return InitResult(
+        chat_file=chat_file,
+        hashtag=chat.hashtag,
+        verdict=ctx.report(chat.hashtag).verdict,
+        schedule_text=render_schedule((rule,), chat.timezone),
+        render=rendered,
+        schedule=scheduled,
+        review_sheet=out / "posts.md",
+        next_steps=steps,
+    )
+
+
+def now() -> datetime:
+    """The current time, in UTC (the one clock read of `launchkit init`)."""
+    return datetime.now(UTC)
+
+
+def today() -> date:
+    """Today's date where the machine is (the zone the host will most likely confirm)."""
+    from launchkit.commands.init_answers import system_zone
+
+    return now().astimezone(ZoneInfo(system_zone())).date()
