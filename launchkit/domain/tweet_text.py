@@ -13,7 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from launchkit.domain.tweet_urls import UrlMatch, extract_urls_with_indices
+# URL extraction lives in tweet_urls; re-exported here so tweet text has one entry point.
+from launchkit.domain.tweet_urls import UrlMatch, extract_urls, extract_urls_with_indices
 
 __all__ = [
     "V2_CONFIG",
@@ -21,8 +22,11 @@ __all__ = [
     "HashtagMatch",
     "TweetConfig",
     "TweetParse",
+    "UrlMatch",
     "extract_hashtags",
     "extract_hashtags_with_indices",
+    "extract_urls",
+    "extract_urls_with_indices",
     "is_valid_hashtag",
     "is_valid_tweet",
     "parse_tweet",
