@@ -130,7 +130,9 @@ def build_steps(ctx: lk.InitContext) -> tuple[Step, ...]:
             lambda a: "That slot: " + "; ".join(lk.slot_concerns(ctx, a)) + ". Keep it?",
             kind="confirm",
             group="slot",
-            applies=lambda a: bool(lk.slot_concerns(ctx, a)) and a.get("slot") != top_slot(a),
+            applies=lambda a: (
+                "slot" in a and a["slot"] != top_slot(a) and bool(lk.slot_concerns(ctx, a))
+            ),
             resets=("slot",),
         ),
         Step(

@@ -1,0 +1,169 @@
+"""launchkit init in-process: a scripted asker drives the whole flow; answers round-trip."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from launchkit.cli import app
+from launchkit.commands import init as cmd
+from launchkit.settings import load_settings
+from launchkit.wizard import ScriptedAsker, collect, missing_answers
+from launchkit.wizard_steps import build_steps
+
+REPO = Path(__file__).resolve().parents[1]
+ANSWERS = REPO / "examples" / "answers.yaml"
+TODAY = date(2026, 11, 25)
+runner = CliRunner()
+
+QUESTIONS = [
+    "What got you into making games?",
+    "Which engine would you pick again?",
+    "How do you find players before launch day?",
+    "What marketing idea worked best?",
+    "How do you decide a game is ready to ship?",
+]
+
+
+def _ctx(tmp_path: Path) -> cmd.InitContext:
+    return cmd.InitContext(load_settings(), tmp_path / "chat", TODAY)
+
+
+def _script(**overrides: Any) -> dict[str, Any]:
+    script: dict[str, Any] = {
+        "name": "Indie Dev Hour",
+        "topic": "indie game development and launching games",
+        "link": "",
+        "host_name": "Ada Example",
+        "host_handle": "@ada",
+        "host_email": "ada@example.org",
+        "timezone": "America/New_York",
+        "audience_timezones": "America/New_York, Europe/London",
+        "hashtag": "#IndieDevLaunch",
+        "cadence": "weekly",
+        "slot": "TU 20:00",
+        "slot_ok": True,
+        "first": "2026-12-22",
+        "guests": [{"name": "Grace Guest", "email": "grace@example.org", "session": "2026-12-22"}],
+        "questions": QUESTIONS,
+        "playbook": "weekly-launch",
+    }
+    script.update(overrides)
+    return script
+
+
+def test_taken_hashtag_cannot_be_chosen(tmp_path: Path) -> None:
+    ctx = _ctx(tmp_path)
+    problem = cmd.hashtag_problem(ctx, "#EdChat")
+    assert problem is not None and "taken" in problem
+    assert cmd.hashtag_problem(ctx, "#2030") is not None
+    assert cmd.hashtag_problem(ctx, "#IndieDevLaunch") is None
+
+
+def test_scripted_flow_writes_chat_pack_and_ledger(tmp_path: Path) -> None:
+    ctx = _ctx(tmp_path)
+    steps = build_steps(ctx)
+    asker = ScriptedAsker(_script())
+    answers = collect(steps, {}, asker)
+    assert "hashtag_ok" not in asker.asked  # a clear tag needs no extra yes
+    assert answers["audience_timezones"] == ["America/New_York", "Europe/London"]
+    result = cmd.finish(ctx, answers)
+    chat = yaml.safe_load(result.chat_file.read_text(encoding="utf-8"))
+    assert chat["hashtag"] == "#IndieDevLaunch"
+    assert chat["schedule"] == {
+        "rrule": "FREQ=WEEKLY;BYDAY=TU",
+        "start": "20:00",
+        "duration_min": 60,
+        "first": "2026-12-22",
+    }
+    assert (ctx.target / "out" / "posts.json").is_file()
+    assert list((ctx.target / "out" / "emails").glob("*.eml"))
+    with sqlite3.connect(ctx.target / ".launchkit" / "ledger.db") as db:
+        planned = db.execute("SELECT count(*) FROM items").fetchone()[0]
+    assert planned == len(result.schedule.items) > 0
+    assert any("launchkit post" in step for step in result.next_steps)
+
+
+def test_caution_hashtag_needs_explicit_yes(tmp_path: Path) -> None:
+    ctx = _ctx(tmp_path)
+    assert ctx.report("#blog").verdict == "caution"  # #blogchat is in the snapshot
+    steps = build_steps(ctx)
+    # The host first says no to the caution tag, is asked again, and picks a clear one.
+    asker = ScriptedAsker(
+        _script(hashtag=["#blog", "#IndieDevLaunch"], hashtag_ok=[False], slot_ok=True)
+    )
+    answers = collect(steps, {}, asker)
+    assert answers["hashtag"] == "#IndieDevLaunch"
+    assert asker.asked.count("hashtag") == 2
+    assert asker.asked.count("hashtag_ok") == 1
+
+
+def test_too_long_question_is_refused(tmp_path: Path) -> None:
+    steps = {s.name: s for s in build_steps(_ctx(tmp_path))}
+    question = steps["questions"]
+    answers = {"hashtag": "#IndieDevLaunch", "_n": 4}
+    assert question.validate is not None
+    problem = question.validate("x" * 270, answers)
+    assert problem is not None and "shorten it by" in problem
+    assert question.meter is not None
+    assert question.meter("Short one?", answers) == "Q4 as posted: 30/280 (250 left)"
+
+
+def test_missing_answers_without_terminal_are_listed(tmp_path: Path) -> None:
+    partial = tmp_path / "answers.yaml"
+    partial.write_text("name: Indie Dev Hour\ntimezone: America/New_York\n", encoding="utf-8")
+    result = runner.invoke(app, ["init", str(tmp_path / "c"), "--answers", str(partial)])
+    assert result.exit_code == 2
+    assert "the answers leave out: topic, host_name, host_email" in result.output
+    assert not (tmp_path / "c" / "chat.yaml").exists()
+
+
+def test_answers_file_round_trips(tmp_path: Path) -> None:
+    first = runner.invoke(app, ["init", str(tmp_path / "a"), "--answers", str(ANSWERS)])
+    assert first.exit_code == 0, first.output
+    written = tmp_path / "a" / "chat.yaml"
+    again = runner.invoke(app, ["init", str(tmp_path / "b"), "--answers", str(written)])
+    assert again.exit_code == 0, again.output
+    assert (tmp_path / "b" / "chat.yaml").read_text() == written.read_text()
+    assert "Next steps (nothing has been posted or mailed)" in first.output
+
+
+def test_set_overrides_answers_file(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app,
+        ["init", str(tmp_path / "c"), "--answers", str(ANSWERS), "--set", "hashtag=#EdChat"],
+    )
+    assert result.exit_code == 3
+    assert "answers: hashtag: #EdChat: taken" in result.output
+
+
+def test_resume_uses_partial_answers(tmp_path: Path) -> None:
+    target = tmp_path / "c"
+    target.mkdir()
+    data = yaml.safe_load(ANSWERS.read_text(encoding="utf-8"))
+    (target / "chat.partial.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    result = runner.invoke(app, ["init", str(target), "--resume"])
+    assert result.exit_code == 0, result.output
+    assert (target / "chat.yaml").is_file()
+    assert not (target / "chat.partial.yaml").exists()
+
+
+def test_missing_steps_are_named_in_order(tmp_path: Path) -> None:
+    steps = build_steps(_ctx(tmp_path))
+    assert missing_answers(steps, {"name": "x"})[:3] == ["topic", "host_name", "host_email"]
+
+
+@pytest.mark.parametrize("bad", ["slot=XX 25:00", "first=2026-12-23", "timezone=America/NewYork"])
+def test_bad_answers_name_the_key(tmp_path: Path, bad: str) -> None:
+    result = runner.invoke(
+        app, ["init", str(tmp_path / "c"), "--answers", str(ANSWERS), "--set", bad]
+    )
+    key = bad.split("=")[0]
+    assert result.exit_code == 3, result.output
+    assert f"answers: {key}:" in result.output
