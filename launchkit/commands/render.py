@@ -79,7 +79,7 @@ class ContentPack:
 
     hashtag: str
     playbook: str
-    sessions: tuple[datetime, ...]
+    sessions: tuple[datetime, ...]  # starts (chat zone) of the sessions with something planned
     posts: tuple[PackPost, ...]
     emails: tuple[PackEmail, ...]
     warnings: tuple[str, ...]
@@ -181,7 +181,8 @@ def build_pack(
     return ContentPack(
         hashtag=chat.hashtag,
         playbook=playbook.name,
-        sessions=tuple(starts),
+        # Sessions the playbook does nothing for (a one-off's later weeks) are left out.
+        sessions=tuple(s for s in starts if any(i.session == s.date() for i in items)),
         posts=tuple(posts),
         emails=tuple(emails),
         warnings=tuple(warnings),
