@@ -1,0 +1,143 @@
+"""launchkit init end to end in a real pseudo-terminal (pexpect): keystrokes, Ctrl-C, resume."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import sys
+from pathlib import Path
+
+import pexpect
+import yaml
+
+DOWN, UP, CTRL_C, CTRL_U = "\x1b[B", "\x1b[A", "\x03", "\x15"
+QUESTIONS = [
+    "What got you into making games?",
+    "Which engine would you pick again?",
+    "How do you find players before launch day?",
+    "What marketing idea worked best?",
+    "How do you decide a game is ready to ship?",
+]
+
+
+def _spawn(target: Path, *extra: str) -> pexpect.spawn:
+    env = {
+        **os.environ,
+        "TERM": "xterm",
+        "TZ": "America/New_York",
+        "PROMPT_TOOLKIT_NO_CPR": "1",  # pexpect does not answer cursor-position queries
+        "NO_COLOR": "1",
+    }
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "launchkit", "init", str(target), *extra],
+        env=env,
+        encoding="utf-8",
+        timeout=90,
+        dimensions=(50, 200),
+    )
+
+
+def _type(child: pexpect.spawn, prompt: str, text: str) -> None:
+    child.expect(prompt)
+    child.send(text + "\r")
+
+
+def _answer_chat(child: pexpect.spawn) -> None:
+    _type(child, "What is the chat called", "Indie Dev Hour")
+    _type(child, "What is it about", "indie game development and launching games")
+    _answer_rest_of_chat(child)
+
+
+def _answer_rest_of_chat(child: pexpect.spawn) -> None:
+    _type(child, "A link for the chat", "")
+    _type(child, "Your name", "Ada Example")
+    _type(child, "Your X handle", "@ada")
+    _type(child, "Your email", "ada@example.org")
+    _type(child, "home time zone", "")  # the default: the machine's zone (TZ)
+    _type(child, "Where your audience is", CTRL_U + "America/New_York, Europe/London")
+
+
+def _answer_the_rest(child: pexpect.spawn) -> None:
+    child.expect("Pick a hashtag")
+    child.send(UP)  # the list wraps: the last entry is "Type your own hashtag"
+    child.send("\r")
+    _type(child, "Type your own hashtag", "#edchat")
+    child.expect("taken")  # refused on the spot: the calendar already has #edchat
+    child.send(CTRL_U + "#IndieDevLaunch\r")
+    child.expect("How often does it run")
+    child.send("\r")  # weekly
+    child.expect("Pick a slot")
+    child.expect("score")
+    child.send("\r")  # the top suggested slot
+    _type(child, "Date of the first session", "")  # the default, three weeks out
+    _type(child, "Add a guest", "n")
+    for question in QUESTIONS:
+        _type(child, "Question", question)
+    _type(child, "Question 6", "")  # empty: done
+    child.expect("Which announcement playbook")
+    child.send("\r")
+    child.expect("First session timeline")
+    child.expect("What next")
+    child.send("\r")  # confirm
+    child.expect("Next steps")
+    child.expect(pexpect.EOF)
+
+
+def _check_launch(target: Path) -> None:
+    chat = yaml.safe_load((target / "chat.yaml").read_text(encoding="utf-8"))
+    assert chat["hashtag"] == "#IndieDevLaunch"
+    assert chat["timezone"] == "America/New_York"
+    assert chat["audience_timezones"] == ["America/New_York", "Europe/London"]
+    assert chat["questions"] == QUESTIONS
+    posts = json.loads((target / "out" / "posts.json").read_text(encoding="utf-8"))
+    texts = [post["text"] for post in posts["posts"]]
+    assert "Q1: What got you into making games? #IndieDevLaunch" in texts
+    with sqlite3.connect(target / ".launchkit" / "ledger.db") as db:
+        assert db.execute("SELECT count(*) FROM items").fetchone()[0] > 0
+
+
+def test_wizard_in_a_terminal(tmp_path: Path) -> None:
+    target = tmp_path / "my-chat"
+    child = _spawn(target)
+    _answer_chat(child)
+    _answer_the_rest(child)
+    child.close()
+    assert child.exitstatus == 0
+    _check_launch(target)
+
+
+def test_ctrl_c_saves_answers_and_resume_continues(tmp_path: Path) -> None:
+    target = tmp_path / "my-chat"
+    child = _spawn(target)
+    _type(child, "What is the chat called", "Indie Dev Hour")
+    _type(child, "What is it about", "indie game development and launching games")
+    child.expect("A link for the chat")
+    child.send(CTRL_C)
+    child.expect("Aborted")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    partial = yaml.safe_load((target / "chat.partial.yaml").read_text(encoding="utf-8"))
+    assert partial == {
+        "name": "Indie Dev Hour",
+        "topic": "indie game development and launching games",
+    }
+    assert not (target / "chat.yaml").exists()
+
+    child = _spawn(target, "--resume")
+    # Resuming starts at the first unanswered question: no retyping of name and topic.
+    index = child.expect(["What is the chat called", "A link for the chat"])
+    assert index == 1
+    child.send("\r")
+    _type(child, "Your name", "Ada Example")
+    _type(child, "Your X handle", "@ada")
+    _type(child, "Your email", "ada@example.org")
+    _type(child, "home time zone", "")
+    _type(child, "Where your audience is", CTRL_U + "America/New_York, Europe/London")
+    _answer_the_rest(child)
+    child.close()
+    assert child.exitstatus == 0
+    _check_launch(target)
+    assert not (target / "chat.partial.yaml").exists()
