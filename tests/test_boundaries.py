@@ -63,7 +63,18 @@ def _launchkit_imports(path: Path) -> list[str]:
     return mods
 
 
-HEAVY = ["pandas", "numpy", "tweepy", "gspread", "questionary", "jinja2", "sklearn", "rich"]
+HEAVY = [
+    "pandas",
+    "numpy",
+    "tweepy",
+    "gspread",
+    "questionary",
+    "jinja2",
+    "sklearn",
+    "rich",
+    "pydantic",
+    "requests",
+]
 
 
 def _loaded_after(args: list[str]) -> set[str]:

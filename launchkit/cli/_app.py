@@ -29,6 +29,7 @@ app = typer.Typer(
 )
 
 DEBUG = False
+DEFAULT_CHAT = Path("chat.yaml")
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 ChatOpt = Annotated[Path, typer.Option("--chat", help="The chat file.", envvar="LAUNCHKIT_CHAT")]
@@ -81,6 +82,11 @@ def handled(func: F) -> F:
             return func(*args, **kwargs)
         except (typer.Exit, typer.Abort):
             raise
+        except BrokenPipeError:
+            # The reader went away (`launchkit ... | head`): stop quietly, as cat does.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(int(ExitCode.FAILURE)) from None
         except KeyboardInterrupt:
             if DEBUG:
                 raise

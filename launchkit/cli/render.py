@@ -9,14 +9,13 @@ from typing import Annotated
 import typer
 
 from launchkit import output
-from launchkit.chatfile import DEFAULT_CHAT_FILE
-from launchkit.cli._app import ChatOpt, JsonOpt, command
+from launchkit.cli._app import DEFAULT_CHAT, ChatOpt, JsonOpt, command
 from launchkit.errors import UsageError
 
 
 @command("render")
 def render(
-    chat: ChatOpt = DEFAULT_CHAT_FILE,
+    chat: ChatOpt = DEFAULT_CHAT,
     out: Annotated[Path, typer.Option("--out", help="Folder for the content pack.")] = Path("out"),
     session: Annotated[
         str | None, typer.Option("--session", help="Render one session only (YYYY-MM-DD).")
