@@ -36,3 +36,19 @@ def test_python_dash_m_runs() -> None:
     )
     assert out.returncode == 0
     assert out.stdout.strip() == f"launchkit {__version__}"
+
+
+def test_help_lists_every_command_with_its_own_summary() -> None:
+    import click
+    import typer
+
+    from launchkit.cli._app import COMMANDS
+
+    root = typer.main.get_command(app)
+    ctx = click.Context(root)
+    listing = runner.invoke(app, ["--help"]).output
+    for name, (_, summary) in COMMANDS.items():
+        command = root.get_command(ctx, name)
+        assert command is not None, name
+        assert (command.help or "").strip().splitlines()[0] == summary, name
+        assert name in listing

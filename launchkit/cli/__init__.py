@@ -1,18 +1,10 @@
-"""The launchkit command line: thin commands over launchkit.commands."""
+"""The launchkit command line: thin commands over launchkit.commands.
+
+Command modules are imported only when their command runs (see LazyGroup in _app.py).
+"""
 
 from __future__ import annotations
 
-from launchkit.cli import (  # noqa: F401
-    calendar,
-    doctor,
-    hashtag,
-    init,
-    publish,
-    render,
-    slots,
-    submit,
-    text,
-)
 from launchkit.cli._app import app
 
 

@@ -3,21 +3,110 @@
 from __future__ import annotations
 
 import functools
+import importlib
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
+import click
 import typer
+from typer.core import TyperGroup
 
 from launchkit import __version__, output
 from launchkit.errors import ExitCode, Interrupted, LaunchkitError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+
 # Plain (non-rich) help keeps `launchkit --help` fast; locals never appear in tracebacks.
+class LazyGroup(TyperGroup):
+    """The root group: a command's module is imported and built only when it is run.
+
+    Building every command's click object (signatures, type hints) for each run cost more
+    than typer's own import; `launchkit post` from cron and `launchkit --help` need to be
+    fast, so the list of commands and their one-line help is the static table COMMANDS.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        importlib.import_module(COMMANDS[cmd_name][0])
+        built = typer.main.get_command(_REGISTERED[cmd_name])
+        built.name = cmd_name
+        return built
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, text) for name, (_, text) in COMMANDS.items()])
+
+
+# name -> (module that registers it, one-line help shown by `launchkit --help`);
+# tests/test_cli_basics.py checks each line against the command's own docstring.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": (
+        "launchkit.cli.init",
+        "Choose a hashtag and a slot, write chat.yaml, render the pack, schedule the sequence.",
+    ),
+    "hashtag": ("launchkit.cli.hashtag", "Check a hashtag for collisions, or suggest clear ones."),
+    "slots": (
+        "launchkit.cli.slots",
+        "Find open slots for your chat: audience awake, no same-topic chat competing.",
+    ),
+    "calendar": ("launchkit.cli.calendar", "Read, list and picture the public chat calendar."),
+    "render": (
+        "launchkit.cli.render",
+        "Write the content pack: posts.json, posts.md, emails/*.eml and chat.ics.",
+    ),
+    "schedule": (
+        "launchkit.cli.publish",
+        "Plan the announcement sequence into the ledger; print the timeline and its X API cost.",
+    ),
+    "post": (
+        "launchkit.cli.publish",
+        "Send every due post in due order, exactly once (safe to run from cron every minute).",
+    ),
+    "invite": (
+        "launchkit.cli.publish",
+        "Guest emails: write them as .eml files to review, or --send them through SMTP.",
+    ),
+    "status": (
+        "launchkit.cli.publish",
+        "Show the ledger: sent (with links), due, planned, failed, unknown.",
+    ),
+    "submit": (
+        "launchkit.cli.submit",
+        "Put the chat on the public calendar sheet, in the sheet's own columns.",
+    ),
+    "text": ("launchkit.cli.text", "Tweet text as X counts it."),
+    "doctor": (
+        "launchkit.cli.doctor",
+        "Show every setting with its source (secrets masked) and what your credentials allow.",
+    ),
+}
+_REGISTERED: dict[str, typer.Typer] = {}
+
+
+def _typer(name: str, help_text: str | None = None, group: bool = False) -> typer.Typer:
+    sub = typer.Typer(
+        name=name,
+        help=help_text,
+        rich_markup_mode=None,
+        no_args_is_help=group,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    _REGISTERED[name] = sub
+    return sub
+
+
 app = typer.Typer(
+    cls=LazyGroup,
     name="launchkit",
     help="Launch a recurring hashtag chat: hashtag, slot, content, schedule, calendar.",
     rich_markup_mode=None,
@@ -106,11 +195,11 @@ def handled(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def command(*args: Any, **kwargs: Any) -> Callable[[F], F]:
-    """Register a top-level command with the shared error handling."""
+def command(name: str, **kwargs: Any) -> Callable[[F], F]:
+    """Register a top-level command (listed in COMMANDS) with the shared error handling."""
 
     def register(func: F) -> F:
-        app.command(*args, **kwargs)(handled(func))
+        _typer(name).command(name, **kwargs)(handled(func))
         return func
 
     return register
@@ -123,8 +212,9 @@ def is_interactive() -> bool:
 
 def group(name: str, help_text: str) -> Callable[..., Callable[[F], F]]:
     """Create a command group (`launchkit NAME ...`) and return its command decorator."""
-    sub = typer.Typer(name=name, help=help_text, rich_markup_mode=None, no_args_is_help=True)
-    app.add_typer(sub, name=name)
+    sub = _typer(name, help_text, group=True)
+    # A callback makes typer build a group even when it has a single command (`text count`).
+    sub.callback()(lambda: None)
 
     def sub_command(*args: Any, **kwargs: Any) -> Callable[[F], F]:
         def register(func: F) -> F:
