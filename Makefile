@@ -11,8 +11,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# The whole launch on the bundled calendar snapshot, no credentials: hashtag and slot picked by
+# the same checks as the wizard, content pack rendered, sequence scheduled into the ledger.
 demo: $(STAMP)
-	$(BIN)/launchkit doctor
+	$(BIN)/launchkit init demo-chat --answers examples/answers.yaml
 
 lint: $(STAMP)
 	$(BIN)/ruff check launchkit tests bench

@@ -58,11 +58,11 @@ def build_steps(ctx: lk.InitContext) -> tuple[Step, ...]:
         ]
 
     def slot_choices(answers: Answers) -> list[Choice]:
-        found = ctx.slots(answers)
-        return [Choice(lk.slot_title(s), f"{s.weekday} {s.start}") for s in found.slots]
+        found = lk.varied_slots(ctx, answers)
+        return [Choice(lk.slot_title(s), f"{s.weekday} {s.start}") for s in found]
 
     def top_slot(answers: Answers) -> str | None:
-        found = ctx.slots(answers).slots
+        found = lk.varied_slots(ctx, answers, 1)
         return f"{found[0].weekday} {found[0].start}" if found else None
 
     def first_hashtag(answers: Answers) -> str | None:

@@ -113,13 +113,25 @@ def describe_report(report: HashtagReport) -> str:
     return f"{report.hashtag}: {report.verdict}" + (f" ({reasons})" if reasons else "")
 
 
+# Words that make poor hashtag stems: chat endings are added by the suggester itself.
+_FILLER = {"hour", "chat", "talk", "your", "my", "our", "first", "about", "how", "all"}
+
+
 def hashtag_suggestions(ctx: InitContext, answers: Answers, limit: int = 6) -> list[str]:
-    """Clear hashtags built from the chat's name and topic, best first."""
+    """Clear hashtags, best first: the chat's name run together, then forms of the topic."""
+    import re
+
     from launchkit.domain.hashtag_suggest import suggest_hashtags
 
-    words = f"{answers.get('name', '')} {answers.get('topic', '')}".replace(",", " ").split()
-    found, _ = suggest_hashtags(words[:12], ctx.index(), limit=limit)
-    return [s.hashtag for s in found]
+    name_words = re.findall(r"[^\W_]+", str(answers.get("name", "")))
+    topic_words = re.findall(r"[^\W_]+", str(answers.get("topic", "")))
+    name_tag = "#" + "".join(w[:1].upper() + w[1:] for w in name_words)
+    picks = [name_tag] if name_words and ctx.report(name_tag).verdict == "clear" else []
+    words = list({w.casefold(): w for w in reversed([*name_words, *topic_words])}.values())[::-1]
+    words = [w for w in words if w.casefold() not in _FILLER]
+    found, _ = suggest_hashtags(words[:4], ctx.index(), limit=limit)
+    picks += [s.hashtag for s in found if s.hashtag.casefold() != name_tag.casefold()]
+    return picks[:limit]
 
 
 def hashtag_problem(ctx: InitContext, tag: str) -> str | None:
@@ -136,6 +148,15 @@ def hashtag_needs_care(ctx: InitContext, answers: Answers) -> bool:
     """True when the chosen hashtag's verdict is `caution` (an explicit yes is needed)."""
     tag = answers.get("hashtag")
     return bool(tag) and ctx.report(str(tag)).verdict == "caution"
+
+
+def varied_slots(ctx: InitContext, answers: Answers, count: int = 5) -> list[Slot]:
+    """The best slot of each of the best weekdays: five choices on five different days
+    (ties in the ranking would otherwise offer five starts on one morning)."""
+    best: dict[str, Slot] = {}
+    for slot in ctx.slots(answers, top=200).slots:
+        best.setdefault(slot.weekday, slot)
+    return sorted(best.values(), key=lambda s: s.rank)[:count]
 
 
 def slot_title(slot: Slot) -> str:

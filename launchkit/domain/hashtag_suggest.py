@@ -69,6 +69,8 @@ def candidates_from(topic_words: Sequence[str]) -> list[str]:
     for size in range(len(words), 0, -1):
         for group in itertools.combinations(words, size):
             for pieces in itertools.product(*(_forms(w) for w in group)):
+                if len({p.casefold() for p in pieces}) < len(pieces):
+                    continue  # "Dev" from both "dev" and "development": #DevDev says nothing
                 stems.append(("".join(pieces), size == 1))
     if len(words) >= 2:
         stems.append(("".join(w[0].upper() for w in words), True))
