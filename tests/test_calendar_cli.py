@@ -141,7 +141,7 @@ def test_heatmap_terminal_and_svg(cal: Path, tmp_path: Path) -> None:
     assert lines[0].startswith("Chats per hour, week of ")
     assert lines[0].endswith("(America/New_York)")
     tue = next(line for line in lines if line.startswith("Tue"))
-    assert "* 1" in tue  # the marked slot holds one chat
+    assert tue[5 + 20 * 3 : 5 + 21 * 3] == "[1]"  # the Tue 20:00 cell is marked: one chat
     assert "\x1b[" not in result.stdout  # not a terminal: no colour codes
     assert "1 left out" in result.stdout
     assert "your slot Tue 20:00 America/New_York: 1 chats in that hour" in result.stdout

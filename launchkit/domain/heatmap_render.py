@@ -36,7 +36,11 @@ def grid_text(grid: WeekGrid, mark: tuple[int, int] | None = None, color: bool =
         for h, count in enumerate(day):
             text = _cell_text(count)
             marked = mark == (d, h)
-            prefix = "*" if marked else " "  # the chosen slot, visible without colour
+            if marked:  # the chosen slot, visible without colour: [3] or *14
+                short = text.strip()
+                prefix, text = ("[", short + "]") if len(short) == 1 else ("*", text)
+            else:
+                prefix = " "
             if color:
                 shade = _ANSI[min(len(_ANSI) - 1, int(count / peak * (len(_ANSI) - 1) + 0.999))]
                 bold = "\x1b[1m" if marked else ""
@@ -46,7 +50,7 @@ def grid_text(grid: WeekGrid, mark: tuple[int, int] | None = None, color: bool =
         lines.append(f"{DAY_NAMES[d]}  " + "".join(cells))
     lines.append(
         "legend: number of chats in the hour; ~ fewer than one a week (fortnightly/monthly); "
-        ". none" + ("; * your slot" if mark else "")
+        ". none" + ("; [ ] your slot" if mark else "")
     )
     return "\n".join(lines)
 
