@@ -21,7 +21,7 @@ def show_result(result: InitResult) -> None:
         f"Scheduled {len(schedule.items)} items over {len(schedule.sessions)} sessions in the "
         f"ledger; posting them through the X API costs about ${schedule.total_cost_usd:.2f}"
     )
-    for warning in (*render.warnings, *schedule.warnings):
+    for warning in dict.fromkeys((*render.warnings, *schedule.warnings)):
         output.warn(warning)
     output.echo("\nNext steps (nothing has been posted or mailed):")
     for step in result.next_steps:

@@ -290,8 +290,9 @@ def finish(ctx: InitContext, answers: Answers, now: datetime | None = None) -> I
     scheduled = schedule.run(chat_file, ctx.settings, now=now, out_dir=out)
     rule = SessionRule(chat.schedule.rrule, chat.schedule.start, chat.schedule.duration_min)
     where = "" if ctx.target.resolve() == Path.cwd().resolve() else f" --chat {chat_file}"
+    invite = [f"launchkit invite --send{where}    # email the guests their invitations"]
     steps = (
-        f"launchkit invite --send{where}    # email the guests their invitations",
+        *(invite if chat.guests else []),
         f"launchkit post --watch{where}     # or from cron: * * * * * launchkit post{where}",
         f"launchkit submit{where}           # add the chat to the public calendar sheet",
     )

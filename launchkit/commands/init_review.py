@@ -46,9 +46,9 @@ def review_text(ctx: InitContext, answers: Answers, now: datetime) -> str:
     lines += ["", "First session timeline:"]
     for post in pack.posts:
         late = "  (late)" if post.late else ""
-        lines.append(f"  {format_local(post.due_local)}  X     {post.text[:60]}{late}")
+        lines.append(f"  {format_local(post.due_local):<25}  X      {post.text[:60]}{late}")
     for mail in pack.emails:
-        lines.append(f"  {format_local(mail.due_local)}  email to {mail.recipient}")
+        lines.append(f"  {format_local(mail.due_local):<25}  email  to {mail.recipient}")
     lines.append(
         f"Posting these {len(pack.posts)} posts through the X API costs about ${cost:.2f} "
         f"(${s.price_post_usd:.3f} a post, ${s.price_post_url_usd:.2f} with a link)."
