@@ -139,10 +139,12 @@ class ScriptedAsker:
     def __init__(self, script: dict[str, Any]) -> None:
         self.script = {k: list(v) if isinstance(v, tuple) else v for k, v in script.items()}
         self.asked: list[str] = []
+        self.shown: list[str] = []  # each question as a person would have read it
 
     def ask(self, step: Step, answers: Answers, previous: Any) -> Any:
         """Return the scripted answer for `step`, checked as a person's would be."""
         self.asked.append(step.name)
+        self.shown.append(step.text(answers))
         value = self.script[step.name]
         if isinstance(value, list) and step.kind not in ("list", "records"):
             value = value.pop(0)

@@ -108,6 +108,24 @@ def build_steps(ctx: lk.InitContext) -> tuple[Step, ...]:
             resets=("hashtag",),
         ),
         Step(
+            "hashtag_live",
+            partial(lk.live_price_text, ctx),
+            kind="confirm",
+            group="hashtag",
+            optional=True,
+            default=lambda _: False,
+            # Only offered with an X bearer token: live counts are opt-in and paid.
+            applies=lambda a: bool(ctx.settings.x_bearer_token) and "hashtag" in a,
+        ),
+        Step(
+            "hashtag_live_ok",
+            partial(lk.live_usage_text, ctx),
+            kind="confirm",
+            group="hashtag",
+            applies=lambda a: a.get("hashtag_live") is True,
+            resets=("hashtag", "hashtag_ok", "hashtag_live"),
+        ),
+        Step(
             "cadence",
             "How often does it run?",
             kind="select",

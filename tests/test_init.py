@@ -167,3 +167,35 @@ def test_bad_answers_name_the_key(tmp_path: Path, bad: str) -> None:
     key = bad.split("=")[0]
     assert result.exit_code == 3, result.output
     assert f"answers: {key}:" in result.output
+
+
+def test_live_check_is_opt_in_priced_and_can_send_the_host_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_x_api: Any, fake_mastodon: Any
+) -> None:
+    monkeypatch.setenv("LAUNCHKIT_X_BEARER_TOKEN", "test-bearer-token")
+    monkeypatch.setenv("LAUNCHKIT_X_API_BASE_URL", fake_x_api.base_url)
+    monkeypatch.setenv("LAUNCHKIT_MASTODON_URL", fake_mastodon.base_url)
+    fake_x_api.set_counts("#IndieDevLaunch", [300] * 7)
+    fake_mastodon.set_tag("IndieDevLaunch", uses=[2, 1])
+    ctx = _ctx(tmp_path)
+    steps = {s.name: s for s in build_steps(ctx)}
+    assert "$0.005" in steps["hashtag_live"].text({"hashtag": "#IndieDevLaunch"})
+    asker = ScriptedAsker(
+        _script(
+            hashtag=["#IndieDevLaunch", "#IndieDevHour"],
+            hashtag_live=[True, False],
+            hashtag_live_ok=[False],
+        )
+    )
+    answers = collect(tuple(steps.values()), {}, asker)
+    assert answers["hashtag"] == "#IndieDevHour"  # the host went back after seeing the numbers
+    shown = asker.shown[asker.asked.index("hashtag_live_ok")]
+    assert "x: 2100 uses in 7 days" in shown and "mastodon: 3 uses" in shown
+    counts = [r for r in fake_x_api.requests if r.path == "/2/tweets/counts/recent"]
+    assert len(counts) == 1  # only the one the host said yes to
+
+
+def test_no_live_check_without_credentials(tmp_path: Path) -> None:
+    asker = ScriptedAsker(_script())
+    collect(build_steps(_ctx(tmp_path)), {}, asker)
+    assert "hashtag_live" not in asker.asked

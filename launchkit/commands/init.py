@@ -150,6 +150,30 @@ def hashtag_needs_care(ctx: InitContext, answers: Answers) -> bool:
     return bool(tag) and ctx.report(str(tag)).verdict == "caution"
 
 
+def live_price_text(ctx: InitContext, answers: Answers) -> str:
+    """The opt-in question for a live check, with its price (X counts are paid per call)."""
+    return (
+        f"Check how much {answers['hashtag']} is used on X (last 7 days, one count call, "
+        f"about ${ctx.settings.price_count_usd:.3f}) and on Mastodon (free)?"
+    )
+
+
+def live_usage_text(ctx: InitContext, answers: Answers) -> str:
+    """The live check's result for the chosen hashtag, as the question to keep it."""
+    from launchkit.adapters import mastodon, x_counts
+    from launchkit.domain.hashtag_check import check_hashtag
+
+    tag = str(answers["hashtag"])
+    usage = {
+        "x": x_counts.recent_count(ctx.settings, tag),
+        "mastodon": mastodon.tag_history(ctx.settings, tag),
+    }
+    report = check_hashtag(tag, ctx.index(), on=ctx.today, usage=usage)
+    ctx._reports[report.hashtag] = report
+    seen = "; ".join(f"{name}: {u.summary}" for name, u in usage.items())
+    return f"{describe_report(report)} — {seen}. Keep it?"
+
+
 def varied_slots(ctx: InitContext, answers: Answers, count: int = 5) -> list[Slot]:
     """The best slot of each of the best weekdays: five choices on five different days
     (ties in the ranking would otherwise offer five starts on one morning)."""
