@@ -44,6 +44,7 @@ class Step:
     default: Callable[[Answers], Any] | None = None
     applies: Callable[[Answers], bool] = _always
     optional: bool = False
+    assumed: bool = False  # without a terminal, the default is taken rather than required
     meter: Callable[[str, Answers], str] | None = None  # live line under a text prompt
     store: Callable[[Any], Any] | None = None  # turns a typed answer into the stored value
     resets: tuple[str, ...] = ()  # a confirm answered "no" forgets these answers
@@ -76,7 +77,9 @@ def _next_step(steps: Sequence[Step], answers: Answers) -> Step | None:
 def missing_answers(steps: Sequence[Step], answers: Answers) -> list[str]:
     """The answers still needed (for an answers file used without a terminal)."""
     return [
-        s.name for s in steps if s.name not in answers and s.applies(answers) and not s.optional
+        s.name
+        for s in steps
+        if s.name not in answers and s.applies(answers) and not (s.optional or s.assumed)
     ]
 
 
@@ -111,14 +114,15 @@ def collect(
         step = _next_step(steps, answers)
         if step is None:
             return answers
-        if asker is None and step.optional:
+        if asker is None and (step.optional or step.assumed):
             answers[step.name] = step.default(answers) if step.default else None
             continue
         if asker is None:
             raise UsageError(
                 "no terminal to ask, and the answers leave out: "
                 + ", ".join(missing_answers(steps, answers)),
-                hint="add them to the --answers file or give --set KEY=VALUE",
+                hint="add them to the --answers file or give --set KEY=VALUE "
+                "(the value `auto` takes the wizard's own pick where it has one)",
             )
         value = asker.ask(step, answers, previous.get(step.name))
         if step.kind == "confirm" and value is False and step.resets:

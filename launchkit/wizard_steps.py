@@ -88,6 +88,7 @@ def build_steps(ctx: lk.InitContext) -> tuple[Step, ...]:
             validate=_zones_problem,
             default=lambda a: a.get("timezone"),
             store=_as_zone_list,
+            assumed=True,
         ),
         Step(
             "hashtag",
@@ -132,6 +133,7 @@ def build_steps(ctx: lk.InitContext) -> tuple[Step, ...]:
             group="slot",
             choices=lambda _: _choices(list(CADENCES)),
             default=lambda _: "weekly",
+            assumed=True,
         ),
         Step(
             "slot",
@@ -196,5 +198,6 @@ def build_steps(ctx: lk.InitContext) -> tuple[Step, ...]:
             group="playbook",
             choices=lambda _: _choices(bundled_playbook_names()),
             default=lambda _: "weekly-launch",
+            assumed=True,
         ),
     )
