@@ -52,6 +52,25 @@ def main(argv: list[str]) -> int:
     print(scored.stdout, end="")
     print(scored.stderr, end="", file=sys.stderr)
     print(f"parsed {len(rows)} rows in {elapsed * 1000:.1f} ms; output {output}")
+    # The same figures through the command a user runs (column mapping, zone column, JSON).
+    cli = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "launchkit",
+            "calendar",
+            "parse",
+            str(data / "calendar_dev.csv"),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as f:
+        f.write(cli.stdout)
+    scored = subprocess.run([*command[:3], f.name], capture_output=True, text=True, check=False)
+    print("via `launchkit calendar parse --json`: " + scored.stdout, end="")
     return 0
 
 
