@@ -5,7 +5,8 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from launchkit.commands import init as lk
+from launchkit.commands import init_checks as lk
+from launchkit.commands.init import InitContext
 from launchkit.commands.init_answers import (
     CADENCES,
     Answers,
@@ -48,7 +49,7 @@ def _choices(values: list[str]) -> list[Choice]:
     return [Choice(v, v) for v in values]
 
 
-def build_steps(ctx: lk.InitContext) -> tuple[Step, ...]:
+def build_steps(ctx: InitContext) -> tuple[Step, ...]:
     """Every question of the wizard, in order, bound to one context."""
 
     def hashtag_choices(answers: Answers) -> list[Choice]:

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from launchkit.cli import app
 from launchkit.commands import init as cmd
+from launchkit.commands import init_checks
 from launchkit.settings import load_settings
 from launchkit.wizard import ScriptedAsker, collect, missing_answers
 from launchkit.wizard_steps import build_steps
@@ -60,10 +61,10 @@ def _script(**overrides: Any) -> dict[str, Any]:
 
 def test_taken_hashtag_cannot_be_chosen(tmp_path: Path) -> None:
     ctx = _ctx(tmp_path)
-    problem = cmd.hashtag_problem(ctx, "#EdChat")
+    problem = init_checks.hashtag_problem(ctx, "#EdChat")
     assert problem is not None and "taken" in problem
-    assert cmd.hashtag_problem(ctx, "#2030") is not None
-    assert cmd.hashtag_problem(ctx, "#IndieDevLaunch") is None
+    assert init_checks.hashtag_problem(ctx, "#2030") is not None
+    assert init_checks.hashtag_problem(ctx, "#IndieDevLaunch") is None
 
 
 def test_scripted_flow_writes_chat_pack_and_ledger(tmp_path: Path) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from launchkit.commands.init import InitContext, describe_report
+from launchkit.commands.init import InitContext
 from launchkit.commands.init_answers import Answers, answers_to_chat
+from launchkit.commands.init_checks import describe_report
 from launchkit.errors import LaunchkitError
 
 
