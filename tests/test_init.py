@@ -200,3 +200,20 @@ def test_no_live_check_without_credentials(tmp_path: Path) -> None:
     asker = ScriptedAsker(_script())
     collect(build_steps(_ctx(tmp_path)), {}, asker)
     assert "hashtag_live" not in asker.asked
+
+
+def test_review_goes_back_to_one_group_without_retyping_the_rest(tmp_path: Path) -> None:
+    from launchkit.wizard import run_wizard
+    from launchkit.wizard_steps import GROUPS
+
+    ctx = _ctx(tmp_path)
+    steps = build_steps(ctx)
+    asker = ScriptedAsker(
+        _script(hashtag=["#IndieDevLaunch", "#IndieDevHour"], review=["hashtag", "confirm"])
+    )
+    reviews: list[str] = []
+    confirmed = run_wizard(steps, {}, asker, GROUPS, lambda a: reviews.append(a["hashtag"]))
+    assert confirmed
+    assert reviews == ["#IndieDevLaunch", "#IndieDevHour"]  # the review shows the change
+    assert asker.asked.count("hashtag") == 2
+    assert asker.asked.count("name") == 1 and asker.asked.count("slot") == 1
