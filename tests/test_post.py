@@ -313,3 +313,29 @@ def test_cli_post_stops_with_exit_4_on_402(
     assert result.exit_code == 4
     assert "Error: your X API credits are used up" in result.output
     assert fresh.items()[0].state == "planned"
+
+
+def test_secrets_never_reach_output_or_files_even_when_x_refuses(
+    x: FakeXApi, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secrets = {
+        "LAUNCHKIT_X_API_KEY": "consumer-key-SECRET-1111",
+        "LAUNCHKIT_X_API_SECRET": "consumer-secret-SECRET-2222",
+        "LAUNCHKIT_X_ACCESS_TOKEN": "access-token-SECRET-3333",
+        "LAUNCHKIT_X_ACCESS_SECRET": "access-secret-SECRET-4444",
+    }
+    for name, value in secrets.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("LAUNCHKIT_X_API_BASE_URL", x.base_url)
+    chat = tmp_path / "c" / "chat.yaml"
+    due_now(chat, "First")
+    x.fail_next("POST /2/tweets", 401, UNAUTHORIZED)
+    runner = CliRunner()
+    refused = runner.invoke(app, ["post", "--chat", str(chat)])
+    assert refused.exit_code == 4 and "401" in refused.output  # X said no: the error is shown
+    for args in (["post"], ["--debug", "status"], ["doctor"]):
+        result = runner.invoke(app, [*args, "--chat", str(chat)] if args != ["doctor"] else args)
+        shown = result.output + (str(result.exception) if result.exception else "")
+        assert not [v for v in secrets.values() if v in shown], args
+    stored = b"".join(p.read_bytes() for p in tmp_path.rglob("*") if p.is_file())
+    assert not [v for v in secrets.values() if v.encode() in stored]
