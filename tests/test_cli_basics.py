@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from launchkit import __version__
@@ -52,3 +54,26 @@ def test_help_lists_every_command_with_its_own_summary() -> None:
         assert command is not None, name
         assert (command.help or "").strip().splitlines()[0] == summary, name
         assert name in listing
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (None, "no such file"),
+        ("", "the file is empty"),
+        ("name: [unclosed\n", "not valid YAML"),
+        ("- just\n- a list\n", "not a mapping"),
+        ("name: 5\nhashtag: 7\n", "host: is required"),
+    ],
+)
+def test_bad_chat_file_is_one_clear_error(
+    tmp_path: Path, content: str | None, expected: str
+) -> None:
+    chat = tmp_path / "chat.yaml"
+    if content is not None:
+        chat.write_text(content, encoding="utf-8")
+    for command in (["render"], ["schedule"], ["submit", "--dry-run"]):
+        result = runner.invoke(app, [*command, "--chat", str(chat)])
+        assert result.exit_code == 3, (command, result.output)
+        assert expected in result.output
+        assert "Traceback" not in result.output
