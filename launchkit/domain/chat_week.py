@@ -14,8 +14,6 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from dateutil.rrule import rrulestr
-
 from launchkit.domain.schedules import ScheduleParse, SessionRule
 
 DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -77,18 +75,17 @@ def _clock(start: str) -> time | None:
 @lru_cache(maxsize=16384)
 def _local_starts(rrule: str, start: str, tz: str, first: date, last: date) -> tuple[datetime, ...]:
     """Aware starts of a rule on the chat's local dates first..last (inclusive)."""
-    clock = _clock(start)
-    if clock is None:
+    # occurrences brings numpy; imported here so `calendar parse` does not pay for it.
+    from launchkit.domain.occurrences import expand_rule, from_minutes
+
+    if _clock(start) is None:
+        return ()
+    try:
+        minutes = expand_rule(rrule, start, 60, tz, first, last)
+    except (ValueError, TypeError, KeyError):
         return ()
     zone = ZoneInfo(tz)
-    begin = datetime.combine(first, clock)
-    end = datetime.combine(last, clock)
-    try:
-        rule = rrulestr(rrule, dtstart=begin, ignoretz=True)
-        moments = rule.between(begin, end, inc=True)
-    except (ValueError, TypeError):
-        return ()
-    return tuple(m.replace(tzinfo=zone) for m in moments)
+    return tuple(from_minutes(int(m)).astimezone(zone) for m in minutes)
 
 
 def placeable(parse: ScheduleParse) -> bool:
