@@ -103,19 +103,10 @@ def check_date(value: str) -> str | None:
 
 
 def system_zone() -> str:
-    """The machine's IANA zone (TZ, then /etc/localtime), or UTC when it cannot be told."""
-    import os
+    """The machine's IANA zone, or UTC when it cannot be told (the host confirms it)."""
+    from launchkit.commands.calendars import system_zone as found
 
-    candidates = [os.environ.get("TZ", "").lstrip(":")]
-    try:
-        link = os.readlink("/etc/localtime")
-        candidates.append(link.split("zoneinfo/", 1)[-1])
-    except OSError:
-        pass
-    for name in candidates:
-        if name and check_zone(name) is None:
-            return name
-    return "UTC"
+    return found() or "UTC"
 
 
 def chat_data_to_answers(data: dict[str, Any]) -> Answers:
