@@ -6,7 +6,8 @@ import dataclasses
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
@@ -71,6 +72,18 @@ def progress(text: str) -> None:
     if not QUIET and sys.stderr.isatty():
         sys.stderr.write(f"\r{text}\x1b[K")
         sys.stderr.flush()
+
+
+@contextmanager
+def working(text: str) -> Iterator[None]:
+    """Say what is happening on a terminal's stderr during long work; cleared when done."""
+    progress(text + " …")
+    try:
+        yield
+    finally:
+        if not QUIET and sys.stderr.isatty():
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
 
 
 def use_color() -> bool:

@@ -51,9 +51,10 @@ def _load(
         if not sep or not field.strip() or not header.strip():
             raise UsageError(f"--map {item!r}: expected field=Header", hint="--map topic=Theme")
         overrides[field.strip().lower()] = header.strip()
-    calendar = load_calendar(
-        source, load_settings(), refresh=refresh, worksheet=worksheet, overrides=overrides
-    )
+    with output.working(f"Reading the calendar {source or '(configured or bundled)'}"):
+        calendar = load_calendar(
+            source, load_settings(), refresh=refresh, worksheet=worksheet, overrides=overrides
+        )
     for warning in calendar.warnings:
         output.warn(warning)
     return calendar

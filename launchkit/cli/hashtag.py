@@ -88,7 +88,8 @@ def check(
             ) from None
     if live:
         _confirm_price(settings, tags, yes)
-    result = cmd.check(tags, settings, calendar=calendar, live=live, slot=planned)
+    with output.working("Checking against the calendar" + (" and live usage" if live else "")):
+        result = cmd.check(tags, settings, calendar=calendar, live=live, slot=planned)
     for warning in result.warnings:
         output.warn(warning)
     if json:
@@ -147,7 +148,8 @@ def suggest(
     from launchkit.commands import hashtag as cmd
     from launchkit.settings import load_settings
 
-    result = cmd.suggest(words, load_settings(), calendar=calendar)
+    with output.working("Building and checking candidates"):
+        result = cmd.suggest(words, load_settings(), calendar=calendar)
     if json:
         output.emit_json([s.report.as_json() for s in result.suggestions])
         return

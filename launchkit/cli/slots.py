@@ -80,7 +80,8 @@ def slots(
         duration=duration, cadence=cadence, topic=topic, hashtag=hashtag, weeks=weeks,
         step=step, top=top,
     )  # fmt: skip
-    found = cmd.run(load_settings(), query, calendar)
+    with output.working("Reading the calendar and ranking slots"):
+        found = cmd.run(load_settings(), query, calendar)
     if json:
         for note in found.notes:
             output.warn(note)
