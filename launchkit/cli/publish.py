@@ -6,6 +6,7 @@ and `post` never touches chat.yaml, pandas or jinja2: everything it needs is in 
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -104,7 +105,9 @@ def _show_post_run(result: PostRun, json: bool) -> None:
             output.warn(f"{late} post(s) are past the grace period; send them with --late-ok")
         if not result.results:
             nxt = f"; next at {result.next_due:%Y-%m-%d %H:%M} UTC" if result.next_due else ""
-            output.info(f"nothing due{nxt}")
+            # A person at a terminal is told; cron (no terminal) stays silent unless -v.
+            say = output.echo if sys.stdout.isatty() else output.info
+            say(f"nothing due{nxt}")
     if result.stopped:
         raise RemoteError(result.stopped, result.hint)
 
