@@ -103,9 +103,10 @@ def test_no_hashtag_or_schedule_column_lists_the_headers() -> None:
     assert "'Foo', 'Bar'" in (err.value.hint or "")
 
 
-def test_header_only_is_an_error() -> None:
-    with pytest.raises(CalendarError, match="only a header row"):
-        build_calendar("cal.csv", [["hashtag", "schedule"]])
+def test_header_only_is_an_empty_calendar_that_says_so() -> None:
+    calendar = build_calendar("cal.csv", [["hashtag", "schedule"]])
+    assert calendar.entries == ()
+    assert calendar.warnings == ("cal.csv: only a header row, no chats",)
 
 
 def test_ten_megabyte_schedule_is_a_row_not_a_crash() -> None:

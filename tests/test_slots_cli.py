@@ -117,6 +117,17 @@ def test_unplaceable_calendar_says_every_slot_is_free(tmp_path: Path) -> None:
     assert "every slot is free" in err
 
 
+def test_empty_calendar_says_every_slot_is_free(tmp_path: Path) -> None:
+    path = tmp_path / "empty.csv"
+    path.write_text("hashtag,schedule\n", encoding="utf-8")
+    code, out, err = _run(
+        "--calendar", str(path), "--tz", NY, "--from", "2027-01-04", "--json", "--top", "3"
+    )
+    assert code == 0
+    assert [slot["score"] for slot in json.loads(out)] == [0.0, 0.0, 0.0]
+    assert "the calendar has no chats: every slot is free" in err
+
+
 def test_help_says_how_dst_misfits_are_ranked() -> None:
     result = CliRunner().invoke(app, ["slots", "--help"])
     assert result.exit_code == 0

@@ -11,7 +11,7 @@ import typer
 
 from launchkit import output
 from launchkit.cli._app import JsonOpt, group
-from launchkit.errors import UsageError
+from launchkit.errors import ConfigError, UsageError
 
 if TYPE_CHECKING:
     from launchkit.domain.calendars import Calendar
@@ -55,6 +55,8 @@ def _load(
         calendar = load_calendar(
             source, load_settings(), refresh=refresh, worksheet=worksheet, overrides=overrides
         )
+    if not calendar.entries:
+        raise ConfigError(calendar.warnings[-1], hint="add chats below the header row")
     for warning in calendar.warnings:
         output.warn(warning)
     return calendar

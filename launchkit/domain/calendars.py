@@ -182,7 +182,10 @@ def build_calendar(
             + "; name them (Hashtag, Schedule, ...) or use --map schedule=HEADER",
         )
     if len(table) == 1:
-        raise CalendarError(f"{source}: only a header row, no chats", hint="add rows below it")
+        # An empty calendar is a fact, not an error: the slot finder says every slot is free.
+        # Commands that only show the calendar refuse it (see cli/calendar.py).
+        empty = f"{source}: only a header row, no chats"
+        return Calendar(source, headers, columns, None, (), (empty,))
     header_zone = _find_header_zone(headers, columns)
     index = {field: headers.index(header) for field, header in columns.items()}
     # The cyclic GC would rescan the whole table again and again while 100,000 entries are
@@ -198,7 +201,7 @@ def build_calendar(
     if long_rows:
         warnings.append(f"{long_rows} rows have more cells than the header; extras ignored")
     if not entries:
-        raise CalendarError(f"{source}: every row below the header is empty")
+        warnings.append(f"{source}: every row below the header is empty")
     return Calendar(source, headers, columns, header_zone, tuple(entries), tuple(warnings))
 
 
