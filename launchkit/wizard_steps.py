@@ -13,9 +13,9 @@ from launchkit.commands.init_answers import (
     check_date,
     check_email,
     check_zone,
-    parse_slot,
     system_zone,
 )
+from launchkit.domain.weekdays import parse_day_time
 from launchkit.resources import bundled_playbook_names
 from launchkit.wizard import Choice, Step
 
@@ -39,7 +39,7 @@ def _as_zone_list(value: Any) -> list[str]:
 
 def _slot_problem(value: Any, _: Answers) -> str | None:
     try:
-        parse_slot(str(value))
+        parse_day_time(str(value))
     except ValueError as exc:
         return str(exc)
     return None

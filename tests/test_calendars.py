@@ -194,3 +194,15 @@ def test_entries_json_is_exactly_json_dumps_of_to_json(shared_dir: Path) -> None
     cal = build_calendar("dev", table)
     expected = json.dumps([e.to_json() for e in cal.entries], ensure_ascii=False)
     assert entries_json(cal.entries) == expected
+
+
+def test_weekly_slot_reading_is_shared() -> None:
+    from launchkit.commands.init_answers import slot_rrule
+    from launchkit.domain.hashtag_meeting import parse_slot as meeting_slot
+    from launchkit.domain.weekdays import parse_day_time
+
+    assert parse_day_time("Tuesday 8:05") == ("TU", "08:05")
+    assert meeting_slot("tue 20:00 Europe/London").weekday == "TU"
+    assert slot_rrule(*parse_day_time("TH 09:00")[:1], "monthly-last") == "FREQ=MONTHLY;BYDAY=-1TH"
+    with pytest.raises(ValueError, match="not a day and time"):
+        parse_day_time("TU 25:00")

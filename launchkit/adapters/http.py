@@ -49,7 +49,11 @@ def rewrite_url(url: str, base_url: str) -> str:
 
 def _is_loopback(url: str) -> bool:
     """Whether ``url`` names this machine (localhost or a loopback address)."""
-    host = urlsplit(url).hostname or ""
+    return is_loopback_host(urlsplit(url).hostname or "")
+
+
+def is_loopback_host(host: str) -> bool:
+    """Whether a host name is this machine (localhost or a loopback address)."""
     if host == "localhost":
         return True
     try:

@@ -11,7 +11,6 @@ Plain http is refused except for this machine (tests serve CSV on 127.0.0.1).
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import os
 import time
 from collections.abc import Callable
@@ -102,21 +101,14 @@ def _mtime(path: Path) -> datetime | None:
 
 def check_url(url: str) -> None:
     """Refuse anything but https (plain http only to this machine, for local servers)."""
+    from launchkit.adapters.http import is_loopback_host  # requests: only when fetching
+
     parts = urlsplit(url)
     if parts.scheme == "https" and parts.hostname:
         return
-    if parts.scheme == "http" and _is_loopback(parts.hostname or ""):
+    if parts.scheme == "http" and is_loopback_host(parts.hostname or ""):
         return
     raise UsageError(f"calendar URL must use https: {url}", hint="use the https:// address")
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def download_csv(url: str, timeout_s: float) -> bytes:

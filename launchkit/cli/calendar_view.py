@@ -6,8 +6,9 @@ from datetime import datetime
 
 from launchkit import output
 from launchkit.commands.calendars import HeatmapResult, ShowResult, ShowRow
-from launchkit.domain.chat_week import DAY_CODES, sessions_text
-from launchkit.domain.heatmap_render import DAY_NAMES, grid_text, title
+from launchkit.domain.chat_week import sessions_text
+from launchkit.domain.heatmap_render import grid_text, title
+from launchkit.domain.weekdays import DAY_CODES, DAY_NAMES
 
 
 def when(moment: datetime | None) -> str:

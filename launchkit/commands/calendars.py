@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from launchkit.domain import chat_week
 from launchkit.domain.calendars import Calendar, CalendarEntry
+from launchkit.domain.weekdays import DAY_CODES, day_code
 from launchkit.errors import UsageError
 
 
@@ -118,7 +119,7 @@ def run_show(
     """List chats by next occurrence after `now`; filter by weekday (viewer's zone) or topic."""
     viewer = ZoneInfo(zone.name)
     try:
-        wanted_day = chat_week.DAY_CODES.index(chat_week.day_code(day)) if day else None
+        wanted_day = DAY_CODES.index(day_code(day)) if day else None
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     words = [w.lower() for w in (topic or "").split() if w]

@@ -6,7 +6,8 @@ import io
 from pathlib import Path
 
 from launchkit.domain.chat_week import WeekGrid
-from launchkit.domain.heatmap_render import DAY_NAMES, grid_html, grid_svg, title
+from launchkit.domain.heatmap_render import grid_html, grid_svg, title
+from launchkit.domain.weekdays import DAY_NAMES
 from launchkit.errors import ConfigError, UsageError
 from launchkit.fsutil import write_bytes_atomic, write_text_atomic
 

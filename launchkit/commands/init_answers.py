@@ -15,25 +15,15 @@ from zoneinfo import ZoneInfo
 
 from launchkit.domain.chat import Chat
 from launchkit.domain.slots import CADENCES as SLOT_CADENCES
+from launchkit.domain.weekdays import DAY_CODES, parse_day_time
 from launchkit.errors import ConfigError
 
-DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 CADENCES = tuple(SLOT_CADENCES)
 _ORDINAL = {"1st": "1", "2nd": "2", "3rd": "3", "4th": "4", "last": "-1"}
-_SLOT = re.compile(r"^\s*(MO|TU|WE|TH|FR|SA|SU)\w*\s+([01]?\d|2[0-3]):([0-5]\d)\s*$", re.I)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 AUTO = "auto"
 
 Answers = dict[str, Any]
-
-
-def parse_slot(text: str) -> tuple[str, str]:
-    """'TU 20:00' or 'Tuesday 8:00' → ('TU', '20:00'); ValueError with a hint otherwise."""
-    match = _SLOT.match(text)
-    if not match:
-        raise ValueError(f"{text!r} is not a day and time like 'TU 20:00'")
-    return match.group(1).upper(), f"{int(match.group(2)):02d}:{match.group(3)}"
 
 
 def slot_rrule(day: str, cadence: str) -> str:
@@ -48,7 +38,7 @@ def rrule_to_slot(rrule: str) -> tuple[str, str] | None:
     parts = dict(p.split("=", 1) for p in rrule.removeprefix("RRULE:").split(";") if "=" in p)
     byday = parts.get("BYDAY", "")
     day = byday[-2:]
-    if day not in DAYS or "," in byday:
+    if day not in DAY_CODES or "," in byday:
         return None
     if parts.get("FREQ") == "WEEKLY":
         return day, "fortnightly" if parts.get("INTERVAL") == "2" else "weekly"
@@ -146,7 +136,7 @@ def answers_to_chat(answers: Answers) -> Chat:
     """Build and validate the Chat from complete answers (errors name the answer keys)."""
     from launchkit.chatfile import parse_chat
 
-    day, start = parse_slot(str(answers["slot"]))
+    day, start = parse_day_time(str(answers["slot"]))
     rrule = answers.get("rrule") or slot_rrule(day, str(answers.get("cadence", "weekly")))
     host = {k: answers.get(f"host_{k}") for k in ("name", "handle", "email")}
     data: dict[str, Any] = {

@@ -6,7 +6,8 @@ from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
 from launchkit.commands.init import InitContext
-from launchkit.commands.init_answers import Answers, first_session, parse_slot, slot_rrule
+from launchkit.commands.init_answers import Answers, first_session, slot_rrule
+from launchkit.domain.weekdays import parse_day_time
 
 if TYPE_CHECKING:
     from launchkit.domain.hashtag_check import HashtagReport
@@ -109,7 +110,7 @@ def slot_title(slot: Slot) -> str:
 def typed_slot(ctx: InitContext, answers: Answers) -> Slot | None:
     """The finder's view of a day and time the host typed (None when it is outside every
     audience window in every week)."""
-    day, start = parse_slot(str(answers["slot"]))
+    day, start = parse_day_time(str(answers["slot"]))
     found = ctx.slots(answers, day=day, top=1000)
     return next((s for s in found.slots if s.start == start), None)
 
@@ -129,7 +130,7 @@ def slot_concerns(ctx: InitContext, answers: Answers) -> list[str]:
 
 def default_first(ctx: InitContext, answers: Answers) -> str:
     """The first matching date at least three weeks away, so promotion has room."""
-    day, _ = parse_slot(str(answers["slot"]))
+    day, _ = parse_day_time(str(answers["slot"]))
     return first_session(
         day, str(answers.get("cadence", "weekly")), ctx.today, MIN_LEAD_DAYS
     ).isoformat()
@@ -145,7 +146,7 @@ def first_date_problem(value: str, answers: Answers, today: date) -> str | None:
         return f"{value!r} is not a date (YYYY-MM-DD)"
     if first < today:
         return f"{first} is in the past"
-    day, _ = parse_slot(str(answers["slot"]))
+    day, _ = parse_day_time(str(answers["slot"]))
     rule = rrulestr(
         slot_rrule(day, str(answers.get("cadence", "weekly"))),
         dtstart=datetime.combine(first, time()),

@@ -17,12 +17,12 @@ from launchkit.domain.occurrences import parse_clock
 from launchkit.domain.slot_scoring import AudienceWindow
 from launchkit.domain.slots import (
     CADENCES,
-    DAY_CODES,
     CalendarChat,
     Slot,
     SlotQuery,
     find_open_slots,
 )
+from launchkit.domain.weekdays import DAY_CODES
 from launchkit.errors import UsageError
 from launchkit.settings import Settings
 

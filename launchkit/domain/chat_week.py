@@ -15,8 +15,8 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from launchkit.domain.schedules import ScheduleParse, SessionRule
+from launchkit.domain.weekdays import DAY_CODES, parse_day_time
 
-DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 # A month has 52/12 weeks on average: a monthly "1st Wednesday" runs in 12 of 52 weeks.
 _WEEKS_PER_MONTH = 52 / 12
 _NTH_DAY = re.compile(r"^([+-]?\d{0,2})(MO|TU|WE|TH|FR|SA|SU)$")
@@ -198,21 +198,12 @@ def _add(
 
 def parse_slot(text: str) -> tuple[int, int]:
     """ "TU 20:00" / "tue 8" as (weekday Monday=0, hour); ValueError when unreadable."""
-    m = re.match(r"^\s*([A-Za-z]{2,})\.?\s*(\d{1,2})(?::(\d{2}))?\s*$", text)
-    if not m:
-        raise ValueError(f"not a weekly slot: {text!r} (expected e.g. 'TU 20:00')")
-    code = m.group(1)[:2].upper()
-    if code not in DAY_CODES or int(m.group(2)) > 23:
-        raise ValueError(f"not a weekly slot: {text!r} (expected e.g. 'TU 20:00')")
-    return DAY_CODES.index(code), int(m.group(2))
-
-
-def day_code(text: str) -> str:
-    """ "TU", "tue", "Tuesday" -> "TU"; ValueError otherwise."""
-    code = text.strip()[:2].upper()
-    if len(text.strip()) < 2 or code not in DAY_CODES:
-        raise ValueError(f"not a day: {text!r} (use MO TU WE TH FR SA SU)")
-    return code
+    written = text.strip()
+    try:
+        day, start = parse_day_time(written if ":" in written else written + ":00")
+    except ValueError:
+        raise ValueError(f"not a weekly slot: {text!r} (expected e.g. 'TU 20:00')") from None
+    return DAY_CODES.index(day), int(start[:2])
 
 
 def sessions_text(sessions: Sequence[SessionRule]) -> str:

@@ -14,9 +14,10 @@ from datetime import date, datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from launchkit.domain.weekdays import DAY_CODES, parse_day_time
+
 __all__ = ["PlannedSlot", "meets_same_hour", "parse_slot"]
 
-_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _WEEK_MIN = 7 * 24 * 60
 _BYDAY = re.compile(r"BYDAY=([^;]+)")
 
@@ -44,24 +45,20 @@ class SessionLike(Protocol):
 
 def parse_slot(text: str) -> PlannedSlot:
     """Read "Tue 20:00 America/New_York" (weekday, 24-hour time, IANA zone); ValueError if not."""
-    parts = text.split()
-    if len(parts) != 3:
+    day_time, _, zone = text.strip().rpartition(" ")
+    if not day_time:
         raise ValueError("write the slot as WEEKDAY HH:MM ZONE, e.g. 'Tue 20:00 America/New_York'")
-    day = parts[0][:2].upper()
-    if day not in _WEEKDAYS:
-        raise ValueError(f"unknown weekday {parts[0]!r}")
-    if not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", parts[1]):
-        raise ValueError(f"time {parts[1]!r} is not HH:MM (24-hour)")
+    day, start = parse_day_time(day_time)
     try:
-        ZoneInfo(parts[2])
+        ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown time zone {parts[2]!r} (use an IANA name)") from None
-    return PlannedSlot(day, parts[1].zfill(5), parts[2])
+        raise ValueError(f"unknown time zone {zone!r} (use an IANA name)") from None
+    return PlannedSlot(day, start, zone)
 
 
 def _utc_minute(weekday: str, start: str, tz: str, on: date) -> int:
     monday = on - timedelta(days=on.weekday())
-    day = monday + timedelta(days=_WEEKDAYS.index(weekday))
+    day = monday + timedelta(days=DAY_CODES.index(weekday))
     hour, minute = (int(x) for x in start.split(":"))
     local = datetime(day.year, day.month, day.day, hour, minute, tzinfo=ZoneInfo(tz))
     utc = local.astimezone(ZoneInfo("UTC"))
@@ -73,7 +70,7 @@ def _weekdays(rrule: str) -> list[str]:
     if not found:
         return []
     # "1WE" / "-1FR" (nth weekday of the month) still meets on that weekday some weeks.
-    return [code[-2:] for code in found.group(1).split(",") if code[-2:] in _WEEKDAYS]
+    return [code[-2:] for code in found.group(1).split(",") if code[-2:] in DAY_CODES]
 
 
 def _overlap(a: int, a_len: int, b: int, b_len: int) -> bool:

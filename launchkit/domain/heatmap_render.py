@@ -8,8 +8,8 @@ from __future__ import annotations
 from html import escape
 
 from launchkit.domain.chat_week import WeekGrid
+from launchkit.domain.weekdays import DAY_NAMES
 
-DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 # 256-colour backgrounds, light to dark orange.
 _ANSI = (236, 94, 130, 166, 202, 196)
 _CELL, _LEFT, _TOP = 28, 48, 56

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from launchkit.domain.chat import Chat
 from launchkit.domain.sessions import first_session
+from launchkit.domain.weekdays import DAY_CODES
 
 __all__ = ["Attendee", "chat_ics", "session_invite_ics", "session_uid", "vtimezone"]
 
@@ -101,7 +102,7 @@ def _transitions(zone: ZoneInfo, year: int) -> list[datetime]:
 
 def _byday(local: datetime) -> str:
     """The RRULE BYDAY for a local date: "2SU" (second Sunday) or "-1SU" (last Sunday)."""
-    weekday = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")[local.weekday()]
+    weekday = DAY_CODES[local.weekday()]
     if (local + timedelta(days=7)).month != local.month:
         return f"-1{weekday}"
     return f"{(local.day - 1) // 7 + 1}{weekday}"

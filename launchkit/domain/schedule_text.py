@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-WEEKDAYS: tuple[str, ...] = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+from launchkit.domain.weekdays import DAY_CODES
+
+WEEKDAYS = DAY_CODES
 
 _ORDINALS: dict[str, int] = {
     "1st": 1, "first": 1, "2nd": 2, "second": 2, "3rd": 3, "third": 3,

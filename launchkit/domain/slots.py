@@ -34,9 +34,8 @@ from launchkit.domain.occurrences import (
 )
 from launchkit.domain.slot_scoring import AudienceWindow, ChatIndex, clock
 from launchkit.domain.topics import topic_weights
+from launchkit.domain.weekdays import DAY_CODES, DAY_NAMES
 
-DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 CADENCES = {
     "weekly": "FREQ=WEEKLY;BYDAY={day}",
     "fortnightly": "FREQ=WEEKLY;INTERVAL=2;BYDAY={day}",

@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from launchkit.domain.weekdays import DAY_NAMES
+
 __all__ = ["format_clock", "format_local", "format_moment", "zone_abbreviation"]
 
 # US chats say ET/CT/MT/PT all year (DESIGN.md: "EST", "EDT" and "ET" all mean Eastern
@@ -26,16 +28,15 @@ _GENERIC = {
 }
 _US_ZONES = ("America/",)
 # Fixed English names: strftime's %a/%b follow the process locale, output must not.
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def _day(dt: datetime) -> str:
-    return _DAYS[dt.weekday()]
+    return DAY_NAMES[dt.weekday()]
 
 
 def _date(dt: datetime) -> str:
-    return f"{_DAYS[dt.weekday()]} {dt.day} {_MONTHS[dt.month - 1]}"
+    return f"{DAY_NAMES[dt.weekday()]} {dt.day} {_MONTHS[dt.month - 1]}"
 
 
 def _abbreviation(dt: datetime) -> str:
