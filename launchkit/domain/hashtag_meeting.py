@@ -11,9 +11,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from launchkit.domain.schedule_types import SessionRule
 from launchkit.domain.weekdays import DAY_CODES, parse_day_time
 
 __all__ = ["PlannedSlot", "meets_same_hour", "parse_slot"]
@@ -30,17 +30,6 @@ class PlannedSlot:
     start: str
     tz: str
     duration_min: int = 60
-
-
-class SessionLike(Protocol):
-    """One weekly session of a calendar chat (SessionRule fits)."""
-
-    @property
-    def rrule(self) -> str: ...
-    @property
-    def start(self) -> str | None: ...
-    @property
-    def duration_min(self) -> int: ...
 
 
 def parse_slot(text: str) -> PlannedSlot:
@@ -79,11 +68,11 @@ def _overlap(a: int, a_len: int, b: int, b_len: int) -> bool:
 
 
 def meets_same_hour(
-    slot: PlannedSlot, tz: str | None, sessions: Iterable[SessionLike], on: date
+    slot: PlannedSlot, tz: str | None, sessions: Iterable[SessionRule], on: date
 ) -> bool | None:
     """True if any session overlaps the slot, False if none does, None if the chat's time is
     unknown (no zone or no start time)."""
-    known: Sequence[SessionLike] = [s for s in sessions if s.start and _weekdays(s.rrule)]
+    known: Sequence[SessionRule] = [s for s in sessions if s.start and _weekdays(s.rrule)]
     if not tz or not known:
         return None
     try:
