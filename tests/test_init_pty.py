@@ -11,14 +11,9 @@ from pathlib import Path
 import pexpect
 import yaml
 
-DOWN, UP, CTRL_C, CTRL_U = "\x1b[B", "\x1b[A", "\x03", "\x15"
-QUESTIONS = [
-    "What got you into making games?",
-    "Which engine would you pick again?",
-    "How do you find players before launch day?",
-    "What marketing idea worked best?",
-    "How do you decide a game is ready to ship?",
-]
+from tests.test_init import QUESTIONS
+
+UP, CTRL_C, CTRL_U = "\x1b[A", "\x03", "\x15"
 
 
 def _spawn(target: Path, *extra: str) -> pexpect.spawn:
