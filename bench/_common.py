@@ -1,4 +1,4 @@
-"""Shared helpers for the benchmarks (see ../shared/BENCHMARKS.md).
+"""Shared helpers for the benchmarks (how we measure: bench/README.md).
 
 Every figure is a ratio against a reference run side by side on the same machine: the two
 commands alternate (A B A B ...) after one warm-up, and we report both medians, their
@@ -19,8 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-DEV_CSV = SHARED / "data" / "calendar_dev.csv"
+DEV_CSV = REPO / "tests" / "data" / "calendar_dev" / "calendar_dev.csv"
 WORK = REPO / "bench" / "_work"
 VENV_BIN = Path(sys.executable).parent
 LAUNCHKIT = str(VENV_BIN / "launchkit")

@@ -45,7 +45,7 @@ def main() -> None:
 
     from launchkit.commands import hashtag as cmd
     from launchkit.commands.calendar_data import load_calendar
-    from launchkit.domain.hashtags import build_index, find_collisions
+    from launchkit.domain.hashtag.collisions import build_index, find_collisions
     from launchkit.settings import load_settings
 
     settings = load_settings()

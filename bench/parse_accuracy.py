@@ -1,7 +1,7 @@
-"""Score the schedule parser on the shared development calendar.
+"""Score the schedule parser on the development calendar (tests/data/calendar_dev).
 
 Usage: python bench/parse_accuracy.py [DATA_DIR] [--show N]
-DATA_DIR defaults to ../shared/data next to the repository.
+DATA_DIR defaults to tests/data/calendar_dev (real rows with their labels and scorer).
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from launchkit.domain.schedules import parse_schedule
+from launchkit.domain.schedule import parse_schedule
 
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+DEFAULT_DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "calendar_dev"
 
 
 def main(argv: list[str]) -> int:

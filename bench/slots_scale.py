@@ -28,7 +28,7 @@ def main() -> int:
     sys.path.insert(0, str(REPO))
     from launchkit.commands.calendar_data import load_calendar
     from launchkit.commands.slots import build_query, search
-    from launchkit.domain.occurrences import expand_rule
+    from launchkit.domain.calendars.occurrences import expand_rule
     from launchkit.settings import load_settings
 
     path = sample_calendar(N_CHATS)

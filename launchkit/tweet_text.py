@@ -6,7 +6,7 @@
 ['IndieDevHour', 'gamedev']
 """
 
-from launchkit.domain.tweet_text import (
+from launchkit.domain.tweet.text import (
     extract_hashtags,
     extract_hashtags_with_indices,
     is_valid_hashtag,
@@ -14,7 +14,7 @@ from launchkit.domain.tweet_text import (
     parse_tweet,
     weighted_length,
 )
-from launchkit.domain.tweet_urls import extract_urls
+from launchkit.domain.tweet.urls import extract_urls
 
 __all__ = [
     "extract_hashtags",

@@ -11,7 +11,7 @@ import pytest
 pytest_plugins = ["tests.fakes.fixtures"]
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+DEV_DATA = REPO / "tests" / "data" / "calendar_dev"
 
 
 @pytest.fixture(autouse=True)
@@ -39,8 +39,6 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
 
 
 @pytest.fixture
-def shared_dir() -> Path:
-    """The shared/ folder beside the checkout (conformance data, dev calendar)."""
-    if not SHARED.is_dir():
-        pytest.skip(f"shared data folder missing: {SHARED}")
-    return SHARED
+def dev_data() -> Path:
+    """The development set of real calendar rows, with their labels (tests/data/calendar_dev)."""
+    return DEV_DATA

@@ -9,16 +9,21 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from launchkit.domain.calendars import CalendarError, build_calendar, entries_json, map_columns
-from launchkit.domain.chat_week import (
+from launchkit.domain.calendars.heatmap import grid_html, grid_svg, grid_text
+from launchkit.domain.calendars.table import (
+    CalendarError,
+    build_calendar,
+    entries_json,
+    map_columns,
+)
+from launchkit.domain.calendars.week import (
     next_occurrence,
     parse_slot,
     week_grid,
     week_start_of,
     weekly_shape,
 )
-from launchkit.domain.heatmap_render import grid_html, grid_svg, grid_text
-from launchkit.domain.schedules import parse_schedule
+from launchkit.domain.schedule import parse_schedule
 
 
 @pytest.mark.parametrize(
@@ -186,10 +191,10 @@ def test_parse_slot() -> None:
         parse_slot("someday")
 
 
-def test_entries_json_is_exactly_json_dumps_of_to_json(shared_dir: Path) -> None:
+def test_entries_json_is_exactly_json_dumps_of_to_json(dev_data: Path) -> None:
     from launchkit.adapters.calendar_files import read_table
 
-    table = read_table(shared_dir / "data" / "calendar_dev.csv")
+    table = read_table(dev_data / "calendar_dev.csv")
     table.append(['#q"uote', "na\\me ☃", "Tuesdays 8pm ET\ttab", "", ""])
     cal = build_calendar("dev", table)
     expected = json.dumps([e.to_json() for e in cal.entries], ensure_ascii=False)
@@ -197,8 +202,8 @@ def test_entries_json_is_exactly_json_dumps_of_to_json(shared_dir: Path) -> None
 
 
 def test_weekly_slot_reading_is_shared() -> None:
-    from launchkit.commands.init_answers import slot_rrule
-    from launchkit.domain.hashtag_meeting import parse_slot as meeting_slot
+    from launchkit.commands.init.answers import slot_rrule
+    from launchkit.domain.hashtag.meeting import parse_slot as meeting_slot
     from launchkit.domain.weekdays import parse_day_time
 
     assert parse_day_time("Tuesday 8:05") == ("TU", "08:05")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from launchkit.chatfile import chat_to_yaml, load_chat, parse_chat, save_chat
+from launchkit.adapters.chatfile import chat_to_yaml, load_chat, parse_chat, save_chat
 from launchkit.errors import ConfigError
 
 GOOD = """\

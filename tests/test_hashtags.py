@@ -7,13 +7,13 @@ from datetime import date
 import pytest
 
 from launchkit.commands.calendar_data import load_calendar
-from launchkit.domain.calendars import CalendarEntry
-from launchkit.domain.hashtag_check import check_hashtag
-from launchkit.domain.hashtag_meeting import PlannedSlot, meets_same_hour, parse_slot
-from launchkit.domain.hashtag_suggest import candidates_from, suggest_hashtags
-from launchkit.domain.hashtag_words import camel_case
-from launchkit.domain.hashtags import TagIndex, build_index, find_collisions
-from launchkit.domain.schedule_types import ScheduleParse, SessionRule
+from launchkit.domain.calendars.table import CalendarEntry
+from launchkit.domain.hashtag.check import check_hashtag
+from launchkit.domain.hashtag.collisions import TagIndex, build_index, find_collisions
+from launchkit.domain.hashtag.meeting import PlannedSlot, meets_same_hour, parse_slot
+from launchkit.domain.hashtag.suggest import candidates_from, suggest_hashtags
+from launchkit.domain.hashtag.words import camel_case
+from launchkit.domain.schedule.model import ScheduleParse, SessionRule
 from launchkit.settings import load_settings
 
 UNPARSED = ScheduleParse("unparsed", None, (), ())

@@ -13,10 +13,10 @@ from typer.testing import CliRunner
 
 from launchkit.cli import app
 from launchkit.commands import init as cmd
-from launchkit.commands import init_checks
+from launchkit.commands.init import checks as init_checks
+from launchkit.commands.init.steps import build_steps
+from launchkit.commands.init.wizard import ScriptedAsker, collect, missing_answers
 from launchkit.settings import load_settings
-from launchkit.wizard import ScriptedAsker, collect, missing_answers
-from launchkit.wizard_steps import build_steps
 
 REPO = Path(__file__).resolve().parents[1]
 ANSWERS = REPO / "examples" / "answers.yaml"
@@ -203,8 +203,8 @@ def test_no_live_check_without_credentials(tmp_path: Path) -> None:
 
 
 def test_review_goes_back_to_one_group_without_retyping_the_rest(tmp_path: Path) -> None:
-    from launchkit.wizard import run_wizard
-    from launchkit.wizard_steps import GROUPS
+    from launchkit.commands.init.steps import GROUPS
+    from launchkit.commands.init.wizard import run_wizard
 
     ctx = _ctx(tmp_path)
     steps = build_steps(ctx)

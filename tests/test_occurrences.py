@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pytest
 
-from launchkit.domain.occurrences import (
+from launchkit.domain.calendars.occurrences import (
     expand_entries,
     expand_rule,
     from_minutes,
@@ -17,7 +17,7 @@ from launchkit.domain.occurrences import (
     to_minutes,
     utc_from_local,
 )
-from launchkit.domain.schedules import ScheduleParse, SessionRule, parse_schedule
+from launchkit.domain.schedule import ScheduleParse, SessionRule, parse_schedule
 
 NY = "America/New_York"
 

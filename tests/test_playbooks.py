@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 
 from launchkit import resources
+from launchkit.adapters.playbookfile import load_playbook
 from launchkit.adapters.templates import load_templates
 from launchkit.domain.playbooks import PlaybookError, parse_offset, parse_playbook
 from launchkit.errors import ConfigError
-from launchkit.playbookfile import load_playbook
 
 NAMES = {"x/announce", "x/question", "x/reminder", "email/guest_invite"}
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from launchkit.adapters.playbookfile import load_playbook
 from launchkit.adapters.templates import load_templates
 from launchkit.commands.render import build_pack
 from launchkit.domain.chat import Chat
@@ -17,7 +18,6 @@ from launchkit.domain.sequencing import PlannedItem
 from launchkit.domain.sessions import session_starts
 from launchkit.domain.timefmt import format_local, format_moment
 from launchkit.errors import ConfigError
-from launchkit.playbookfile import load_playbook
 from tests.test_sequencing import make_chat
 
 NY = ZoneInfo("America/New_York")

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from launchkit.domain.schedules import (
+from launchkit.domain.schedule import (
     ScheduleParse,
     SessionRule,
     parse_schedule,

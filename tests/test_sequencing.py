@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from launchkit.adapters.playbookfile import load_playbook
 from launchkit.adapters.templates import load_templates
 from launchkit.domain.chat import Chat
 from launchkit.domain.sequencing import guests_for_session, plan_sequence
 from launchkit.domain.sessions import session_starts
-from launchkit.playbookfile import load_playbook
 
 NY = ZoneInfo("America/New_York")
 

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from launchkit.chatfile import parse_chat
+from launchkit.adapters.chatfile import parse_chat
 from launchkit.domain.chat import Chat
-from launchkit.domain.sheet_rows import (
+from launchkit.domain.sheet.rows import (
     SheetRowError,
     changed_cells,
     find_existing,

@@ -1,4 +1,4 @@
-"""The slot search (domain/slots.py, commands/slots.py) on small hand-made calendars."""
+"""The slot search (domain/slots/, commands/slots.py) on small hand-made calendars."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from launchkit.commands.slots import build_query, search
-from launchkit.domain.schedules import ScheduleParse, SessionRule
-from launchkit.domain.slot_scoring import AudienceWindow
-from launchkit.domain.slots import DAY_CODES, SlotQuery, find_open_slots
+from launchkit.domain.schedule import ScheduleParse, SessionRule
+from launchkit.domain.slots.scoring import AudienceWindow
+from launchkit.domain.slots.search import DAY_CODES, SlotQuery, find_open_slots
 
 NY = "America/New_York"
 LONDON = "Europe/London"

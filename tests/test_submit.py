@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from launchkit.adapters.chatfile import parse_chat, save_chat
 from launchkit.adapters.ledger import LEDGER_DIR, LEDGER_FILE
 from launchkit.adapters.sheet_writer import MAX_ATTEMPTS, open_calendar_sheet
 from launchkit.adapters.sheets import SheetRef
 from launchkit.adapters.submissions import list_submissions
-from launchkit.chatfile import parse_chat, save_chat
 from launchkit.cli import app
 from launchkit.commands import submit as cmd
 from launchkit.domain.chat import Chat

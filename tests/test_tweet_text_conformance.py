@@ -1,4 +1,4 @@
-"""twitter-text's own conformance cases, loaded as is from ../shared/conformance/twitter-text.
+"""twitter-text's own conformance cases, loaded as is from tests/conformance/twitter-text.
 
 Upstream asks implementations to load the YAML at test time rather than copy the cases into
 code. Upstream ranges are UTF-16 indices; launchkit returns Python offsets, converted here.
@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-from launchkit.domain.tweet_text import (
+from launchkit.domain.tweet.text import (
     V2_CONFIG,
     V3_CONFIG,
     TweetConfig,
@@ -22,14 +22,9 @@ from launchkit.domain.tweet_text import (
     is_valid_hashtag,
     parse_tweet,
 )
-from launchkit.domain.tweet_urls import extract_urls, extract_urls_with_indices
+from launchkit.domain.tweet.urls import extract_urls, extract_urls_with_indices
 
-CONFORMANCE = Path(__file__).resolve().parents[2] / "shared" / "conformance" / "twitter-text"
-
-if not CONFORMANCE.is_dir():
-    pytest.skip(
-        f"twitter-text conformance data not found at {CONFORMANCE}", allow_module_level=True
-    )
+CONFORMANCE = Path(__file__).resolve().parent / "conformance" / "twitter-text"
 
 
 def _cases(file: str, group: str) -> list[Any]:

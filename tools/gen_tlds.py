@@ -1,4 +1,4 @@
-"""Generate launchkit/domain/_tlds.py from twitter-text's tld_lib.yml.
+"""Generate launchkit/domain/tweet/_tlds.py from twitter-text's tld_lib.yml.
 
 The installed package cannot see the shared conformance folder, so the TLD lists are
 embedded as Python data. Run from the repository root:
@@ -16,7 +16,7 @@ import yaml
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SOURCE = REPO_ROOT.parent / "shared" / "conformance" / "twitter-text" / "tld_lib.yml"
-TARGET = REPO_ROOT / "launchkit" / "domain" / "_tlds.py"
+TARGET = REPO_ROOT / "launchkit" / "domain" / "tweet" / "_tlds.py"
 LINE_WIDTH = 90
 
 HEADER = '''"""Top-level domains known to twitter-text (generated; do not edit).

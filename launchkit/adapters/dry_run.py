@@ -6,7 +6,7 @@ from collections.abc import Callable
 from email.message import EmailMessage
 from pathlib import Path
 
-from launchkit.fsutil import write_bytes_atomic
+from launchkit.adapters.fsutil import write_bytes_atomic
 
 
 class PrintingPublisher:

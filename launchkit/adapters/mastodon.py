@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from launchkit.domain.hashtag_advice import UsageReport
+from launchkit.domain.hashtag.advice import UsageReport
 from launchkit.settings import Settings
 
 __all__ = ["tag_history"]

@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from launchkit.adapters.fsutil import write_bytes_atomic
 from launchkit.errors import LaunchkitError, RemoteError, UsageError
-from launchkit.fsutil import write_bytes_atomic
 
 if TYPE_CHECKING:
     from launchkit.settings import Settings

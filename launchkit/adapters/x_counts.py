@@ -11,7 +11,7 @@ import functools
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from launchkit.domain.hashtag_advice import UsageReport
+from launchkit.domain.hashtag.advice import UsageReport
 from launchkit.errors import RemoteError
 from launchkit.settings import Settings
 

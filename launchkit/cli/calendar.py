@@ -14,7 +14,7 @@ from launchkit.cli._app import JsonOpt, group
 from launchkit.errors import ConfigError, UsageError
 
 if TYPE_CHECKING:
-    from launchkit.domain.calendars import Calendar
+    from launchkit.domain.calendars.table import Calendar
 
 calendar_command = group("calendar", "Read, list and picture the public chat calendar.")
 
@@ -72,11 +72,11 @@ def parse(
 ) -> None:
     """Read every row's schedule: sessions, zone, status and what was assumed."""
     from launchkit.commands.calendars import run_parse
-    from launchkit.domain.chat_week import sessions_text
+    from launchkit.domain.calendars.week import sessions_text
 
     result = run_parse(_load(source, refresh, worksheet, map_))
     if json:
-        from launchkit.domain.calendars import entries_json
+        from launchkit.domain.calendars.table import entries_json
 
         # Built in one piece and written once: 100,000 rows must stay fast.
         sys.stdout.write(entries_json(result.calendar.entries) + "\n")

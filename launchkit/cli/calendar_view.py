@@ -6,8 +6,8 @@ from datetime import datetime
 
 from launchkit import output
 from launchkit.commands.calendars import HeatmapResult, ShowResult, ShowRow
-from launchkit.domain.chat_week import sessions_text
-from launchkit.domain.heatmap_render import grid_text, title
+from launchkit.domain.calendars.heatmap import grid_text, title
+from launchkit.domain.calendars.week import sessions_text
 from launchkit.domain.weekdays import DAY_CODES, DAY_NAMES
 
 

@@ -12,7 +12,7 @@ from launchkit.cli._app import CalendarOpt, JsonOpt, group, is_interactive
 from launchkit.errors import LaunchkitError, UsageError
 
 if TYPE_CHECKING:
-    from launchkit.domain.hashtag_check import HashtagReport
+    from launchkit.domain.hashtag.check import HashtagReport
     from launchkit.settings import Settings
 
 hashtag_command = group("hashtag", "Check a hashtag for collisions, or suggest clear ones.")
@@ -74,7 +74,7 @@ def check(
     it is non-zero only when the check itself failed (bad flags, unreadable calendar).
     """
     from launchkit.commands import hashtag as cmd
-    from launchkit.domain.hashtag_meeting import parse_slot
+    from launchkit.domain.hashtag.meeting import parse_slot
     from launchkit.settings import load_settings
 
     settings = load_settings()

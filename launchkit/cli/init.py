@@ -37,12 +37,12 @@ def init(
     from --answers/--set. Nothing is posted or mailed: the next steps are printed at the end.
     """
     from launchkit.commands import init as cmd
-    from launchkit.commands.init_review import review_text
-    from launchkit.commands.init_session import gather_answers, save_partial
+    from launchkit.commands.init.review import review_text
+    from launchkit.commands.init.session import gather_answers, save_partial
+    from launchkit.commands.init.steps import GROUPS, build_steps
+    from launchkit.commands.init.wizard import QuestionaryAsker, run_wizard
     from launchkit.errors import Interrupted
     from launchkit.settings import load_settings
-    from launchkit.wizard import QuestionaryAsker, run_wizard
-    from launchkit.wizard_steps import GROUPS, build_steps
 
     answers = gather_answers(directory / PARTIAL if resume else None, answers_file, sets or [])
     ctx = cmd.InitContext(load_settings(), directory, cmd.today(), calendar)

@@ -14,7 +14,7 @@ from launchkit.errors import LaunchkitError, UsageError
 
 if TYPE_CHECKING:
     from launchkit.commands.submit import SubmitPreview, SubmitResult
-    from launchkit.domain.sheet_rows import ExistingRow
+    from launchkit.domain.sheet.rows import ExistingRow
 
 DEFAULT_CHAT = Path("chat.yaml")
 
@@ -122,8 +122,8 @@ def submit(
     json: JsonOpt = False,
 ) -> None:
     """Put the chat on the public calendar sheet, in the sheet's own columns."""
+    from launchkit.adapters.chatfile import load_chat
     from launchkit.adapters.ledger import ledger_path
-    from launchkit.chatfile import load_chat
     from launchkit.commands import submit as cmd
     from launchkit.settings import load_settings
 

@@ -14,12 +14,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from launchkit.adapters.fsutil import replace_dir_atomic, write_bytes_atomic
 from launchkit.domain.chat import Chat
 from launchkit.domain.ics import chat_ics
 from launchkit.domain.mail import message_bytes
 from launchkit.domain.rendering import MAX_WEIGHT
 from launchkit.domain.timefmt import format_local, format_moment
-from launchkit.fsutil import replace_dir_atomic, write_bytes_atomic
 
 if TYPE_CHECKING:
     from launchkit.commands.render import ContentPack

@@ -15,7 +15,7 @@ from pathlib import Path
 from launchkit.adapters import public_csv
 from launchkit.adapters.calendar_files import read_table, table_from_bytes
 from launchkit.adapters.sheets import SheetRef, is_sheet_ref, parse_sheet_ref, read_values
-from launchkit.domain.calendars import Calendar, CalendarError, build_calendar
+from launchkit.domain.calendars.table import Calendar, CalendarError, build_calendar
 from launchkit.errors import ConfigError, UsageError
 from launchkit.settings import Settings
 

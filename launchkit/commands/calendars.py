@@ -10,8 +10,8 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from launchkit.domain import chat_week
-from launchkit.domain.calendars import Calendar, CalendarEntry
+from launchkit.domain.calendars import week as chat_week
+from launchkit.domain.calendars.table import Calendar, CalendarEntry
 from launchkit.domain.weekdays import DAY_CODES, day_code
 from launchkit.errors import UsageError
 

@@ -10,12 +10,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from launchkit.domain.calendars import Calendar
-from launchkit.domain.hashtag_advice import UsageReport, validity_problems
-from launchkit.domain.hashtag_check import HashtagReport, check_hashtag, normalise_candidate
-from launchkit.domain.hashtag_meeting import PlannedSlot
-from launchkit.domain.hashtag_suggest import Suggestion, suggest_hashtags
-from launchkit.domain.hashtags import build_index
+from launchkit.domain.calendars.table import Calendar
+from launchkit.domain.hashtag.advice import UsageReport, validity_problems
+from launchkit.domain.hashtag.check import HashtagReport, check_hashtag, normalise_candidate
+from launchkit.domain.hashtag.collisions import build_index
+from launchkit.domain.hashtag.meeting import PlannedSlot
+from launchkit.domain.hashtag.suggest import Suggestion, suggest_hashtags
 from launchkit.errors import UsageError
 from launchkit.settings import Settings
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from launchkit.domain.chat_week import WeekGrid
-from launchkit.domain.heatmap_render import grid_html, grid_svg, title
+from launchkit.adapters.fsutil import write_bytes_atomic, write_text_atomic
+from launchkit.domain.calendars.heatmap import grid_html, grid_svg, title
+from launchkit.domain.calendars.week import WeekGrid
 from launchkit.domain.weekdays import DAY_NAMES
 from launchkit.errors import ConfigError, UsageError
-from launchkit.fsutil import write_bytes_atomic, write_text_atomic
 
 FORMATS = (".svg", ".html", ".htm", ".png")
 

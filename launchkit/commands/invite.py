@@ -59,7 +59,7 @@ def run(
     sessions: int = 4,
 ) -> InviteRun:
     """Write or send the pack's emails (see the module docstring)."""
-    from launchkit.chatfile import load_chat
+    from launchkit.adapters.chatfile import load_chat
     from launchkit.commands.schedule import current_pack
 
     chat = load_chat(chat_path)

@@ -290,10 +290,10 @@ def run(
     Templates come from `templates_dir`, else a `templates/` folder beside chat.yaml when
     there is one, over the bundled ones. `session` renders one session only.
     """
+    from launchkit.adapters.chatfile import load_chat
+    from launchkit.adapters.playbookfile import load_playbook
     from launchkit.adapters.templates import load_templates
-    from launchkit.chatfile import load_chat
     from launchkit.commands._pack_files import pack_files, write_pack
-    from launchkit.playbookfile import load_playbook
 
     chat = load_chat(chat_path)
     chat_dir = chat_path.resolve().parent

@@ -168,10 +168,10 @@ def current_pack(
     cancel: date | None = None,
 ) -> tuple[ContentPack, list[datetime]]:
     """The content pack for the sessions as the host has moved or cancelled them."""
+    from launchkit.adapters.playbookfile import load_playbook
     from launchkit.adapters.templates import load_templates
     from launchkit.commands.render import build_pack
     from launchkit.domain.sessions import session_starts
-    from launchkit.playbookfile import load_playbook
 
     chat_dir = chat_path.resolve().parent
     templates = chat_dir / "templates"
@@ -195,8 +195,8 @@ def run(
     out_dir: Path | None = None,
 ) -> ScheduleRun:
     """Plan `sessions` sessions into the ledger and write the calendar exports."""
-    from launchkit.chatfile import load_chat
-    from launchkit.fsutil import write_text_atomic
+    from launchkit.adapters.chatfile import load_chat
+    from launchkit.adapters.fsutil import write_text_atomic
 
     chat = load_chat(chat_path)
     ledger = SqliteLedger.open(ledger_path(chat_path), clock=lambda: now)

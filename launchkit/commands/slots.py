@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from launchkit.domain.occurrences import parse_clock
-from launchkit.domain.slot_scoring import AudienceWindow
-from launchkit.domain.slots import (
+from launchkit.domain.calendars.occurrences import parse_clock
+from launchkit.domain.slots.scoring import AudienceWindow
+from launchkit.domain.slots.search import (
     CADENCES,
     CalendarChat,
     Slot,

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 from launchkit.adapters.sheets import CREDENTIALS_HINT, SheetRef, parse_sheet_ref
-from launchkit.domain.calendars import CalendarError
+from launchkit.domain.calendars.table import CalendarError
 from launchkit.domain.chat import Chat
-from launchkit.domain.sheet_rows import (
+from launchkit.domain.sheet.rows import (
     CellChange,
     ExistingRow,
     RowPlan,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from launchkit.domain.tweet_text import extract_hashtags, parse_tweet
-from launchkit.domain.tweet_urls import extract_urls
+from launchkit.domain.tweet.text import extract_hashtags, parse_tweet
+from launchkit.domain.tweet.urls import extract_urls
 
 __all__ = ["TextCount", "count"]
 

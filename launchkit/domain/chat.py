@@ -24,7 +24,7 @@ def _check_zone(value: str) -> str:
 
 
 def _check_hashtag(value: str) -> str:
-    from launchkit.domain.tweet_text import is_valid_hashtag
+    from launchkit.domain.tweet.text import is_valid_hashtag
 
     if not is_valid_hashtag(value):
         raise ValueError(

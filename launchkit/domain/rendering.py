@@ -24,8 +24,8 @@ from launchkit.domain.chat import Chat, Guest
 from launchkit.domain.playbooks import Step
 from launchkit.domain.sequencing import PlannedItem, guests_for_session
 from launchkit.domain.timefmt import format_clock, format_local, format_moment, zone_abbreviation
-from launchkit.domain.tweet_text import weighted_length
-from launchkit.domain.tweet_urls import extract_urls
+from launchkit.domain.tweet.text import weighted_length
+from launchkit.domain.tweet.urls import extract_urls
 
 __all__ = [
     "MAX_WEIGHT",

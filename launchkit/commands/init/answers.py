@@ -1,0 +1,184 @@
+"""The wizard's answers: reading them from a file, checking each, and turning them into a Chat.
+
+Answers are a flat mapping (name, topic, host_email, slot "TU 20:00", cadence, ...). An answers
+file may also be a chat.yaml: `chat_data_to_answers` reads that shape, so a chat.yaml written by
+the wizard is itself a complete answers file for a non-interactive rerun.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from launchkit.domain.chat import Chat
+from launchkit.domain.slots.search import CADENCES as SLOT_CADENCES
+from launchkit.domain.weekdays import DAY_CODES, parse_day_time
+from launchkit.errors import ConfigError
+
+CADENCES = tuple(SLOT_CADENCES)
+_ORDINAL = {"1st": "1", "2nd": "2", "3rd": "3", "4th": "4", "last": "-1"}
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+AUTO = "auto"
+
+Answers = dict[str, Any]
+
+
+def slot_rrule(day: str, cadence: str) -> str:
+    """The RRULE for a weekday at a cadence ('monthly-1st' → FREQ=MONTHLY;BYDAY=1TU)."""
+    if cadence in SLOT_CADENCES:
+        return SLOT_CADENCES[cadence].format(day=day)
+    raise ValueError(f"{cadence!r} is not a cadence ({', '.join(CADENCES)})")
+
+
+def rrule_to_slot(rrule: str) -> tuple[str, str] | None:
+    """The (weekday, cadence) a simple RRULE stands for, or None when it is not that simple."""
+    parts = dict(p.split("=", 1) for p in rrule.removeprefix("RRULE:").split(";") if "=" in p)
+    byday = parts.get("BYDAY", "")
+    day = byday[-2:]
+    if day not in DAY_CODES or "," in byday:
+        return None
+    if parts.get("FREQ") == "WEEKLY":
+        return day, "fortnightly" if parts.get("INTERVAL") == "2" else "weekly"
+    ordinal = byday[:-2]
+    for name, number in _ORDINAL.items():
+        if parts.get("FREQ") == "MONTHLY" and ordinal == number:
+            return day, f"monthly-{name}"
+    return None
+
+
+def first_session(day: str, cadence: str, today: date, min_days: int = 21) -> date:
+    """The first date matching the slot's weekday (and week, for monthly) at least
+    `min_days` from today, so the playbook's promotion has room."""
+    from dateutil.rrule import rrulestr
+
+    start = today + timedelta(days=min_days)
+    rule = rrulestr(slot_rrule(day, cadence), dtstart=_midnight(start))
+    found = rule.after(_midnight(start), inc=True)
+    return found.date() if found else start
+
+
+def _midnight(day: date) -> Any:
+    from datetime import datetime
+
+    return datetime(day.year, day.month, day.day)
+
+
+def check_email(value: str) -> str | None:
+    """None when `value` is an email address, else the problem."""
+    return None if _EMAIL.match(value.strip()) else f"{value!r} is not an email address"
+
+
+def check_zone(value: str) -> str | None:
+    """None when `value` is an IANA zone, else the problem with the closest names."""
+    from zoneinfo import available_timezones
+
+    if value in available_timezones():
+        return None
+    import difflib
+
+    near = difflib.get_close_matches(value, sorted(available_timezones()), 1, 0.6)
+    return f"{value!r} is not an IANA time zone" + (f" (did you mean {near[0]}?)" if near else "")
+
+
+def check_date(value: str) -> str | None:
+    """None when `value` is an ISO date (YYYY-MM-DD)."""
+    try:
+        date.fromisoformat(str(value))
+    except ValueError:
+        return f"{value!r} is not a date (YYYY-MM-DD)"
+    return None
+
+
+def system_zone() -> str:
+    """The machine's IANA zone, or UTC when it cannot be told (the host confirms it)."""
+    from launchkit.commands.calendars import system_zone as found
+
+    return found() or "UTC"
+
+
+def chat_data_to_answers(data: dict[str, Any]) -> Answers:
+    """Turn chat.yaml-shaped data into flat answers (flat answers pass through unchanged)."""
+    answers: Answers = {k: v for k, v in data.items() if k not in {"host", "schedule", "version"}}
+    host = data.get("host")
+    if isinstance(host, dict):
+        for key in ("name", "handle", "email"):
+            if host.get(key) is not None:
+                answers[f"host_{key}"] = host[key]
+    schedule = data.get("schedule")
+    if isinstance(schedule, dict):
+        slot = rrule_to_slot(str(schedule.get("rrule", "")))
+        if slot and schedule.get("start"):
+            answers["slot"] = f"{slot[0]} {schedule['start']}"
+            answers["cadence"] = slot[1]
+        elif schedule.get("rrule"):
+            answers["rrule"] = schedule["rrule"]
+            answers["slot"] = f"{_first_day(str(schedule['rrule']))} {schedule.get('start')}"
+        for key in ("duration_min", "first"):
+            if schedule.get(key) is not None:
+                answers[key] = schedule[key]
+    if isinstance(answers.get("first"), date):
+        answers["first"] = answers["first"].isoformat()
+    for guest in answers.get("guests") or []:
+        if isinstance(guest, dict) and isinstance(guest.get("session"), date):
+            guest["session"] = guest["session"].isoformat()
+    return answers
+
+
+def _first_day(rrule: str) -> str:
+    match = re.search(r"(MO|TU|WE|TH|FR|SA|SU)", rrule.split("BYDAY=", 1)[-1])
+    return match.group(1) if match else "MO"
+
+
+def answers_to_chat(answers: Answers) -> Chat:
+    """Build and validate the Chat from complete answers (errors name the answer keys)."""
+    from launchkit.adapters.chatfile import parse_chat
+
+    day, start = parse_day_time(str(answers["slot"]))
+    rrule = answers.get("rrule") or slot_rrule(day, str(answers.get("cadence", "weekly")))
+    host = {k: answers.get(f"host_{k}") for k in ("name", "handle", "email")}
+    data: dict[str, Any] = {
+        "version": 1,
+        "name": answers.get("name"),
+        "hashtag": answers.get("hashtag"),
+        "topic": answers.get("topic") or "",
+        "link": answers.get("link") or None,
+        "host": {k: v for k, v in host.items() if v},
+        "timezone": answers.get("timezone"),
+        "schedule": {
+            "rrule": rrule,
+            "start": start,
+            "duration_min": int(answers.get("duration_min") or 60),
+            "first": answers.get("first"),
+        },
+        "audience_timezones": list(answers.get("audience_timezones") or []),
+        "guests": list(answers.get("guests") or []),
+        "questions": list(answers.get("questions") or []),
+        "playbook": answers.get("playbook") or "weekly-launch",
+    }
+    return parse_chat({k: v for k, v in data.items() if v is not None}, "answers")
+
+
+def load_answers(path: Path) -> Answers:
+    """Read an answers file (flat answers or a chat.yaml) with a clear error naming it."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such answers file") from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path}: cannot be read as YAML ({type(exc).__name__})") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: answers must be a mapping of question to answer")
+    return chat_data_to_answers(data)
+
+
+def zone_of(answers: Answers) -> ZoneInfo:
+    """The chat's home zone from the answers (UTC until it is known)."""
+    name = str(answers.get("timezone") or "UTC")
+    return ZoneInfo(name if check_zone(name) is None else "UTC")

@@ -1,0 +1,195 @@
+"""The checks, suggestions and defaults behind the wizard's questions (see commands/init.py)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import TYPE_CHECKING, Any
+
+from launchkit.commands.init import InitContext
+from launchkit.commands.init.answers import Answers, first_session, slot_rrule
+from launchkit.domain.weekdays import parse_day_time
+
+if TYPE_CHECKING:
+    from launchkit.domain.hashtag.check import HashtagReport
+    from launchkit.domain.slots.search import Slot
+
+TWEET_LIMIT = 280
+QUESTION_FORMAT = "Q{n}: {question} {hashtag}"  # the bundled x/question template's shape
+MIN_LEAD_DAYS = 21
+
+
+def describe_report(report: HashtagReport) -> str:
+    """One line for a person: the verdict and its first reasons."""
+    reasons = "; ".join(report.reasons[:2])
+    return f"{report.hashtag}: {report.verdict}" + (f" ({reasons})" if reasons else "")
+
+
+# Words that make poor hashtag stems: chat endings are added by the suggester itself.
+_FILLER = {"hour", "chat", "talk", "your", "my", "our", "first", "about", "how", "all"}
+
+
+def hashtag_suggestions(ctx: InitContext, answers: Answers, limit: int = 6) -> list[str]:
+    """Clear hashtags, best first: the chat's name run together, then forms of the topic."""
+    import re
+
+    from launchkit.domain.hashtag.suggest import suggest_hashtags
+
+    name_words = re.findall(r"[^\W_]+", str(answers.get("name", "")))
+    topic_words = re.findall(r"[^\W_]+", str(answers.get("topic", "")))
+    name_tag = "#" + "".join(w[:1].upper() + w[1:] for w in name_words)
+    picks = [name_tag] if name_words and ctx.report(name_tag).verdict == "clear" else []
+    words = list({w.casefold(): w for w in reversed([*name_words, *topic_words])}.values())[::-1]
+    words = [w for w in words if w.casefold() not in _FILLER]
+    found, _ = suggest_hashtags(words[:4], ctx.index(), limit=limit)
+    picks += [s.hashtag for s in found if s.hashtag.casefold() != name_tag.casefold()]
+    return picks[:limit]
+
+
+def hashtag_problem(ctx: InitContext, tag: str) -> str | None:
+    """Why a hashtag cannot be chosen (invalid or taken), or None."""
+    report = ctx.report(tag)
+    if not report.valid:
+        return "; ".join(report.problems) or f"{tag} is not a valid hashtag"
+    if report.verdict == "taken":
+        return describe_report(report) + " — pick another"
+    return None
+
+
+def hashtag_needs_care(ctx: InitContext, answers: Answers) -> bool:
+    """True when the chosen hashtag's verdict is `caution` (an explicit yes is needed)."""
+    tag = answers.get("hashtag")
+    return bool(tag) and ctx.report(str(tag)).verdict == "caution"
+
+
+def live_price_text(ctx: InitContext, answers: Answers) -> str:
+    """The opt-in question for a live check, with its price (X counts are paid per call)."""
+    return (
+        f"Check how much {answers['hashtag']} is used on X (last 7 days, one count call, "
+        f"about ${ctx.settings.price_count_usd:.3f}) and on Mastodon (free)?"
+    )
+
+
+def live_usage_text(ctx: InitContext, answers: Answers) -> str:
+    """The live check's result for the chosen hashtag, as the question to keep it."""
+    from launchkit.adapters import mastodon, x_counts
+    from launchkit.domain.hashtag.check import check_hashtag
+
+    tag = str(answers["hashtag"])
+    usage = {
+        "x": x_counts.recent_count(ctx.settings, tag),
+        "mastodon": mastodon.tag_history(ctx.settings, tag),
+    }
+    report = check_hashtag(tag, ctx.index(), on=ctx.today, usage=usage)
+    ctx._reports[report.hashtag] = report
+    seen = "; ".join(f"{name}: {u.summary}" for name, u in usage.items())
+    return f"{describe_report(report)} — {seen}. Keep it?"
+
+
+def varied_slots(ctx: InitContext, answers: Answers, count: int = 5) -> list[Slot]:
+    """The best slot of each of the best weekdays: five choices on five different days
+    (ties in the ranking would otherwise offer five starts on one morning)."""
+    best: dict[str, Slot] = {}
+    for slot in ctx.slots(answers, top=200).slots:
+        best.setdefault(slot.weekday, slot)
+    return sorted(best.values(), key=lambda s: s.rank)[:count]
+
+
+def slot_title(slot: Slot) -> str:
+    """'Tue 20:00 America/New_York = Wed 01:00 Europe/London · score 0.4 · #a, #b'."""
+    zones = list(slot.local)
+    here = f"{slot.local.get(slot.tz, slot.start)} {slot.tz}"
+    others = " = ".join(f"{slot.local[z]} {z}" for z in zones if z != slot.tz)
+    overlaps = ", ".join(slot.overlaps[:3]) + (" …" if len(slot.overlaps) > 3 else "")
+    parts = [here + (f" = {others}" if others else ""), f"score {slot.score:.2f}"]
+    parts.append(f"overlaps {overlaps}" if overlaps else "no overlaps")
+    if slot.warnings:
+        parts.append("DST: " + slot.warnings[0])
+    return " · ".join(parts)
+
+
+def typed_slot(ctx: InitContext, answers: Answers) -> Slot | None:
+    """The finder's view of a day and time the host typed (None when it is outside every
+    audience window in every week)."""
+    day, start = parse_day_time(str(answers["slot"]))
+    found = ctx.slots(answers, day=day, top=1000)
+    return next((s for s in found.slots if s.start == start), None)
+
+
+def slot_concerns(ctx: InitContext, answers: Answers) -> list[str]:
+    """What speaks against the chosen slot: overlaps, DST warnings, audience windows."""
+    slot = typed_slot(ctx, answers)
+    if slot is None:
+        return ["it falls outside an audience zone's hours in every week"]
+    concerns = list(slot.warnings)
+    if slot.same_topic:
+        concerns.insert(
+            0, f"{slot.same_topic} same-topic chats overlap: {', '.join(slot.overlaps)}"
+        )
+    return concerns
+
+
+def default_first(ctx: InitContext, answers: Answers) -> str:
+    """The first matching date at least three weeks away, so promotion has room."""
+    day, _ = parse_day_time(str(answers["slot"]))
+    return first_session(
+        day, str(answers.get("cadence", "weekly")), ctx.today, MIN_LEAD_DAYS
+    ).isoformat()
+
+
+def first_date_problem(value: str, answers: Answers, today: date) -> str | None:
+    """Why a first-session date does not fit the slot, or None."""
+    from dateutil.rrule import rrulestr
+
+    try:
+        first = date.fromisoformat(str(value))
+    except ValueError:
+        return f"{value!r} is not a date (YYYY-MM-DD)"
+    if first < today:
+        return f"{first} is in the past"
+    day, _ = parse_day_time(str(answers["slot"]))
+    rule = rrulestr(
+        slot_rrule(day, str(answers.get("cadence", "weekly"))),
+        dtstart=datetime.combine(first, time()),
+    )
+    if rule.after(datetime.combine(first, time()), inc=True) != datetime.combine(first, time()):
+        return f"{first} ({first:%a}) is not a date of this schedule"
+    return None
+
+
+def question_post(question: str, answers: Answers) -> str:
+    """The question as it will be posted."""
+    n = int(answers.get("_n", 1))
+    return QUESTION_FORMAT.format(
+        n=n, question=question.strip(), hashtag=answers.get("hashtag", "")
+    )
+
+
+def question_meter(text: str, answers: Answers) -> str:
+    """The live line under a question prompt: its length as posted and what remains."""
+    from launchkit.domain.tweet.text import weighted_length
+
+    used = weighted_length(question_post(text, answers))
+    left = TWEET_LIMIT - used
+    state = f"{left} left" if left >= 0 else f"{-left} too long"
+    return f"Q{answers.get('_n', 1)} as posted: {used}/{TWEET_LIMIT} ({state})"
+
+
+def question_problem(text: str, answers: Answers) -> str | None:
+    """Why a question cannot be posted as Qn with the hashtag, or None."""
+    from launchkit.domain.tweet.text import weighted_length
+
+    used = weighted_length(question_post(text, answers))
+    if used > TWEET_LIMIT:
+        return f"as posted it is {used}/{TWEET_LIMIT}: shorten it by {used - TWEET_LIMIT}"
+    return None
+
+
+def check_questions(value: Any, answers: Answers) -> str | None:
+    """Check a whole list of questions (from an answers file)."""
+    if not isinstance(value, list) or not value:
+        return "give the questions as a list (5-8 is usual)"
+    for n, question in enumerate(value, 1):
+        problem = question_problem(str(question), {**answers, "_n": n})
+        if problem:
+            return f"Q{n}: {problem}"
+    return None

@@ -1,0 +1,204 @@
+"""The questions of `launchkit init`, as data. Checks and suggestions come from commands.init."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from launchkit.commands.init import InitContext
+from launchkit.commands.init import checks as lk
+from launchkit.commands.init.answers import (
+    CADENCES,
+    Answers,
+    check_date,
+    check_email,
+    check_zone,
+    system_zone,
+)
+from launchkit.commands.init.wizard import Choice, Step
+from launchkit.domain.weekdays import parse_day_time
+from launchkit.resources import bundled_playbook_names
+
+GROUPS = {
+    "chat": "the chat (name, topic, host, zones)",
+    "hashtag": "the hashtag",
+    "slot": "the time slot and first date",
+    "people": "guests and questions",
+    "playbook": "the playbook",
+}
+
+
+def _zones_problem(value: Any, _: Answers) -> str | None:
+    zones = value if isinstance(value, list) else str(value).replace(",", " ").split()
+    return next((p for p in map(check_zone, zones) if p), None)
+
+
+def _as_zone_list(value: Any) -> list[str]:
+    return value if isinstance(value, list) else str(value).replace(",", " ").split()
+
+
+def _slot_problem(value: Any, _: Answers) -> str | None:
+    try:
+        parse_day_time(str(value))
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def _choices(values: list[str]) -> list[Choice]:
+    return [Choice(v, v) for v in values]
+
+
+def build_steps(ctx: InitContext) -> tuple[Step, ...]:
+    """Every question of the wizard, in order, bound to one context."""
+
+    def hashtag_choices(answers: Answers) -> list[Choice]:
+        return [
+            Choice(lk.describe_report(ctx.report(tag)), tag)
+            for tag in lk.hashtag_suggestions(ctx, answers)
+        ]
+
+    def slot_choices(answers: Answers) -> list[Choice]:
+        found = lk.varied_slots(ctx, answers)
+        return [Choice(lk.slot_title(s), f"{s.weekday} {s.start}") for s in found]
+
+    def top_slot(answers: Answers) -> str | None:
+        found = lk.varied_slots(ctx, answers, 1)
+        return f"{found[0].weekday} {found[0].start}" if found else None
+
+    def first_hashtag(answers: Answers) -> str | None:
+        found = lk.hashtag_suggestions(ctx, answers, limit=1)
+        return found[0] if found else None
+
+    return (
+        Step("name", "What is the chat called?"),
+        Step("topic", "What is it about, in a sentence?"),
+        Step("link", "A link for the chat (optional)", optional=True),
+        Step("host_name", "Your name (the host)"),
+        Step("host_handle", "Your X handle, e.g. @you (optional)", optional=True),
+        Step("host_email", "Your email (guests reply to it)", validate=lambda v, _: check_email(v)),
+        Step(
+            "timezone",
+            "The chat's home time zone (IANA name)",
+            validate=lambda v, _: check_zone(str(v)),
+            default=lambda _: system_zone(),
+        ),
+        Step(
+            "audience_timezones",
+            "Where your audience is: IANA zones, comma-separated",
+            validate=_zones_problem,
+            default=lambda a: a.get("timezone"),
+            store=_as_zone_list,
+            assumed=True,
+        ),
+        Step(
+            "hashtag",
+            "Pick a hashtag (checked against the public calendar)",
+            kind="select",
+            group="hashtag",
+            choices=hashtag_choices,
+            other="Type your own hashtag (with #)",
+            validate=lambda v, _: lk.hashtag_problem(ctx, str(v)),
+            default=first_hashtag,
+        ),
+        Step(
+            "hashtag_ok",
+            lambda a: f"{lk.describe_report(ctx.report(a['hashtag']))}. Use it anyway?",
+            kind="confirm",
+            group="hashtag",
+            applies=partial(lk.hashtag_needs_care, ctx),
+            resets=("hashtag",),
+        ),
+        Step(
+            "hashtag_live",
+            partial(lk.live_price_text, ctx),
+            kind="confirm",
+            group="hashtag",
+            optional=True,
+            default=lambda _: False,
+            # Only offered with an X bearer token: live counts are opt-in and paid.
+            applies=lambda a: bool(ctx.settings.x_bearer_token) and "hashtag" in a,
+        ),
+        Step(
+            "hashtag_live_ok",
+            partial(lk.live_usage_text, ctx),
+            kind="confirm",
+            group="hashtag",
+            applies=lambda a: a.get("hashtag_live") is True,
+            resets=("hashtag", "hashtag_ok", "hashtag_live"),
+        ),
+        Step(
+            "cadence",
+            "How often does it run?",
+            kind="select",
+            group="slot",
+            choices=lambda _: _choices(list(CADENCES)),
+            default=lambda _: "weekly",
+            assumed=True,
+        ),
+        Step(
+            "slot",
+            "Pick a slot (local times for every audience zone; lower score = less competition)",
+            kind="select",
+            group="slot",
+            choices=slot_choices,
+            other="Type a day and time, e.g. TU 20:00",
+            validate=_slot_problem,
+            default=top_slot,
+        ),
+        Step(
+            "slot_ok",
+            lambda a: "That slot: " + "; ".join(lk.slot_concerns(ctx, a)) + ". Keep it?",
+            kind="confirm",
+            group="slot",
+            applies=lambda a: (
+                "slot" in a and a["slot"] != top_slot(a) and bool(lk.slot_concerns(ctx, a))
+            ),
+            resets=("slot",),
+        ),
+        Step(
+            "first",
+            "Date of the first session (YYYY-MM-DD)",
+            group="slot",
+            validate=lambda v, a: check_date(str(v)) or lk.first_date_problem(v, a, ctx.today),
+            default=partial(lk.default_first, ctx),
+        ),
+        Step(
+            "guests",
+            lambda a: "Add a guest?" if not a.get("_n") else "Add another guest?",
+            kind="records",
+            group="people",
+            optional=True,
+            default=lambda _: [],
+            fields=(
+                Step("name", "Guest's name"),
+                Step("email", "Guest's email", validate=lambda v, _: check_email(v)),
+                Step("handle", "Guest's X handle (optional)", optional=True),
+                Step(
+                    "session",
+                    "Which session (YYYY-MM-DD)",
+                    validate=lambda v, _: check_date(str(v)),
+                    default=lambda a: a.get("first"),
+                ),
+            ),
+        ),
+        Step(
+            "questions",
+            "Question",
+            kind="list",
+            group="people",
+            validate=lambda v, a: (
+                lk.check_questions(v, a) if isinstance(v, list) else lk.question_problem(str(v), a)
+            ),
+            meter=lk.question_meter,
+        ),
+        Step(
+            "playbook",
+            "Which announcement playbook?",
+            kind="select",
+            group="playbook",
+            choices=lambda _: _choices(bundled_playbook_names()),
+            default=lambda _: "weekly-launch",
+            assumed=True,
+        ),
+    )

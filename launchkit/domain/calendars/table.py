@@ -1,0 +1,286 @@
+"""The public chat calendar as data: columns found by header name, each row's schedule parsed.
+
+Pure: takes rows of text cells (from a file, a sheet or a CSV export) and returns a
+`Calendar`. Headers are matched case-insensitively with the synonyms people use; a zone
+written in a header ("Time (ET)", "When? (all times Eastern)") applies to rows that state none.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from json.encoder import encode_basestring
+
+from launchkit.domain.schedule import ScheduleParse, parse_schedule
+from launchkit.domain.zones import resolve_zone
+
+
+class CalendarError(ValueError):
+    """A calendar that cannot be read as one (commands turn it into a ConfigError)."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+# Field -> header names (already normalised: lower case, single spaces, no zone part).
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "hashtag": ("hashtag", "hashtags", "tag", "hash tag", "chat hashtag", "twitter hashtag", "#"),
+    "name": ("name", "chat name", "title", "chat", "chat title"),
+    "schedule": (
+        "schedule",
+        "when",
+        "day & time",
+        "day and time",
+        "day/time",
+        "days & times",
+        "date & time",
+        "date/time",
+        "time & day",
+        "meets",
+    ),
+    "day": ("day", "days", "day of week", "weekday", "day(s)"),
+    "time": ("time", "times", "start time", "hour", "time(s)"),
+    "timezone": ("timezone", "tz", "time zone", "zone"),
+    "topic": ("topic", "topics", "description", "category", "subject", "about", "focus"),
+    "moderators": ("moderators", "moderator", "hosts", "host", "moderated by", "hosted by"),
+    "link": ("link", "website", "url", "web", "site", "web site", "homepage"),
+}
+FIELDS = tuple(SYNONYMS)
+
+# Words that only count as a whole header: "Chat topic" is a topic, not a name.
+_TOO_GENERIC = {"chat", "#", "day", "days", "web", "site", "tz", "zone"}
+
+_ZONE_IN_HEADER = re.compile(r"\((?P<paren>[^)]*)\)|\ball times?\b(?:\s+(?:are|in))?(?P<after>.*)")
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    """One data row of the calendar: what it says and how its schedule was read."""
+
+    row: int  # 1-based data row; the header is row 0
+    hashtag: str | None
+    name: str | None
+    schedule_text: str
+    topic: str | None
+    link: str | None
+    moderators: str | None
+    parse: ScheduleParse
+
+    def to_json(self) -> dict[str, object]:
+        """The object `calendar parse --json` prints for this row (DESIGN.md's shape)."""
+        return self.parse.to_json(self.row, self.hashtag, self.name, self.schedule_text)
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """A whole calendar: where it came from, how its columns were mapped, and its rows."""
+
+    source: str
+    headers: tuple[str, ...]
+    columns: Mapping[str, str]  # field -> header text as written
+    header_zone: str | None  # IANA zone stated in a header, applied to rows without one
+    entries: tuple[CalendarEntry, ...]
+    warnings: tuple[str, ...]
+
+
+def normalise_header(header: str) -> str:
+    """A header as compared with the synonyms: no zone part, lower case, single spaces."""
+    text = _ZONE_IN_HEADER.sub(" ", header.replace("\ufeff", ""))
+    text = re.sub(r"\s+", " ", text).strip().lower()
+    return text.strip(" ?:*.")
+
+
+def header_zone_text(header: str) -> str | None:
+    """The zone part of a header: text in parentheses or after "all times"."""
+    for m in _ZONE_IN_HEADER.finditer(header):
+        part = (m.group("paren") or m.group("after") or "").strip(" .?:)")
+        if part:
+            return part
+    return None
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z#]+", text))
+
+
+def map_columns(
+    headers: Sequence[str], overrides: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Map calendar fields to headers: exact synonyms first, then a synonym inside a header.
+
+    `overrides` ({"schedule": "Meeting time"}) wins; an unknown field or header is a
+    CalendarError that lists what exists.
+    """
+    normal = [normalise_header(h) for h in headers]
+    mapping: dict[str, int] = {}
+    taken: set[int] = set()
+    for field, names in SYNONYMS.items():
+        for i, norm in enumerate(normal):
+            if i not in taken and norm in names:
+                mapping[field] = i
+                taken.add(i)
+                break
+    # Second pass: "Twitter chat hashtag", "Chat topic / theme" contain a synonym as words.
+    for field, names in SYNONYMS.items():
+        if field in mapping:
+            continue
+        for i, norm in enumerate(normal):
+            if i in taken or not norm:
+                continue
+            words = _words(norm)
+            if any(n not in _TOO_GENERIC and _words(n) <= words for n in names):
+                mapping[field] = i
+                taken.add(i)
+                break
+    for field, header in (overrides or {}).items():
+        if field not in SYNONYMS:
+            raise CalendarError(
+                f"--map: unknown field {field!r}", hint="fields: " + ", ".join(FIELDS)
+            )
+        lowered = [h.strip().lower() for h in headers]
+        if header.strip().lower() not in lowered:
+            raise CalendarError(
+                f"--map {field}={header}: no such column",
+                hint="columns found: " + ", ".join(repr(h) for h in headers),
+            )
+        index = lowered.index(header.strip().lower())
+        mapping = {f: i for f, i in mapping.items() if i != index}
+        mapping[field] = index
+    return {field: headers[i] for field, i in sorted(mapping.items(), key=lambda fi: fi[1])}
+
+
+def _find_header_zone(headers: Sequence[str], columns: Mapping[str, str]) -> str | None:
+    # The schedule/time column's zone is the one meant; other headers are a fallback.
+    preferred = [columns[f] for f in ("schedule", "time", "day") if f in columns]
+    for header in [*preferred, *headers]:
+        text = header_zone_text(header)
+        if text:
+            zone = resolve_zone(text)
+            if zone:
+                return zone
+    return None
+
+
+def build_calendar(
+    source: str, table: list[list[str]], overrides: Mapping[str, str] | None = None
+) -> Calendar:
+    """Read a table of text cells (header first) into a Calendar, parsing every schedule."""
+    if not table or not any(cell.strip() for cell in table[0]):
+        raise CalendarError(f"{source}: no header row", hint="the first row must name the columns")
+    headers = tuple(cell.strip() for cell in table[0])
+    columns = map_columns(headers, overrides)
+    if "hashtag" not in columns and not {"schedule", "day", "time"} & set(columns):
+        raise CalendarError(
+            f"{source}: no hashtag or schedule column",
+            hint="columns found: "
+            + ", ".join(repr(h) for h in headers)
+            + "; name them (Hashtag, Schedule, ...) or use --map schedule=HEADER",
+        )
+    if len(table) == 1:
+        # An empty calendar is a fact, not an error: the slot finder says every slot is free.
+        # Commands that only show the calendar refuse it (see cli/calendar.py).
+        empty = f"{source}: only a header row, no chats"
+        return Calendar(source, headers, columns, None, (), (empty,))
+    header_zone = _find_header_zone(headers, columns)
+    index = {field: headers.index(header) for field, header in columns.items()}
+    # The cyclic GC would rescan the whole table again and again while 100,000 entries are
+    # allocated (it doubled the build time); nothing built here forms a cycle.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        entries, long_rows = _entries(table, index, header_zone)
+    finally:
+        if was_enabled:
+            gc.enable()
+    warnings = []
+    if long_rows:
+        warnings.append(f"{long_rows} rows have more cells than the header; extras ignored")
+    if not entries:
+        warnings.append(f"{source}: every row below the header is empty")
+    return Calendar(source, headers, columns, header_zone, tuple(entries), tuple(warnings))
+
+
+def _entries(
+    table: list[list[str]], index: Mapping[str, int], header_zone: str | None
+) -> tuple[list[CalendarEntry], int]:
+    # Column-wise on purpose: a 100,000-row calendar must read in about a second, so cells
+    # are padded, transposed and stripped with C-level builtins instead of per-cell calls.
+    width = len(table[0])
+    body = table[1:]
+    long_rows = sum(1 for r in body if len(r) > width and "".join(r[width:]).strip())
+    padded = [r if len(r) >= width else r + [""] * (width - len(r)) for r in body]
+    columns = [list(map(str.strip, col)) for col in zip(*padded, strict=False)][:width]
+    blank = [""] * len(body)
+
+    def col(field: str) -> list[str]:
+        return columns[index[field]] if field in index and columns else blank
+
+    days, times, schedules, zones = col("day"), col("time"), col("schedule"), col("timezone")
+    memo: dict[tuple[str, str | None], ScheduleParse] = {}
+    entries: list[CalendarEntry] = []
+    rows = zip(
+        range(1, len(body) + 1),
+        col("hashtag"),
+        col("name"),
+        col("topic"),
+        col("link"),
+        col("moderators"),
+        strict=True,
+    )
+    for i, (row_no, tag, name, topic, link, mods) in enumerate(rows):
+        if not "".join(padded[i]).strip():
+            continue  # a blank spacer row keeps its number but is not a chat
+        # Separate day and time columns are read as one text ("Tuesdays" + "8pm").
+        schedule = schedules[i] or days[i]
+        if times[i]:
+            schedule = f"{schedule} {times[i]}" if schedule else times[i]
+        key = (schedule, zones[i] or header_zone)
+        parse = memo.get(key)
+        if parse is None:
+            parse = memo[key] = parse_schedule(*key)
+        entries.append(
+            CalendarEntry(
+                row_no,
+                tag or None,
+                name or None,
+                schedule,
+                topic or None,
+                link or None,
+                mods or None,
+                parse,
+            )
+        )
+    return entries, long_rows
+
+
+def entries_json(entries: Sequence[CalendarEntry]) -> str:
+    """The JSON array `calendar parse --json` prints: `[e.to_json() for e in entries]`.
+
+    Same text as json.dumps of that list, built faster: rows repeat a few hundred distinct
+    parses, so each parse's part of the object is encoded once and reused.
+    """
+    tails: dict[int, str] = {}
+    parts: list[str] = []
+    for e in entries:
+        tail = tails.get(id(e.parse))
+        if tail is None:
+            whole = e.parse.to_json(0, None, None, "")
+            keys = list(whole)
+            if keys[:4] != ["row", "hashtag", "name", "schedule_text"]:
+                return json.dumps([x.to_json() for x in entries], ensure_ascii=False)
+            rest = {k: whole[k] for k in keys[4:]}
+            tail = tails[id(e.parse)] = json.dumps(rest, ensure_ascii=False)[1:]
+        parts.append(
+            f'{{"row": {e.row}, "hashtag": {_text(e.hashtag)}, "name": {_text(e.name)}, '
+            f'"schedule_text": {encode_basestring(e.schedule_text)}, {tail}'
+        )
+    return "[" + ", ".join(parts) + "]"
+
+
+def _text(value: str | None) -> str:
+    return "null" if value is None else encode_basestring(value)
