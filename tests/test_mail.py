@@ -9,7 +9,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from launchkit.commands.render import run
-from launchkit.domain.ics import chat_ics, vtimezone
+from launchkit.domain.ics import chat_ics
 from launchkit.domain.mail import Mailbox, build_message, message_bytes
 from tests.test_sequencing import make_chat
 
@@ -89,13 +89,3 @@ def test_chat_ics_recurring_in_zone() -> None:
     assert "DTSTART;TZID=America/New_York:20270302T200000\r\n" in text
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
     assert text == chat_ics(make_chat())
-
-
-def test_vtimezone_rules() -> None:
-    ny = "\n".join(vtimezone("America/New_York", 2027))
-    assert "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU" in ny
-    assert "RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU" in ny
-    london = "\n".join(vtimezone("Europe/London", 2027))
-    assert "BYDAY=-1SU" in london and "TZNAME:BST" in london
-    tokyo = "\n".join(vtimezone("Asia/Tokyo", 2027))
-    assert "TZOFFSETTO:+0900" in tokyo and "DAYLIGHT" not in tokyo

@@ -1,5 +1,9 @@
 """iCalendar (RFC 5545) text for a chat: session invitations and the recurring chat (pure).
 
+This module is the one home of content-line text (escaping, folding) for every .ics file
+launchkit writes (sequence_exports.py uses it too); zones come from vtimezone.py, exact for
+the span each file covers.
+
 Output is deterministic: no current time goes in. DTSTAMP comes from the caller (the
 invitation's planned send time, so a later email's invitation supersedes an earlier one for
 the same UID) or, for the recurring chat, from the chat's first date. UIDs are derived from
@@ -13,13 +17,27 @@ import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from launchkit.domain.chat import Chat
-from launchkit.domain.sessions import first_session
-from launchkit.domain.weekdays import DAY_CODES
+from launchkit.domain.sessions import first_session, last_session
+from launchkit.domain.vtimezone import vtimezone
 
-__all__ = ["Attendee", "chat_ics", "session_invite_ics", "session_uid", "vtimezone"]
+if TYPE_CHECKING:  # annotations only: the exports need no pydantic
+    from launchkit.domain.chat import Chat
+
+__all__ = [
+    "COVERED_YEARS",
+    "Attendee",
+    "chat_ics",
+    "escape_text",
+    "join_lines",
+    "session_invite_ics",
+    "session_uid",
+]
+
+# A recurring chat has no end: its file's VTIMEZONE is exact for at least this many years.
+COVERED_YEARS = 3
 
 _PRODID = "-//launchkit//launchkit//EN"
 
@@ -39,7 +57,8 @@ def session_uid(chat: Chat, session: date | None) -> str:
     return f"{digest}@launchkit"
 
 
-def _escape(text: str) -> str:
+def escape_text(text: str) -> str:
+    """A TEXT value escaped for a content line (RFC 5545 3.3.11)."""
     return (
         text.replace("\\", "\\\\")
         .replace(";", "\\;")
@@ -52,18 +71,17 @@ def _escape(text: str) -> str:
 def _fold(line: str) -> Iterator[str]:
     """Lines of at most 75 octets, continuations starting with a space (RFC 5545 3.1)."""
     data = line.encode("utf-8")
-    limit = 75
-    while len(data) > limit:
-        cut = limit
+    while len(data) > 75:
+        cut = 75
         while cut > 0 and (data[cut] & 0xC0) == 0x80:  # never split a UTF-8 sequence
             cut -= 1
         yield data[:cut].decode("utf-8")
         data = b" " + data[cut:]
-        limit = 75
     yield data.decode("utf-8")
 
 
-def _join(lines: Sequence[str]) -> str:
+def join_lines(lines: Sequence[str]) -> str:
+    """Content lines folded at 75 octets and ended with CRLF: the text of an .ics file."""
     return "".join(f"{part}\r\n" for line in lines for part in _fold(line))
 
 
@@ -73,92 +91,6 @@ def _utc(dt: datetime) -> str:
 
 def _local(dt: datetime) -> str:
     return dt.strftime("%Y%m%dT%H%M%S")
-
-
-def _offset(delta: timedelta | None) -> str:
-    minutes = int((delta or timedelta(0)).total_seconds() // 60)
-    sign = "+" if minutes >= 0 else "-"
-    return f"{sign}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}"
-
-
-def _transitions(zone: ZoneInfo, year: int) -> list[datetime]:
-    """UTC instants in `year` when the zone's offset changes (found day by day, then bisected)."""
-    found = []
-    day = datetime(year, 1, 1, tzinfo=UTC)
-    while day.year == year:
-        nxt = day + timedelta(days=1)
-        if day.astimezone(zone).utcoffset() != nxt.astimezone(zone).utcoffset():
-            lo, hi = day, nxt
-            while hi - lo > timedelta(minutes=1):
-                mid = lo + (hi - lo) / 2
-                if mid.astimezone(zone).utcoffset() == lo.astimezone(zone).utcoffset():
-                    lo = mid
-                else:
-                    hi = mid
-            found.append(hi.replace(second=0, microsecond=0))
-        day = nxt
-    return found
-
-
-def _byday(local: datetime) -> str:
-    """The RRULE BYDAY for a local date: "2SU" (second Sunday) or "-1SU" (last Sunday)."""
-    weekday = DAY_CODES[local.weekday()]
-    if (local + timedelta(days=7)).month != local.month:
-        return f"-1{weekday}"
-    return f"{(local.day - 1) // 7 + 1}{weekday}"
-
-
-def _observance(change: datetime, zone: ZoneInfo, rule: str | None) -> list[str]:
-    before = (change - timedelta(minutes=1)).astimezone(zone)
-    after = change.astimezone(zone)
-    kind = "DAYLIGHT" if after.dst() else "STANDARD"
-    # DTSTART is the wall time at the change, in the old offset (RFC 5545 3.6.5).
-    wall = change.replace(tzinfo=None) + (before.utcoffset() or timedelta(0))
-    lines = [
-        f"BEGIN:{kind}",
-        f"DTSTART:{_local(wall)}",
-        f"TZOFFSETFROM:{_offset(before.utcoffset())}",
-        f"TZOFFSETTO:{_offset(after.utcoffset())}",
-        f"TZNAME:{after.tzname()}",
-    ]
-    if rule:
-        lines.append(f"RRULE:FREQ=YEARLY;BYMONTH={wall.month};BYDAY={rule}")
-    return [*lines, f"END:{kind}"]
-
-
-def vtimezone(zone_name: str, year: int) -> list[str]:
-    """A VTIMEZONE for `zone_name` covering `year` onwards where the zone repeats its rules.
-
-    Observances start in the year before, so an event early in `year` is covered. Yearly
-    rules ("second Sunday of March") get an RRULE; irregular changes are listed one by one.
-    """
-    zone = ZoneInfo(zone_name)
-    lines = ["BEGIN:VTIMEZONE", f"TZID:{zone_name}"]
-    changes = _transitions(zone, year - 1)
-    following = _transitions(zone, year)
-    rules = [_byday((c - timedelta(minutes=1)).astimezone(zone)) for c in changes]
-    repeats = len(changes) == len(following) and rules == [
-        _byday((c - timedelta(minutes=1)).astimezone(zone)) for c in following
-    ]
-    if not changes and not following:
-        at = datetime(year, 1, 1, tzinfo=UTC).astimezone(zone)
-        off = _offset(at.utcoffset())
-        lines += [
-            "BEGIN:STANDARD",
-            f"DTSTART:{year - 1}0101T000000",
-            f"TZOFFSETFROM:{off}",
-            f"TZOFFSETTO:{off}",
-            f"TZNAME:{at.tzname()}",
-            "END:STANDARD",
-        ]
-    elif repeats:
-        for change, rule in zip(changes, rules, strict=True):
-            lines += _observance(change, zone, rule)
-    else:
-        for change in [*changes, *following]:
-            lines += _observance(change, zone, None)
-    lines.append("END:VTIMEZONE")
-    return lines
 
 
 def _event_times(start: datetime, duration_min: int, zone_name: str) -> list[str]:
@@ -176,21 +108,22 @@ def session_invite_ics(
 ) -> str:
     """A METHOD:REQUEST invitation to one session, from the host to `attendees`."""
     zone = chat.timezone
+    session_end = session_start + timedelta(minutes=chat.schedule.duration_min)
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{_PRODID}", "CALSCALE:GREGORIAN"]
-    lines += ["METHOD:REQUEST", *vtimezone(zone, session_start.year)]
+    lines += ["METHOD:REQUEST", *vtimezone(zone, session_start, session_end)]
     lines += [
         "BEGIN:VEVENT",
         f"UID:{session_uid(chat, session_start.astimezone(ZoneInfo(zone)).date())}",
         f"DTSTAMP:{_utc(dtstamp)}",
         "SEQUENCE:0",
         *_event_times(session_start, chat.schedule.duration_min, zone),
-        f"SUMMARY:{_escape(f'{chat.name} ({chat.hashtag})')}",
+        f"SUMMARY:{escape_text(f'{chat.name} ({chat.hashtag})')}",
     ]
     if description:
-        lines.append(f"DESCRIPTION:{_escape(description)}")
+        lines.append(f"DESCRIPTION:{escape_text(description)}")
     if chat.link:
         lines.append(f"URL:{chat.link}")
-    lines.append(f"LOCATION:{_escape(f'On X: {chat.hashtag}')}")
+    lines.append(f"LOCATION:{escape_text(f'On X: {chat.hashtag}')}")
     organizer = chat.host.email or "noreply@invalid"
     lines.append(f"ORGANIZER;CN={_quote(chat.host.name)}:mailto:{organizer}")
     for person in attendees:
@@ -199,7 +132,7 @@ def session_invite_ics(
             f"RSVP=TRUE:mailto:{person.email}"
         )
     lines += ["STATUS:CONFIRMED", "END:VEVENT", "END:VCALENDAR"]
-    return _join(lines)
+    return join_lines(lines)
 
 
 def _quote(value: str) -> str:
@@ -212,19 +145,24 @@ def chat_ics(chat: Chat) -> str:
     start = first_session(chat)
     # DTSTAMP from the inputs (midnight UTC of the first date) so re-renders are identical.
     stamp = datetime.combine(chat.schedule.first, time(0), UTC)
+    # Through the last session when the rule ends later; otherwise the years ahead.
+    end = start + timedelta(days=366 * COVERED_YEARS)
+    last = last_session(chat)
+    if last is not None and last > end:
+        end = last
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{_PRODID}", "CALSCALE:GREGORIAN"]
-    lines += ["METHOD:PUBLISH", *vtimezone(chat.timezone, start.year)]
+    lines += ["METHOD:PUBLISH", *vtimezone(chat.timezone, start, end)]
     lines += [
         "BEGIN:VEVENT",
         f"UID:{session_uid(chat, None)}",
         f"DTSTAMP:{_utc(stamp)}",
         *_event_times(start, chat.schedule.duration_min, chat.timezone),
         f"RRULE:{chat.schedule.rrule}",
-        f"SUMMARY:{_escape(f'{chat.name} ({chat.hashtag})')}",
+        f"SUMMARY:{escape_text(f'{chat.name} ({chat.hashtag})')}",
     ]
     if chat.topic:
-        lines.append(f"DESCRIPTION:{_escape(chat.topic)}")
+        lines.append(f"DESCRIPTION:{escape_text(chat.topic)}")
     if chat.link:
         lines.append(f"URL:{chat.link}")
-    lines += [f"LOCATION:{_escape(f'On X: {chat.hashtag}')}", "END:VEVENT", "END:VCALENDAR"]
-    return _join(lines)
+    lines += [f"LOCATION:{escape_text(f'On X: {chat.hashtag}')}", "END:VEVENT", "END:VCALENDAR"]
+    return join_lines(lines)

@@ -12,14 +12,18 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from launchkit.domain.ics import escape_text, join_lines
+
 __all__ = ["ExportItem", "hootsuite_csv", "sequence_ics"]
 
 ALARM_BEFORE = timedelta(minutes=10)
+# An event title shows a post's first words; calendar apps cut longer titles themselves.
+TITLE_WORDS_WIDTH = 60
 
 
 @dataclass(frozen=True)
@@ -35,32 +39,28 @@ class ExportItem:
     url: str | None = None  # the sent post's link
 
 
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def _fold(line: str) -> Iterator[str]:
-    # RFC 5545 3.1: lines longer than 75 octets are folded; never split a UTF-8 sequence.
-    data = line.encode("utf-8")
-    first = True
-    while data:
-        limit = 75 if first else 74
-        cut = min(limit, len(data))
-        while cut < len(data) and (data[cut] & 0xC0) == 0x80:
-            cut -= 1
-        yield ("" if first else " ") + data[:cut].decode("utf-8")
-        data, first = data[cut:], False
-
-
 def _stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _first_words(text: str, width: int) -> str:
+    """The text's first line, cut after a whole word with "…" when longer than `width`."""
+    line = text.splitlines()[0] if text else ""
+    if len(line) <= width:
+        return line
+    kept = ""
+    for word in line.split(" "):
+        longer = f"{kept} {word}" if kept else word
+        if len(longer) + 1 > width:
+            break
+        kept = longer
+    return (kept or line[: width - 1]).rstrip(" ,;:-—") + "…"
 
 
 def _summary(hashtag: str, item: ExportItem) -> str:
     if item.channel == "email":
         return f"{hashtag}: email {item.recipient or ''} — {item.text}"
-    first = item.text.splitlines()[0] if item.text else ""
-    return f"{hashtag}: post — {first[:60]}"
+    return f"{hashtag}: post — {_first_words(item.text, TITLE_WORDS_WIDTH)}"
 
 
 def sequence_ics(hashtag: str, items: Sequence[ExportItem], dtstamp: datetime) -> str:
@@ -71,7 +71,7 @@ def sequence_ics(hashtag: str, items: Sequence[ExportItem], dtstamp: datetime) -
         "VERSION:2.0",
         "PRODID:-//launchkit//sequence//EN",
         "CALSCALE:GREGORIAN",
-        f"X-WR-CALNAME:{_escape(hashtag + ' announcement sequence')}",
+        f"X-WR-CALNAME:{escape_text(hashtag + ' announcement sequence')}",
     ]
     for item in items:
         description = item.text + (f"\n{item.url}" if item.url else "")
@@ -81,18 +81,18 @@ def sequence_ics(hashtag: str, items: Sequence[ExportItem], dtstamp: datetime) -
             f"DTSTAMP:{_stamp(dtstamp)}",
             f"DTSTART:{_stamp(item.due_utc)}",
             "DURATION:PT5M",
-            f"SUMMARY:{_escape(_summary(hashtag, item))}",
-            f"DESCRIPTION:{_escape(description)}",
+            f"SUMMARY:{escape_text(_summary(hashtag, item))}",
+            f"DESCRIPTION:{escape_text(description)}",
             f"STATUS:{'CANCELLED' if item.state == 'cancelled' else 'CONFIRMED'}",
             "BEGIN:VALARM",
             "ACTION:DISPLAY",
-            f"DESCRIPTION:{_escape(_summary(hashtag, item))}",
+            f"DESCRIPTION:{escape_text(_summary(hashtag, item))}",
             f"TRIGGER:-PT{int(ALARM_BEFORE.total_seconds() // 60)}M",
             "END:VALARM",
             "END:VEVENT",
         ]
     lines.append("END:VCALENDAR")
-    return "".join(part + "\r\n" for line in lines for part in _fold(line))
+    return join_lines(lines)
 
 
 def hootsuite_csv(

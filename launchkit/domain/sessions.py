@@ -7,11 +7,21 @@ Expansion happens on local wall times and only then gets the zone attached, so a
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from launchkit.domain.chat import Chat
+if TYPE_CHECKING:  # annotations only: the exports need no pydantic
+    from launchkit.domain.chat import Chat
 
-__all__ = ["first_session", "misbooked_guests", "session_starts", "session_time"]
+
+__all__ = [
+    "first_session",
+    "last_session",
+    "misbooked_guests",
+    "next_session",
+    "session_starts",
+    "session_time",
+]
 
 # An RRULE that never matches (BYMONTHDAY=31;BYMONTH=2) would scan forever; stop after this.
 _HORIZON_YEARS = 30
@@ -57,6 +67,21 @@ def session_starts(chat: Chat, count: int, from_date: date | None = None) -> lis
             continue
         found.append(local)
     return found
+
+
+def next_session(chat: Chat, after: datetime) -> datetime | None:
+    """The first session on a later local date than `after`, or None when the rule has ended."""
+    day = after.astimezone(ZoneInfo(chat.timezone)).date()
+    return next((s for s in session_starts(chat, 2, from_date=day) if s.date() > day), None)
+
+
+def last_session(chat: Chat) -> datetime | None:
+    """The start of the chat's last session when its rule ends (COUNT or UNTIL), else None."""
+    parts = {part.partition("=")[0].strip().upper() for part in chat.schedule.rrule.split(";")}
+    if not parts & {"COUNT", "UNTIL"}:
+        return None
+    every = session_starts(chat, 366 * _HORIZON_YEARS)  # a daily rule's sessions, at most
+    return every[-1] if every else None
 
 
 def misbooked_guests(chat: Chat) -> list[str]:
