@@ -4,6 +4,8 @@ against the fake X API and fake Mastodon on 127.0.0.1."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -47,7 +49,7 @@ def check(*args: str, input: str | None = None) -> tuple[int, str, str]:
 
 def test_check_reports_collisions_and_verdicts(calendar_csv: Path) -> None:
     code, out, _ = check("#HCSM", "blog", "#IndieDevHour", "--calendar", str(calendar_csv))
-    assert code == 0
+    assert code == 1  # one tag is taken
     assert "#HCSM: TAKEN" in out
     assert "Healthcare Social Media" in out and "Sundays at 9pm ET" in out
     assert "#blog: CAUTION" in out and "same with 'chat'" in out
@@ -57,7 +59,7 @@ def test_check_reports_collisions_and_verdicts(calendar_csv: Path) -> None:
 
 def test_check_json_shape(calendar_csv: Path) -> None:
     code, out, _ = check("＃ＨＣＳＭ", "#foo-bar", "--calendar", str(calendar_csv), "--json")
-    assert code == 0  # verdicts and invalid tags are data, not failures
+    assert code == 1  # the JSON is printed all the same
     fullwidth, foo = json.loads(out)
     assert fullwidth["verdict"] == "taken"
     assert fullwidth["collisions"][0] == {
@@ -69,8 +71,45 @@ def test_check_json_shape(calendar_csv: Path) -> None:
         "reason": "the same tag ignoring case and character width",
     }
     assert fullwidth["usage"]["x"] == {"checked": False, "reason": "not asked (add --live)"}
-    assert foo["valid"] is False
+    assert foo["valid"] is False and foo["verdict"] == "invalid"
     assert foo["problems"] == ["#foo-bar is not one hashtag: X would only link #foo"]
+
+
+@pytest.mark.parametrize(
+    ("tags", "code"),
+    [
+        (["#IndieDevHour"], 0),  # clear
+        (["#blog", "#IndieDevHour"], 0),  # caution and clear: usable
+        (["#IndieDevHour", "#edchat"], 1),  # one taken
+        (["#2030"], 1),  # invalid: no letter
+        (["#bad-tag"], 1),  # invalid: X links only #bad
+        (["#edchаt"], 1),  # a Cyrillic а: looks exactly like #edchat
+        ([""], 2),  # bad usage
+        (["#IndieDevHour", "#"], 2),
+    ],
+)
+def test_exit_code_is_a_linters(calendar_csv: Path, tags: list[str], code: int) -> None:
+    got, out, err = check(*tags, "--calendar", str(calendar_csv))
+    assert got == code, out + err
+    if code == 2:
+        assert "Error: an empty hashtag was given" in err and not out
+
+
+def test_lookalike_is_taken_and_says_which_character(calendar_csv: Path) -> None:
+    code, out, _ = check("#edchаt", "--calendar", str(calendar_csv), "--json")
+    (report,) = json.loads(out)
+    assert code == 1 and report["verdict"] == "taken"
+    collision = report["collisions"][0]
+    assert (collision["hashtag"], collision["kind"]) == ("#edchat", "lookalike")
+    assert "'а' (CYRILLIC SMALL LETTER A) looks like 'a'" in collision["reason"]
+
+
+def test_help_documents_the_exit_codes() -> None:
+    result = runner.invoke(app, ["hashtag", "check", "--help"])
+    assert result.exit_code == 0
+    text = " ".join(result.stdout.split())
+    assert "the exit code is 0 when every tag checked is clear or caution" in text
+    assert "1 when one is taken or invalid, 2 on bad usage" in text
 
 
 def test_slot_says_whether_chats_meet(calendar_csv: Path) -> None:
@@ -198,3 +237,27 @@ def test_suggest_lists_clear_tags(calendar_csv: Path) -> None:
 def test_bundled_snapshot_by_default() -> None:
     code, out, _ = check("#IndieDevHour")
     assert code == 0 and "Checked against bundled snapshot" in out and "CLEAR" in out
+
+
+def test_word_and_lookalike_data_load_only_when_needed(calendar_csv: Path) -> None:
+    """`launchkit --help` stays fast: the vendored word list and confusables load lazily."""
+    data = ["launchkit.domain.hashtag._word_frequencies", "launchkit.domain.hashtag._confusables"]
+    code = (
+        "import sys\nfrom launchkit.cli import app\n"
+        "sys.argv = ['launchkit', *sys.argv[1:]]\n"
+        "try:\n    app()\nexcept SystemExit:\n    pass\n"
+        f"print([m for m in {data!r} if m in sys.modules])\n"
+    )
+
+    def loaded(*args: str) -> str:
+        run = subprocess.run(
+            [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True
+        )
+        return run.stdout.strip().splitlines()[-1]
+
+    assert loaded("--help") == "[]"
+    assert loaded("hashtag", "check", "--help") == "[]"
+    assert loaded("hashtag", "check", "#IndieDevHour", "--calendar", str(calendar_csv)) == "[]"
+    assert "_word_frequencies" in loaded(
+        "hashtag", "check", "#nonprofitchat", "--calendar", str(calendar_csv)
+    )

@@ -101,7 +101,10 @@ def test_collision_names_row_name_and_schedule(index: TagIndex) -> None:
         ("#blog", "caution"),
         ("#IndieDevHour", "clear"),
         ("IndieDevHour", "clear"),  # '#' added
-        ("#2030", "caution"),
+        ("#2030", "invalid"),
+        ("#bad-tag", "invalid"),
+        ("#edchаt", "taken"),  # Cyrillic а: the same to the eye as #edchat
+        ("#ЕDCHAT", "taken"),  # Cyrillic Е, then capitals: X matches ignoring case
         ("#ThisTagIsMuchTooLongForAChat", "caution"),
         ("#LaunchChat2027", "caution"),
         ("#TechTalkMarch", "caution"),
@@ -142,13 +145,37 @@ def test_may_alone_is_not_a_month(index: TagIndex) -> None:
         ("indiedevhour", "IndieDevHour"),
         ("blogchat", "BlogChat"),
         ("smallbizchat", "SmallBizChat"),
+        # Scored by how often words occur, not by whether they exist at all:
+        ("therapistchat", "TherapistChat"),  # not #TheRapistChat
+        ("nonprofitchat", "NonprofitChat"),  # not #NonProFitChat
+        ("teachersofinstagram", "TeachersOfInstagram"),  # not #TeachersOfInStagrAm
+        ("hertshour", "HertsHour"),  # not #HerTshOur
+        ("mentalhealthchat", "MentalHealthChat"),
+        # Silent when unsure: acronyms and names are not words.
+        ("edchat", None),  # "ed" is as likely ED; never #EdcHat
+        ("ukedchat", None),
         ("hcsm", None),
+        ("journchat", None),
+        ("pinchat", None),  # pin + chat, or pinch + at?
+        ("photography", None),  # one word needs no capitals
         ("IndieDevHour", None),
         ("xqzwvk", None),
     ],
 )
 def test_camel_case(text: str, camel: str | None) -> None:
     assert camel_case(text) == camel
+
+
+def test_camel_case_follows_the_calendars_spelling() -> None:
+    calendar = build_index([entry(1, "#HertsHour"), entry(2, "#JournChat"), entry(3, "#SEOchat")])
+    spellings = calendar.spellings
+    assert camel_case("hertshour", spellings) == "HertsHour"
+    assert camel_case("seochat", spellings) == "SEOchat"  # that chat's own spelling
+    assert camel_case("journhour", spellings) == "JournHour"  # "Journ" is a word there
+    assert camel_case("journhour") is None
+    report = check_hashtag("#hertshour", calendar)
+    assert report.verdict == "taken"
+    assert any("write it as #HertsHour" in a for a in report.advice)
 
 
 def test_same_hour_with_a_planned_slot(index: TagIndex) -> None:

@@ -69,9 +69,10 @@ def check(
 ) -> None:
     """Check hashtags: validity, calendar collisions, guidance, live use (--live).
 
-    Verdicts: clear, caution or taken. The exit code is 0 whenever the check ran, whatever
-    the verdicts and even for an invalid tag (read "verdict" and "valid" in --json output);
-    it is non-zero only when the check itself failed (bad flags, unreadable calendar).
+    Verdicts: clear (use it), caution (usable: read why), taken (another chat's tag, or one
+    that looks the same) or invalid (not one hashtag on X). Like a linter, the exit code is 0
+    when every tag checked is clear or caution, 1 when one is taken or invalid, 2 on bad
+    usage (an empty tag, bad flags) and 3 or 4 when the calendar cannot be read.
     """
     from launchkit.commands import hashtag as cmd
     from launchkit.domain.hashtag.meeting import parse_slot
@@ -94,10 +95,12 @@ def check(
         output.warn(warning)
     if json:
         output.emit_json([report.as_json() for report in result.reports])
-        return
-    output.echo(f"Checked against {result.calendar_source} ({result.calendar_rows} rows).")
-    for report in result.reports:
-        _show(report)
+    else:
+        output.echo(f"Checked against {result.calendar_source} ({result.calendar_rows} rows).")
+        for report in result.reports:
+            _show(report)
+    if not result.usable:
+        raise typer.Exit(1)
 
 
 def _clip(text: str, width: int = 48) -> str:

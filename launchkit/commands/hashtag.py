@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from launchkit.domain.calendars.table import Calendar
-from launchkit.domain.hashtag.advice import UsageReport, validity_problems
+from launchkit.domain.hashtag.advice import USABLE_VERDICTS, UsageReport, validity_problems
 from launchkit.domain.hashtag.check import HashtagReport, check_hashtag, normalise_candidate
 from launchkit.domain.hashtag.collisions import build_index
 from launchkit.domain.hashtag.meeting import PlannedSlot
@@ -30,6 +30,11 @@ class HashtagCheck:
     calendar_rows: int
     reports: tuple[HashtagReport, ...]
     warnings: tuple[str, ...]
+
+    @property
+    def usable(self) -> bool:
+        """Every tag is clear or caution (`hashtag check` exits 1 otherwise, like a linter)."""
+        return all(report.verdict in USABLE_VERDICTS for report in self.reports)
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,10 @@ def check(
     """Check each candidate against the calendar (and live usage when `live`)."""
     if not tags:
         raise UsageError("give at least one hashtag", hint="e.g. launchkit hashtag check '#MyChat'")
+    if any(not t.strip().lstrip("#＃").strip() for t in tags):
+        raise UsageError(
+            "an empty hashtag was given", hint="e.g. launchkit hashtag check '#MyChat'"
+        )
     loaded = _load(calendar, settings)
     index = build_index(loaded.entries)
     reports = []

@@ -48,7 +48,7 @@ def hashtag_suggestions(ctx: InitContext, answers: Answers, limit: int = 6) -> l
 def hashtag_problem(ctx: InitContext, tag: str) -> str | None:
     """Why a hashtag cannot be chosen (invalid or taken), or None."""
     report = ctx.report(tag)
-    if not report.valid:
+    if report.verdict == "invalid":
         return "; ".join(report.problems) or f"{tag} is not a valid hashtag"
     if report.verdict == "taken":
         return describe_report(report) + " — pick another"

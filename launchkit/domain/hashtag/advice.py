@@ -12,11 +12,12 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from launchkit.domain.hashtag.words import camel_case
+from launchkit.domain.hashtag.words import KnownSpellings, camel_case
 from launchkit.domain.tweet.text import extract_hashtags, is_valid_hashtag, weighted_length
 
 __all__ = [
     "MAX_COMFORTABLE_LENGTH",
+    "USABLE_VERDICTS",
     "Guidance",
     "UsageReport",
     "Verdict",
@@ -25,7 +26,9 @@ __all__ = [
     "validity_problems",
 ]
 
-Verdict = Literal["clear", "caution", "taken"]
+# clear: use it; caution: usable, read why; taken: someone's tag; invalid: not one tag on X.
+Verdict = Literal["clear", "caution", "taken", "invalid"]
+USABLE_VERDICTS: frozenset[str] = frozenset({"clear", "caution"})
 MAX_COMFORTABLE_LENGTH = 15
 # Posts in the last 7 days on X / uses on a Mastodon instance that make a tag someone's.
 X_CAUTION, X_TAKEN = 50, 1000
@@ -105,8 +108,13 @@ def _has_date(body: str) -> str | None:
     return None
 
 
-def guidance_for(tag: str, *, recurring: bool = True) -> list[Guidance]:
-    """Length, dates and readability advice for a valid `tag` (with its '#')."""
+def guidance_for(
+    tag: str, *, recurring: bool = True, known: KnownSpellings | None = None
+) -> list[Guidance]:
+    """Length, dates and readability advice for a valid `tag` (with its '#').
+
+    `known`: how the calendar writes its tags, whose spelling CamelCase advice follows.
+    """
     body = tag.lstrip("#＃")
     advice: list[Guidance] = []
     if len(body) > MAX_COMFORTABLE_LENGTH:
@@ -125,7 +133,7 @@ def guidance_for(tag: str, *, recurring: bool = True) -> list[Guidance]:
                 caution=True,
             )
         )
-    camel = camel_case(body)
+    camel = camel_case(body, known)
     if camel:
         advice.append(
             Guidance(

@@ -21,7 +21,7 @@ from launchkit.domain.tweet.text import extract_hashtags, weighted_length
 
 __all__ = ["HashtagReport", "check_hashtag", "normalise_candidate"]
 
-_RANK: Mapping[str, int] = {"clear": 0, "caution": 1, "taken": 2}
+_RANK: Mapping[str, int] = {"clear": 0, "caution": 1, "taken": 2, "invalid": 3}
 
 
 @dataclass(frozen=True)
@@ -95,8 +95,8 @@ def check_hashtag(
 ) -> HashtagReport:
     """Check one candidate against the calendar index, with optional slot and usage data.
 
-    An invalid tag is checked as what X would link (``#foo-bar`` as ``#foo``); its verdict is
-    at least ``caution`` and ``valid`` is false.
+    An invalid tag is checked as what X would link (``#foo-bar`` as ``#foo``), so its report
+    still lists collisions; its verdict is ``invalid`` and ``valid`` is false.
     """
     tag = normalise_candidate(candidate)
     problems = validity_problems(tag)
@@ -107,7 +107,7 @@ def check_hashtag(
         _same_hour(index, c, slot, on) if slot is not None and on is not None else None
         for c in collisions
     )
-    verdicts: list[Verdict] = ["caution"] if problems else []
+    verdicts: list[Verdict] = ["invalid"] if problems else []
     reasons: list[str] = list(problems)
     if collisions:
         strongest = collisions[0]
@@ -115,7 +115,7 @@ def check_hashtag(
         reasons.append(
             f"{strongest.kind} match: {strongest.hashtag} (row {strongest.row}, {strongest.reason})"
         )
-    guidance = guidance_for(effective) if effective else []
+    guidance = guidance_for(effective, known=index.spellings) if effective else []
     for item in guidance:
         if item.caution:
             verdicts.append("caution")

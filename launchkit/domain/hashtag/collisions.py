@@ -6,9 +6,10 @@ prefixes, and rapidfuzz's C-backed Levenshtein scan (over tags of a similar leng
 near misses. That keeps 100,000 calendar tags under 100 ms per candidate.
 
 Kinds, strongest first: ``exact`` (same text), ``case`` (same after NFKC + casefold, so
-``＃ＨＣＳＭ`` is ``#hcsm``), ``variant`` (plural/singular, with or without a trailing
-chat/hour/talk, or a short regional or numeric suffix or prefix) and ``near`` (edit distance 1,
-or 2 when both tags have more than 8 letters, ignoring ``_``).
+``＃ＨＣＳＭ`` is ``#hcsm``), ``lookalike`` (the same to the eye: ``#edchаt`` with a Cyrillic
+"а" and ``#edchat`` share a Unicode confusables skeleton), ``variant`` (plural/singular,
+with or without a trailing chat/hour/talk, or a short regional or numeric suffix or prefix)
+and ``near`` (edit distance 1, or 2 when both tags have more than 8 letters, ignoring ``_``).
 """
 
 from __future__ import annotations
@@ -20,11 +21,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+from launchkit.domain.hashtag.lookalikes import lookalike_reason, skeleton
 from launchkit.domain.hashtag.regions import is_region_affix
+from launchkit.domain.hashtag.words import CHAT_WORDS, KnownSpellings, known_spellings
 from launchkit.domain.tweet.text import extract_hashtags
 
 __all__ = [
-    "CHAT_WORDS",
+    "TAKEN_KINDS",
     "CalendarRow",
     "Collision",
     "CollisionKind",
@@ -36,10 +39,9 @@ __all__ = [
     "tag_body",
 ]
 
-CollisionKind = Literal["exact", "case", "variant", "near"]
-TAKEN_KINDS: frozenset[str] = frozenset({"exact", "case"})
-CHAT_WORDS: tuple[str, ...] = ("chat", "hour", "talk")
-_KIND_RANK: Mapping[str, int] = {"exact": 0, "case": 1, "variant": 2, "near": 3}
+CollisionKind = Literal["exact", "case", "lookalike", "variant", "near"]
+TAKEN_KINDS: frozenset[str] = frozenset({"exact", "case", "lookalike"})
+_KIND_RANK: Mapping[str, int] = {"exact": 0, "case": 1, "lookalike": 2, "variant": 3, "near": 4}
 # Beyond this many letters a tag may differ by two edits and still be "near".
 _SHORT_TAG = 8
 
@@ -119,6 +121,28 @@ class TagIndex:
     def reversed_keys(self) -> list[str]:
         """Each key reversed, sorted: for regional prefixes (built on first use)."""
         return sorted(k[::-1] for k in self.keys)
+
+    @functools.cached_property
+    def spellings(self) -> KnownSpellings:
+        """How the calendar writes its tags, for CamelCase advice (built on first use)."""
+        return known_spellings(body for _, body in self.tags)
+
+    @functools.cached_property
+    def foreign_skeletons(self) -> Mapping[str, list[str]]:
+        """Skeleton -> keys with a character outside ASCII: what an ASCII tag may pass for."""
+        return _by_skeleton(k for k in self.keys if not k.isascii())
+
+    @functools.cached_property
+    def skeletons(self) -> Mapping[str, list[str]]:
+        """Skeleton -> every key: what a tag with other scripts in it may pass for."""
+        return _by_skeleton(self.keys)
+
+
+def _by_skeleton(keys: Iterable[str]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for key in keys:
+        found.setdefault(skeleton(key), []).append(key)
+    return found
 
 
 def build_index(entries: Iterable[CalendarRow]) -> TagIndex:
@@ -249,6 +273,10 @@ def _related_keys(key: str, index: TagIndex) -> dict[str, tuple[CollisionKind, s
 
     for other, distance in _near_keys(key, index):
         add(other, "near", f"{distance} letter{'s' if distance > 1 else ''} apart")
+    # Look-alikes come from other scripts: one of the two tags has a character outside ASCII.
+    pool = index.foreign_skeletons if key.isascii() else index.skeletons
+    for other in pool.get(skeleton(key), ()) if pool else ():
+        add(other, "lookalike", lookalike_reason(key, other))
     for other in _plural_forms(key):
         add(other, "variant", "plural/singular of it")
     for other, reason in _chat_forms(key):

@@ -1,92 +1,148 @@
-"""Splitting an all-lowercase compound hashtag into words, to suggest a CamelCase spelling.
+"""The CamelCase spelling of an all-lowercase hashtag, or nothing when unsure.
 
 ``#indiedevhour`` is hard to read and screen readers spell it out; ``#IndieDevHour`` is not.
-No maintained word-segmentation package ships with launchkit, so this is a small dynamic
-programme over a word list of the vocabulary chat tags are made of (topics, roles, chat words,
-common short words). A tag is split only when every piece is a known word, or all but one
-piece of at least three letters are, so a wrong split is unlikely; when in doubt, no advice.
+A wrong spelling is worse than none (``#therapistchat`` is not ``#TheRapistChat``), so the tag
+is split into words by their frequency in English (wordfreq's list, vendored in
+_word_frequencies.py) and the split is offered only when it is clearly the likeliest one.
+
+The calendar is the first authority: a tag it already writes in CamelCase is spelled its way
+(``#hertshour`` → ``#HertsHour``), and the words its CamelCase tags are made of (``Journ`` in
+``#JournChat``) count as words here.
 """
 
 from __future__ import annotations
 
 import functools
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
-__all__ = ["camel_case", "split_words"]
+__all__ = ["CHAT_WORDS", "KnownSpellings", "camel_case", "known_spellings", "split_words"]
 
-_WORDS = """
-ability access act action ad ads advice age ag agile ai all alt am an and app apps art arts
-ask at author authors baby bake bank be beauty beer best big biz black blog blogger bloggers
-blogging blogs book books boss brand brands build business buy by café cafe camp can car care
-career careers cat chat chats chef child children church city class clean climate cloud club
-code coder coders coding coffee comic comics comms community content cook cooking craft crafts
-create creative credit crime crypto culture cup custom customer cyber daily data date day de
-deaf design designer dev devs diet digital disability diverse dog dogs dream drink early earth
-eat eco ed edu education eight energy eng english equity ethic ethical event events
-museum museums cuppa prof profs curator newbie newbies ever every
-eye fair faith family fan fans farm fashion fast film finance first fit fitness five fix food
-for four free friday fun fund game gamer gamers games gaming garden gardening gay geek gen get
-girl girls give global go good green grow growth guild hack hair happy health healthcare heart
-help her hiring his history home hope hour hours house how hr human idea ideas in inclusion
-indie info ink innovation is it job jobs join journal just kid kids kind lab law lead leader
-leaders leadership learn learning legal less lib libraries library life lit live local love
-made make maker makers mama manager market marketing med media medical meet men mental mind
-mobile mom moms monday money more music my nature net new news next night no nurse nurses
-nutrition of off on one online open our out owner parent parents pay people pet pets photo
-pitch plan plant plants play pod podcast poet poetry policy power pr pro product project
-public read reader readers reading real recipe remote research retail rights run runner
-running saturday school science sci self sell seo serial share shop sister sleep small smart
-social soft space speak sport sports staff start startup startups state stem story stories
-strategy student students study style sunday support sustainable table talk tea teach teacher
-teachers teaching team tech the think three thursday time tips to today top tour trade travel
-trend trends true tuesday tv two uk up ux video vegan voice vote war water we web wednesday
-well wellness wine with woman women word words work world write writer writers writing ya yoga
-you young your youth zero
-"""
-_LONGEST_WORD = 14
+# The words chat tags end in (#blogchat, #museumhour, #therapytalk).
+CHAT_WORDS: tuple[str, ...] = ("chat", "hour", "talk")
+
+# Costs are centibels: -100 * log10(frequency); "the" costs 127, a Zipf 2.5 word 650.
+_PIECE_COST = 150  # each extra word: tags favour fewer, longer words ("indie", not "in die")
+_CALENDAR_WORD_COST = 450  # a word the calendar's own CamelCase tags use, however rare
+_CHAT_WORD_COST = 250  # chat tags end in chat/hour/talk far more often than prose does
+_LETTER_COST = 400  # "a" or "i" inside a tag is as likely the start of a longer word
+_UNKNOWN_COST = 600  # a piece in no list (a name, an acronym: "journ"), plus 100 a letter
+_SHORT_WORD_COST = 330  # a word of one or two letters must be as common as "am"
+_SURE_BY = 100  # the best split must be ten times likelier than the next
+_LONGEST_WORD = 24
+_VOWELS = frozenset("aeiouy")
+_CAMEL_PIECES = re.compile(r"[A-Z][a-z]+|[a-z]+")
+
+
+@dataclass(frozen=True)
+class KnownSpellings:
+    """How a calendar writes its tags: whole tags and the words in them."""
+
+    tags: Mapping[str, str] = field(default_factory=dict)  # lowercase -> as written
+    words: frozenset[str] = frozenset()  # lowercase words of CamelCase tags
+
+
+def known_spellings(bodies: Iterable[str]) -> KnownSpellings:
+    """How `bodies` (tag texts without '#') are written: tags with capitals, CamelCase words.
+
+    A tag with capitals, not all of them, is how that chat writes it ("SEOchat"); only plain
+    CamelCase ("JournChat", not "HCSMca") lends its words.
+    """
+    tags: dict[str, str] = {}
+    words: set[str] = set()
+    for body in bodies:
+        if not body.isascii() or not body.isalpha() or body.islower() or body.isupper():
+            continue
+        tags.setdefault(body.lower(), body)
+        pieces = _CAMEL_PIECES.findall(body)
+        if "".join(pieces) == body and len(pieces) > 1:
+            words.update(p.lower() for p in pieces)
+    return KnownSpellings(tags, frozenset(words))
 
 
 @functools.cache
-def _vocabulary() -> frozenset[str]:
-    return frozenset(_WORDS.split())
+def _costs() -> dict[str, int]:
+    from launchkit.domain.hashtag._word_frequencies import COSTS
+
+    costs: dict[str, int] = {}
+    for line in COSTS.split("\n"):
+        if line:
+            cost, *words = line.split(" ")
+            costs.update(dict.fromkeys(words, int(cost)))
+    return costs
 
 
-def split_words(text: str) -> list[str] | None:
-    """Pieces of a lowercase compound (``indiedevhour`` → indie, dev, hour), or None.
+def _cost(piece: str, known: frozenset[str]) -> int:
+    """What one piece costs as a word of a tag: likelier words cost less."""
+    cost = _costs().get(piece)
+    if piece in known:
+        return min(cost or _CALENDAR_WORD_COST, _CALENDAR_WORD_COST)
+    if cost is None:
+        return _UNKNOWN_COST + 100 * len(piece)
+    if piece in CHAT_WORDS:
+        return min(cost, _CHAT_WORD_COST)
+    return max(cost, _LETTER_COST) if len(piece) == 1 else cost
 
-    None when the text does not split into at least two pieces of which every one is a known
-    word, save at most one unknown piece of three letters or more.
-    """
-    words = _vocabulary()
-    n = len(text)
-    # best[i] = (letters in unknown pieces, pieces so far, the pieces) for text[:i]; the
-    # fewest unknown letters wins, then the fewest pieces (so "indie" beats "in" + "die").
-    best: list[tuple[int, int, list[str]] | None] = [None] * (n + 1)
-    best[0] = (0, 0, [])
-    for end in range(1, n + 1):
+
+def _plain_word(piece: str, known: frozenset[str], last: bool) -> bool:
+    """Whether a piece of the likeliest split may be written as a word of its own."""
+    if piece in known:
+        return True
+    cost = _costs().get(piece)
+    if cost is None or not _VOWELS.intersection(piece):
+        return False  # a name, or letters of an acronym ("hc", "sm")
+    # "ed", "ts" are acronyms more often than words; and no tag ends in "at" or "a".
+    return len(piece) > 2 or (not last and cost <= _SHORT_WORD_COST)
+
+
+def _best_two(text: str, known: frozenset[str]) -> list[tuple[int, tuple[str, ...]]]:
+    """The two cheapest splits of `text` (unknown pieces allowed, at a price), cheapest first."""
+    # best[i]: the two cheapest (cost, pieces) for text[:i]
+    best: list[list[tuple[int, tuple[str, ...]]]] = [[] for _ in range(len(text) + 1)]
+    best[0] = [(0, ())]
+    for end in range(1, len(text) + 1):
+        found: list[tuple[int, tuple[str, ...]]] = []
         for start in range(max(0, end - _LONGEST_WORD), end):
-            before = best[start]
-            if before is None:
-                continue
             piece = text[start:end]
-            known = piece in words
-            unknown_pieces = sum(1 for p in before[2] if p not in words)
-            if not known and (len(piece) < 3 or unknown_pieces >= 1):
+            if len(piece) == 1 and piece not in ("a", "i"):
                 continue
-            cost = (before[0] + (0 if known else len(piece)), len(before[2]) + 1)
-            current = best[end]
-            if current is None or cost < current[:2]:
-                best[end] = (*cost, [*before[2], piece])
-    final = best[n]
-    if final is None or len(final[2]) < 2 or final[0] * 2 > n:
-        return None
-    return final[2]
+            cost = _cost(piece, known) + _PIECE_COST
+            found += [(total + cost, (*pieces, piece)) for total, pieces in best[start]]
+        best[end] = sorted(found)[:2]
+    return best[len(text)]
 
 
-def camel_case(text: str) -> str | None:
-    """The CamelCase spelling of an all-lowercase compound, or None when it cannot be split."""
-    if not text.isalpha() or not text.islower():
+def split_words(text: str, known: KnownSpellings | None = None) -> list[str] | None:
+    """Words of a lowercase compound (``indiedevhour`` → indie, dev, hour), or None if unsure.
+
+    The likeliest split, counting names and acronyms as possible pieces, must be ten times
+    likelier than the next and made of two or more plain words: ``edchat`` splits best as
+    "ed" + "chat", and "ed" may be the acronym ED, so it gets no advice (not "edc" + "hat").
+    """
+    words = known.words if known else frozenset()
+    splits = _best_two(text, words)
+    if not splits or len(splits[0][1]) < 2:
         return None
-    pieces = split_words(text)
+    if len(splits) > 1 and splits[1][0] - splits[0][0] < _SURE_BY:
+        return None
+    pieces = splits[0][1]
+    last = len(pieces) - 1
+    if not all(_plain_word(p, words, n == last) for n, p in enumerate(pieces)):
+        return None
+    return list(pieces)
+
+
+def camel_case(text: str, known: KnownSpellings | None = None) -> str | None:
+    """The CamelCase spelling of an all-lowercase compound, or None when unsure.
+
+    A spelling the calendar already uses wins; otherwise the words from `split_words`.
+    """
+    if not text.isascii() or not text.isalpha() or not text.islower():
+        return None
+    if known and text in known.tags:
+        return known.tags[text]
+    pieces = split_words(text, known)
     if pieces is None:
         return None
     return "".join(piece[:1].upper() + piece[1:] for piece in pieces)
