@@ -36,11 +36,51 @@ def _tree(root: Path) -> dict[str, bytes]:
     }
 
 
-@pytest.mark.parametrize("playbook", ["weekly-launch", "monthly", "one-off"])
-def test_golden_pack(tmp_path: Path, playbook: str) -> None:
+GRACE = {"name": "Grace Guest", "email": "grace@example.org", "handle": "@grace_makes"}
+ZOE = {"name": "Zoë Ørsted", "email": "zoe@example.net", "handle": "@zoe_pixels"}
+# Each golden pack is a chat as its host would set it up: the playbook with a schedule that
+# fits it. tests/golden/NAME holds what the host reads before anything goes out.
+GOLDEN_CHATS: dict[str, dict[str, object]] = {
+    "weekly-launch": {"playbook": "weekly-launch"},
+    "monthly": {
+        "playbook": "monthly",
+        "schedule": {"rrule": "FREQ=MONTHLY;BYDAY=2TU", "start": "20:00", "first": "2027-01-12"},
+        "guests": [{**GRACE, "session": "2027-01-12"}, {**ZOE, "session": "2027-02-09"}],
+    },
+    "one-off": {
+        "playbook": "one-off",
+        "schedule": {"rrule": "FREQ=DAILY;COUNT=1", "start": "20:00", "first": "2027-01-12"},
+        "guests": [{**GRACE, "session": "2027-01-12"}, {**ZOE, "session": "2027-01-12"}],
+    },
+    # Three audience zones around the spring clock changes; a topic with a colon and commas.
+    "three-zones": {
+        "name": "Community Builders",
+        "hashtag": "#CommunityBuilders",
+        "topic": "running online communities: moderation, safety, growth",
+        "link": "https://example.org/communitybuilders",
+        "questions": [
+            "What first made you want to build a community?",
+            "How do you welcome someone on their first day?",
+            "Which rule saved your community, and which one did you drop?",
+            "How do you keep moderators from burning out?",
+            "What do you do when a long-time member breaks the rules?",
+            "What does healthy growth look like to you?",
+        ],
+        "audience_timezones": ["America/New_York", "Europe/London", "Australia/Sydney"],
+        "schedule": {"rrule": "FREQ=WEEKLY;BYDAY=TU", "start": "20:00", "first": "2027-03-23"},
+        "guests": [
+            {**GRACE, "name": "Dr. Grace Hopper-Guest", "session": "2027-03-30"},
+            {**ZOE, "name": "Ørsted, Zoë", "session": "2027-04-06"},
+        ],
+    },
+}
+
+
+@pytest.mark.parametrize("name", list(GOLDEN_CHATS))
+def test_golden_pack(tmp_path: Path, name: str) -> None:
     out = tmp_path / "out"
-    run(_chat_file(tmp_path, playbook=playbook), out, now=NOW)
-    golden = GOLDEN / playbook
+    run(_chat_file(tmp_path, **GOLDEN_CHATS[name]), out, now=NOW)
+    golden = GOLDEN / name
     if UPDATE:
         import shutil
 
@@ -48,8 +88,8 @@ def test_golden_pack(tmp_path: Path, playbook: str) -> None:
         shutil.copytree(out, golden)
     got, want = _tree(out), _tree(golden)
     assert sorted(got) == sorted(want)
-    for name, data in want.items():
-        assert got[name] == data, f"{playbook}/{name} differs from the golden file"
+    for path, data in want.items():
+        assert got[path] == data, f"{name}/{path} differs from the golden file"
 
 
 def test_re_render_is_byte_identical_and_keeps_other_files(tmp_path: Path) -> None:
@@ -70,7 +110,7 @@ def test_cli_render_human_and_json(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = CliRunner().invoke(app, ["render", "--chat", str(chat), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert "Wrote 44 posts and 6 emails" in result.stdout
+    assert "Wrote 47 posts and 6 emails" in result.stdout
     assert (out / "posts.md").is_file() and (out / "chat.ics").is_file()
     posts = json.loads((out / "posts.json").read_text(encoding="utf-8"))["posts"]
     q1 = next(p for p in posts if p["key"] == "question|2027-01-12|1")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,6 +18,7 @@ from launchkit.domain.rendering import ContentError, check_post, countdown
 from launchkit.domain.sequencing import PlannedItem
 from launchkit.domain.sessions import session_starts
 from launchkit.domain.timefmt import format_local, format_moment
+from launchkit.domain.wording import duration_phrase, first_name, topic_phrase
 from launchkit.errors import ConfigError
 from tests.test_sequencing import make_chat
 
@@ -188,3 +190,133 @@ def test_posts_render_times_with_all_zones() -> None:
     q1 = next(p for p in pack.posts if p.key == "question|2027-03-02|1")  # type: ignore[attr-defined]
     assert q1.text == "Q1: Question 1? #IndieDevHour"
     assert not q1.late
+
+
+SYDNEY = ["America/New_York", "Europe/London", "Australia/Sydney"]
+
+
+@pytest.mark.parametrize(
+    ("moment", "zones", "expected"),
+    [
+        (
+            datetime(2027, 3, 30, 20, tzinfo=NY),
+            SYDNEY,
+            "Tue 30 Mar 2027, 8pm ET / 1am BST (Wed 31 Mar) / 11am AEDT (Wed 31 Mar)",
+        ),
+        (datetime(2027, 1, 12, 12, tzinfo=NY), ["America/New_York"], "Tue 12 Jan 2027, 12pm ET"),
+    ],
+)
+def test_format_moment_with_the_year_names_every_date_once(
+    moment: datetime, zones: list[str], expected: str
+) -> None:
+    text = format_moment(moment, zones, year=True)
+    assert text == expected
+    assert "((" not in text and text.count("(") == text.count(")") <= len(zones) - 1
+
+
+@pytest.mark.parametrize(
+    ("name", "greeting"),
+    [
+        ("Grace Guest", "Grace"),
+        ("Zoë Ørsted", "Zoë"),
+        ("Dr. Ana Lima", "Ana"),
+        ("Prof Ana María Lima", "Ana"),
+        ("Lima, Ana", "Ana"),
+        ("Lin", "Lin"),
+        ("J. R. Hartley", "J. R. Hartley"),  # initials: no first name to take
+        ("李小龙", "李小龙"),  # written without spaces: the name as given
+        ("김 민준", "김 민준"),
+        ("  Mary-Jane   Watson ", "Mary-Jane"),
+    ],
+)
+def test_guests_are_greeted_by_first_name(name: str, greeting: str) -> None:
+    assert first_name(name) == greeting
+
+
+@pytest.mark.parametrize(
+    ("topic", "phrase"),
+    [
+        (
+            "indie game development, marketing, launch",
+            "indie game development, marketing and launch",
+        ),
+        (
+            "running online communities: moderation, safety, growth",
+            "running online communities: moderation, safety and growth",
+        ),
+        ("books, tea and rain", "books, tea and rain"),  # its "and" is kept
+        ("gardening & plants, indoors", "gardening & plants, indoors"),
+        ("knitting.", "knitting"),
+    ],
+)
+def test_topic_phrase_is_never_cut(topic: str, phrase: str) -> None:
+    assert topic_phrase(topic) == phrase
+
+
+def test_duration_phrase() -> None:
+    assert [duration_phrase(m) for m in (30, 45, 60, 90, 120, 180)] == [
+        "half an hour",
+        "45 minutes",
+        "one hour",
+        "90 minutes",
+        "two hours",
+        "3 hours",
+    ]
+
+
+def _weekly_pack(chat: Chat, sessions: int = 3) -> Any:
+    env = load_templates()
+    book = load_playbook("weekly-launch", env.names())
+    return build_pack(chat, book, session_starts(chat, sessions), NOW, env)
+
+
+def _posts(pack: Any, step: str) -> list[Any]:
+    return [p for p in pack.posts if p.step_id == step]
+
+
+def test_every_session_gets_its_wrap_and_recap_and_the_last_wrap_names_the_next_date() -> None:
+    chat = make_chat(topic="indie game development, marketing, launch")
+    pack = _weekly_pack(chat)
+    wraps, recaps = _posts(pack, "wrap"), _posts(pack, "recap")
+    assert [w.session for w in wraps] == [s.date() for s in pack.sessions]
+    assert [r.session for r in recaps] == [s.date() for s in pack.sessions]
+    # Three sessions rendered; the chat goes on, so the third wrap names the fourth date.
+    assert "See you next time: Tue 23 Mar, 8pm ET / 12am GMT (Wed)." in wraps[-1].text
+    assert all("watch this space" not in p.text for p in pack.posts)
+    assert all("marketing and launch" in r.text for r in recaps)  # never cut at a comma
+
+
+def test_a_chat_whose_schedule_ends_says_so_in_its_last_wrap() -> None:
+    chat = make_chat(
+        schedule={"rrule": "FREQ=WEEKLY;BYDAY=TU;COUNT=2", "start": "20:00", "first": "2027-03-02"}
+    )
+    wraps = _posts(_weekly_pack(chat, 5), "wrap")
+    assert len(wraps) == 2
+    assert "See you next time: Tue 9 Mar" in wraps[0].text
+    assert wraps[1].text == (
+        "That's a wrap! Thank you all. That was our last session: thank you for being part "
+        "of it. #IndieDevHour"
+    )
+
+
+def test_guest_emails_greet_by_first_name_sign_on_separate_lines_and_nest_no_dates() -> None:
+    chat = make_chat(
+        link="https://example.org/indiedevhour",
+        audience_timezones=["Europe/London", "Australia/Sydney"],
+        guests=[{"name": "Dr. Grace Guest", "email": "grace@example.org", "session": "2027-03-02"}],
+    )
+    pack = _weekly_pack(chat, 1)
+    bodies = {}
+    for email in pack.emails:
+        body = email.message.get_body(("plain",))
+        assert body is not None
+        bodies[email.step_id] = body.get_content().replace("\r\n", "\n")
+    assert set(bodies) == {"guest-invite", "guest-brief", "guest-reminder"}
+    for text in bodies.values():
+        assert text.startswith("Hi Grace,\n")
+        assert "((" not in text and "))" not in text
+    invite = bodies["guest-invite"]
+    assert "Ada Example (@ada)\nhttps://example.org/indiedevhour\n" in invite
+    when = "Tue 2 Mar 2027, 8pm ET / 1am GMT (Wed 3 Mar) / 12pm AEDT (Wed 3 Mar)"
+    assert f"Would you be our guest on {when}?" in invite
+    assert "I post 6 questions, one every 10 minutes" in invite

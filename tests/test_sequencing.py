@@ -91,7 +91,7 @@ def test_later_sessions_follow_the_weekly_rhythm() -> None:
     chat = make_chat()
     items = plan_sequence(chat, weekly(), session_starts(chat, 2))
     later = {i.step_id for i in items if i.session == date(2027, 3, 9)}
-    assert later == {"reminder-1d", "reminder-1h", "live", "question", "wrap"}
+    assert later == {"reminder-1d", "reminder-1h", "live", "question", "wrap", "recap"}
 
 
 def test_dst_weekly_20h_new_york() -> None:

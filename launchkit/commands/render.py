@@ -29,7 +29,7 @@ from launchkit.domain.rendering import (
     session_context,
 )
 from launchkit.domain.sequencing import PlannedItem, plan_sequence
-from launchkit.domain.sessions import misbooked_guests
+from launchkit.domain.sessions import misbooked_guests, next_session
 from launchkit.errors import ConfigError, UsageError
 
 __all__ = ["ContentPack", "PackEmail", "PackPost", "RenderResult", "build_pack", "run"]
@@ -150,7 +150,8 @@ def build_pack(
     steps = {s.id: s for s in playbook.steps}
     contexts = {}
     for i, start in enumerate(starts):
-        following = starts[i + 1] if i + 1 < len(starts) else None
+        # After the last session planned here, the schedule's next one: its wrap names it.
+        following = starts[i + 1] if i + 1 < len(starts) else next_session(chat, start)
         own = [it for it in items if it.session == start.date()]
         contexts[start.date()] = (start, session_context(chat, start, following, own))
     posts: list[PackPost] = []

@@ -4,12 +4,17 @@ The jinja2 environment lives in adapters/templates.py; this module builds the va
 each planned item and checks each rendered tweet against X's weighted length. Variables
 available to every template:
 
-  chat, name, hashtag, topic, topic_short, link, host, session (date), when
-  ("Tue 12 Jan, 8pm ET / 1am GMT (Wed)"), when_local ("Tue 12 Jan 2027 20:00 EST"),
-  start_local / end_local ("8pm ET"), other_zones (bool), questions, question_count,
-  guests, guest_names ("@grace and Lin"), timeline ([{n, question, time}]), next_when,
-  step, countdown ("in 2 weeks", "tomorrow", "in 1 hour", "now")
-and per repeat: n and question (each: question), guest (each: guest).
+  chat, name, hashtag, link, host, session (date), is_first_session (bool)
+  topic (as written), topic_phrase ("game development, marketing and launch"; topic_short
+    is its older name: the topic is never cut)
+  when ("Tue 12 Jan, 8pm ET / 1am GMT (Wed)": posts), when_full ("Tue 12 Jan 2027, 8pm ET
+    / 1am GMT (Wed 13 Jan)": emails), when_local ("Tue 12 Jan 2027, 8pm ET": the chat's
+    zone), start_local / end_local ("8pm ET"), other_zones (bool)
+  duration_phrase ("one hour"), questions, question_count, question_spacing ("10 minutes",
+    or "" with fewer than two questions), timeline ([{n, question, time}])
+  guests, guest_names ("@grace and Lin"), next_when (the next session's `when`, or "" when
+    the chat's schedule has ended), step, countdown ("in 2 weeks", "tomorrow", "now")
+and per repeat: n and question (each: question), guest and first_name ("Grace") (each: guest).
 """
 
 from __future__ import annotations
@@ -23,9 +28,10 @@ from zoneinfo import ZoneInfo
 from launchkit.domain.chat import Chat, Guest
 from launchkit.domain.playbooks import Step
 from launchkit.domain.sequencing import PlannedItem, guests_for_session
-from launchkit.domain.timefmt import format_clock, format_local, format_moment, zone_abbreviation
+from launchkit.domain.timefmt import format_clock, format_moment, zone_abbreviation
 from launchkit.domain.tweet.text import weighted_length
 from launchkit.domain.tweet.urls import extract_urls
+from launchkit.domain.wording import duration_phrase, first_name, join_names, topic_phrase
 
 __all__ = [
     "MAX_WEIGHT",
@@ -118,13 +124,6 @@ def countdown(step: Step) -> str:
     return f"in {minutes} minutes"
 
 
-def _names(guests: Sequence[Guest]) -> str:
-    names = [g.handle or g.name for g in guests]
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
 def _short(dt: datetime) -> str:
     return f"{format_clock(dt)} {zone_abbreviation(dt)}"
 
@@ -138,32 +137,50 @@ def session_context(
     """Variables shared by every item of one session (`items`: that session's plan)."""
     local = start.astimezone(ZoneInfo(chat.timezone))
     guests = guests_for_session(chat, local.date())
-    timeline = [
-        {"n": i.index, "question": chat.questions[i.index - 1], "time": _short(i.due_local)}
+    asked = [
+        i
         for i in items
         if i.template.endswith("question") and i.index and i.session == local.date()
     ]
+    timeline = [
+        {"n": i.index, "question": chat.questions[i.index - 1], "time": _short(i.due_local)}
+        for i in asked
+    ]
+    topic = topic_phrase(chat.topic) or chat.name
     return {
         "chat": chat,
         "name": chat.name,
         "hashtag": chat.hashtag,
         "topic": chat.topic,
-        "topic_short": chat.topic.split(",")[0].strip() or chat.name,
+        "topic_phrase": topic,
+        "topic_short": topic,
         "link": chat.link or "",
         "host": chat.host,
         "session": local.date(),
+        "is_first_session": local.date() == chat.schedule.first,
         "when": format_moment(local, chat.zones),
-        "when_local": format_local(local),
+        "when_full": format_moment(local, chat.zones, year=True),
+        "when_local": format_moment(local, [chat.timezone], year=True),
         "start_local": _short(local),
         "end_local": _short(local + timedelta(minutes=chat.schedule.duration_min)),
         "other_zones": len(chat.zones) > 1,
+        "duration_phrase": duration_phrase(chat.schedule.duration_min),
         "questions": list(chat.questions),
         "question_count": len(chat.questions),
+        "question_spacing": _spacing(asked),
         "guests": guests,
-        "guest_names": _names(guests),
+        "guest_names": join_names([g.handle or g.name for g in guests]),
         "timeline": timeline,
         "next_when": format_moment(next_start, chat.zones) if next_start else "",
     }
+
+
+def _spacing(asked: Sequence[PlannedItem]) -> str:
+    """The time between two questions in words ("10 minutes"), or "" for a single question."""
+    if len(asked) < 2:
+        return ""
+    minutes = int((asked[1].due_utc - asked[0].due_utc).total_seconds() // 60)
+    return duration_phrase(minutes)
 
 
 def item_context(
@@ -174,5 +191,6 @@ def item_context(
     if step.each == "question":
         context.update(n=item.index, question=chat.questions[item.index - 1])
     elif step.each == "guest":
-        context["guest"] = session["guests"][item.index - 1]
+        guest: Guest = session["guests"][item.index - 1]
+        context.update(guest=guest, first_name=first_name(guest.name))
     return context

@@ -1,7 +1,8 @@
 """Times for people: every time shown names its zone (pure).
 
-`format_moment` is for posts and emails read across zones: "Tue 12 Jan, 8pm ET / 1am GMT
-(Wed)". `format_local` is the exact local time: "Tue 12 Jan 2027 20:00 EST".
+`format_moment` is for posts read across zones: "Tue 12 Jan, 8pm ET / 1am GMT (Wed)"; with
+the year, for emails: "Tue 12 Jan 2027, 8pm ET / 1am GMT (Wed 13 Jan)". `format_local` is
+the exact local time for lists and logs: "Tue 12 Jan 2027 20:00 EST".
 """
 
 from __future__ import annotations
@@ -68,10 +69,12 @@ def format_clock(dt: datetime) -> str:
     return f"{hour}{minutes}{suffix}"
 
 
-def format_moment(dt: datetime, zones: Sequence[str]) -> str:
+def format_moment(dt: datetime, zones: Sequence[str], *, year: bool = False) -> str:
     """`dt` in each zone, the first with its date: "Tue 12 Jan, 8pm ET / 1am GMT (Wed)".
 
     A later zone shows its weekday in brackets when its date differs from the first zone's.
+    With `year` the first date carries its year and a later one is written in full:
+    "Tue 30 Mar 2027, 8pm ET / 1am BST (Wed 31 Mar) / 11am AEDT (Wed 31 Mar)".
     """
     if dt.tzinfo is None:
         raise ValueError("format_moment needs an aware datetime")
@@ -84,9 +87,9 @@ def format_moment(dt: datetime, zones: Sequence[str]) -> str:
         clock = f"{format_clock(local)} {zone_abbreviation(local)}"
         if first_date is None:
             first_date = local.date()
-            parts.append(f"{_date(local)}, {clock}")
+            parts.append(f"{_date(local)}{f' {local.year}' if year else ''}, {clock}")
         elif local.date() != first_date:
-            parts.append(f"{clock} ({_day(local)})")
+            parts.append(f"{clock} ({_date(local) if year else _day(local)})")
         else:
             parts.append(clock)
     return " / ".join(parts)
