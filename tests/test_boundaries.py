@@ -1,17 +1,37 @@
-"""The layering rules of DESIGN.md, checked on the source."""
+"""The layering rules of docs/ARCHITECTURE.md, checked on the source.
+
+Every `import` in a module counts, wherever it is written: at module level, inside a
+function (the lazy imports that keep start-up fast) and under `if TYPE_CHECKING:`. The
+package a submodule lives in is not counted as imported (Python imports it implicitly).
+"""
 
 from __future__ import annotations
 
 import ast
 import subprocess
 import sys
+from functools import cache
 from pathlib import Path
 
 import pytest
 
 PKG = Path(__file__).resolve().parents[1] / "launchkit"
+
+# A module may import modules of its own rank or lower, never higher. The longest matching
+# prefix gives a module's layer.
+LAYERS: dict[str, int] = {
+    "launchkit.__main__": 5,
+    "launchkit.cli": 5,  # typer: parse flags, build the runtime, call a command, show it
+    "launchkit.commands.init.wizard": 4,  # questionary: only asks
+    "launchkit.commands": 3,  # one use case per verb; returns a result, never prints
+    "launchkit.tweet_text": 3,  # the public Python API, a facade over domain.tweet
+    "launchkit.adapters": 2,  # the outside world: files, SQLite, X, Sheets, SMTP, HTTP
+    "launchkit.domain": 1,  # pure: no I/O, no clock, no environment
+    "launchkit": 0,  # the base: errors, settings, output, resources, __init__
+}
 DOMAIN_FORBIDDEN = {
     "typer",
+    "click",
     "questionary",
     "rich",
     "tweepy",
@@ -19,48 +39,130 @@ DOMAIN_FORBIDDEN = {
     "requests",
     "smtplib",
     "sqlite3",
+    "os",
+    "platformdirs",
 }
 
 
-def _imports(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    found: set[str] = set()
-    for node in ast.walk(tree):
+def _name(path: Path) -> str:
+    parts = list(path.relative_to(PKG.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+MODULES: dict[str, Path] = {_name(p): p for p in sorted(PKG.rglob("*.py"))}
+
+
+def _layer(module: str) -> tuple[str, int]:
+    prefix = max(
+        (p for p in LAYERS if module == p or module.startswith(p + ".")),
+        key=len,
+    )
+    return prefix, LAYERS[prefix]
+
+
+@cache
+def _imports(module: str) -> tuple[set[str], set[str]]:
+    """(launchkit modules, top-level outside packages) that `module` imports anywhere."""
+    path = MODULES[module]
+    inside: set[str] = set()
+    outside: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        targets: list[str] = []
         if isinstance(node, ast.Import):
-            found.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found.add(node.module.split(".")[0])
+            targets = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                package = module.split(".")
+                if path.name != "__init__.py":
+                    package.pop()
+                package = package[: len(package) - (node.level - 1)]
+                base = ".".join([*package, *([node.module] if node.module else [])])
+            # `from pkg import sub` imports the submodule pkg.sub when there is one.
+            targets = [
+                f"{base}.{a.name}" if f"{base}.{a.name}" in MODULES else base for a in node.names
+            ]
+        for target in targets:
+            if target.split(".")[0] != "launchkit":
+                outside.add(target.split(".")[0])
+            elif target != module:
+                inside.add(target if target in MODULES else target.rsplit(".", 1)[0])
+    return inside, outside
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_no_upward_import(module: str) -> None:
+    layer, rank = _layer(module)
+    inside, _ = _imports(module)
+    upward = sorted(t for t in inside if _layer(t)[1] > rank)
+    assert not upward, f"{module} ({layer}, rank {rank}) imports a higher layer: {upward}"
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_outside_libraries_stay_in_their_layer(module: str) -> None:
+    inside, outside = _imports(module)
+    if module.startswith("launchkit.domain."):
+        assert not outside & DOMAIN_FORBIDDEN, f"domain imports {outside & DOMAIN_FORBIDDEN}"
+        assert all(t.startswith("launchkit.domain") for t in inside), (
+            f"domain/ may only import launchkit.domain, not {sorted(inside)}"
+        )
+    if _layer(module)[1] < LAYERS["launchkit.cli"]:
+        assert "typer" not in outside, "only the cli package imports typer"
+    if module != "launchkit.commands.init.wizard":
+        assert "questionary" not in outside, "only the wizard imports questionary"
+
+
+def test_the_rank_table_is_enforced() -> None:
+    # A check that cannot fail proves nothing: an upward import must be caught.
+    assert _layer("launchkit.commands.init.wizard")[1] > _layer("launchkit.commands.init")[1]
+    assert _layer("launchkit.domain.chat")[1] < _layer("launchkit.adapters.chatfile")[1]
+    assert _layer("launchkit.settings") == ("launchkit", 0)
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in sorted(graph[v]):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
     return found
 
 
-def _modules() -> list[Path]:
-    return sorted(PKG.rglob("*.py"))
+def test_no_import_cycle() -> None:
+    graph = {m: {t for t in _imports(m)[0] if t in MODULES} for m in MODULES}
+    assert _cycles(graph) == []
 
 
-@pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(PKG)))
-def test_layer_imports(path: Path) -> None:
-    rel = path.relative_to(PKG)
-    imports = _imports(path)
-    if rel.parts[0] == "domain":
-        assert not imports & DOMAIN_FORBIDDEN, f"domain/ imports {imports & DOMAIN_FORBIDDEN}"
-        assert "launchkit" not in imports or all(
-            m.startswith("launchkit.domain") for m in _launchkit_imports(path)
-        ), "domain/ may only import launchkit.domain"
-    if rel.parts[0] != "cli":
-        assert "typer" not in imports, "only the cli package imports typer"
-    if rel.name != "wizard.py":
-        assert "questionary" not in imports, "only wizard.py imports questionary"
-
-
-def _launchkit_imports(path: Path) -> list[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    mods = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("launchkit"):
-            mods.append(node.module)
-        elif isinstance(node, ast.Import):
-            mods += [a.name for a in node.names if a.name.startswith("launchkit")]
-    return mods
+def test_cycle_finder_finds_a_cycle() -> None:
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
 
 
 HEAVY = [
@@ -74,6 +176,8 @@ HEAVY = [
     "rich",
     "pydantic",
     "requests",
+    "yaml",
+    "sqlite3",
 ]
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from launchkit.adapters.playbookfile import load_playbook
 from launchkit.adapters.templates import load_templates
-from launchkit.commands.render import build_pack
+from launchkit.commands.pack import build_pack
 from launchkit.domain.chat import Chat
 from launchkit.domain.playbooks import Offset, Step
 from launchkit.domain.rendering import ContentError, check_post, countdown

@@ -18,7 +18,7 @@ from launchkit.adapters.smtp import Mailer
 from launchkit.errors import LaunchkitError
 
 if TYPE_CHECKING:
-    from launchkit.commands.render import PackEmail
+    from launchkit.commands.pack import PackEmail
 
 Outcome = Literal["written", "sent", "already_sent", "not_yet_due", "unknown", "failed"]
 

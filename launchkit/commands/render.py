@@ -1,88 +1,22 @@
-"""`launchkit render`: the content pack (posts, guest emails, the chat's .ics) from templates.
+"""`launchkit render`: the content pack (posts, guest emails, the chat's .ics) written to out/.
 
-`build_pack` is the in-memory pack (also used by `schedule`, `post` and `invite`); `run`
-loads the inputs, builds the pack and writes it to `out/`. Every check runs before anything
-is written, so a bad question or template leaves `out/` as it was.
+The pack itself is built in memory by commands/pack.py; its files by commands/pack_files.py.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from email.message import EmailMessage
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
+from launchkit.commands.pack import build_pack
+from launchkit.commands.pack_files import pack_files, write_pack
 from launchkit.domain.chat import Chat
-from launchkit.domain.ics import Attendee, session_invite_ics
-from launchkit.domain.mail import Mailbox, build_message, split_subject
-from launchkit.domain.playbooks import Playbook
-from launchkit.domain.rendering import (
-    ContentError,
-    TemplateRenderer,
-    check_post,
-    check_questions,
-    item_context,
-    session_context,
-)
-from launchkit.domain.sequencing import PlannedItem, plan_sequence
-from launchkit.domain.sessions import misbooked_guests, next_session
-from launchkit.errors import ConfigError, UsageError
+from launchkit.errors import UsageError
 
-__all__ = ["ContentPack", "PackEmail", "PackPost", "RenderResult", "build_pack", "run"]
+__all__ = ["RenderResult", "run"]
 
 DEFAULT_SESSIONS = 4
-_QUESTIONS_ADVISED = (5, 8)
-
-
-@dataclass(frozen=True)
-class PackPost:
-    """One rendered post of the sequence."""
-
-    key: str
-    step_id: str
-    template: str
-    session: date
-    index: int
-    due_utc: datetime
-    due_local: datetime
-    text: str
-    weighted_length: int
-    has_url: bool  # a post with a URL costs more through the X API
-    late: bool  # due before `now`
-
-
-@dataclass(frozen=True)
-class PackEmail:
-    """One rendered email: the message and the .eml file name it is written as."""
-
-    key: str
-    step_id: str
-    template: str
-    session: date
-    index: int
-    due_utc: datetime
-    due_local: datetime
-    recipient: str
-    subject: str
-    filename: str
-    message: EmailMessage
-    late: bool
-
-
-@dataclass(frozen=True)
-class ContentPack:
-    """Everything a playbook produces for some sessions, rendered and checked."""
-
-    hashtag: str
-    playbook: str
-    sessions: tuple[datetime, ...]  # starts (chat zone) of the sessions with something planned
-    posts: tuple[PackPost, ...]
-    emails: tuple[PackEmail, ...]
-    warnings: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -97,169 +31,6 @@ class RenderResult:
     with_url: int
     sessions: tuple[date, ...]
     warnings: tuple[str, ...]
-
-
-def _slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "guest"
-
-
-def _check_inputs(chat: Chat, playbook: Playbook) -> list[str]:
-    """Raise for input no pack can be made from; return warnings for the rest."""
-    if playbook.needs_questions and not chat.questions:
-        raise ConfigError(
-            f"chat.yaml has no questions, but playbook {playbook.name} posts Q1..Qn",
-            hint="add 5 to 8 questions under `questions:` in chat.yaml",
-        )
-    problems = check_questions(chat)
-    if problems:
-        raise ConfigError("\n".join(problems), hint="shorten these questions in chat.yaml")
-    warnings = []
-    low, high = _QUESTIONS_ADVISED
-    if playbook.needs_questions and not low <= len(chat.questions) <= high:
-        warnings.append(
-            f"{len(chat.questions)} questions: a one-hour chat works best with {low} to {high} "
-            "(about 10 minutes each)"
-        )
-    if playbook.needs_guests and not chat.guests:
-        warnings.append("no guests in chat.yaml: no guest invitations or briefs were made")
-    warnings += misbooked_guests(chat)
-    if playbook.needs_guests and chat.guests and not chat.host.email:
-        raise ConfigError(
-            "guest emails need the host's address as sender, and host.email is not set",
-            hint="add `email:` under `host:` in chat.yaml",
-        )
-    return warnings
-
-
-def build_pack(
-    chat: Chat,
-    playbook: Playbook,
-    sessions: Sequence[datetime],
-    now: datetime,
-    env: TemplateRenderer,
-) -> ContentPack:
-    """Plan, render and check every post and email of `playbook` for `sessions`.
-
-    Raises ConfigError listing every post that is too long (nothing is truncated).
-    """
-    warnings = _check_inputs(chat, playbook)
-    zone = ZoneInfo(chat.timezone)
-    starts = sorted(s.astimezone(zone) for s in sessions)
-    items = plan_sequence(chat, playbook, starts)
-    steps = {s.id: s for s in playbook.steps}
-    contexts = {}
-    for i, start in enumerate(starts):
-        # After the last session planned here, the schedule's next one: its wrap names it.
-        following = starts[i + 1] if i + 1 < len(starts) else next_session(chat, start)
-        own = [it for it in items if it.session == start.date()]
-        contexts[start.date()] = (start, session_context(chat, start, following, own))
-    posts: list[PackPost] = []
-    emails: list[PackEmail] = []
-    errors: list[str] = []
-    for item in items:
-        step = steps[item.step_id]
-        start, session_vars = contexts[item.session]
-        context = item_context(chat, item, step, session_vars)
-        text = env.render(item.template, context).strip()
-        if item.channel == "x":
-            try:
-                check = check_post(item, step, text)
-            except ContentError as exc:
-                if str(exc) not in errors:  # a question repeats every session: say it once
-                    errors.append(str(exc))
-                continue
-            posts.append(_post(item, text, check.weighted_length, check.has_url, now))
-        else:
-            html = (
-                env.render(item.template, context, html=True)
-                if env.has_html(item.template)
-                else None
-            )
-            emails.append(_email(chat, item, start, context, text, html, now))
-    if errors:
-        raise ConfigError("\n".join(errors), hint="posts are never truncated: edit and re-render")
-    return ContentPack(
-        hashtag=chat.hashtag,
-        playbook=playbook.name,
-        # Sessions the playbook does nothing for (a one-off's later weeks) are left out.
-        sessions=tuple(s for s in starts if any(i.session == s.date() for i in items)),
-        posts=tuple(posts),
-        emails=tuple(emails),
-        warnings=tuple(warnings),
-    )
-
-
-def _post(item: PlannedItem, text: str, weight: int, has_url: bool, now: datetime) -> PackPost:
-    return PackPost(
-        key=item.key,
-        step_id=item.step_id,
-        template=item.template,
-        session=item.session,
-        index=item.index,
-        due_utc=item.due_utc,
-        due_local=item.due_local,
-        text=text,
-        weighted_length=weight,
-        has_url=has_url,
-        late=item.due_utc < now,
-    )
-
-
-def _email(
-    chat: Chat,
-    item: PlannedItem,
-    start: datetime,
-    context: dict[str, object],
-    text: str,
-    html: str | None,
-    now: datetime,
-) -> PackEmail:
-    try:
-        subject, body = split_subject(text, item.template)
-    except ValueError as exc:
-        raise ConfigError(str(exc), hint="start email templates with a Subject: line") from None
-    guest = context.get("guest")
-    name = getattr(guest, "name", chat.host.name)
-    recipient = item.recipient
-    if recipient is None:
-        raise ConfigError(
-            f"step {item.step_id} emails the host, and host.email is not set",
-            hint="add `email:` under `host:` in chat.yaml",
-        )
-    ics = session_invite_ics(
-        chat,
-        start,
-        [Attendee(name, recipient)],
-        dtstamp=item.due_utc,  # the planned send time: a later email supersedes an earlier
-        description=f"{chat.name} on X: follow {chat.hashtag}",
-    )
-    message = build_message(
-        sender=Mailbox(chat.host.name, chat.host.email or ""),
-        to=Mailbox(name, recipient),
-        subject=subject,
-        body=body,
-        date=item.due_utc,
-        html=html,
-        ics=ics,
-        ics_name=f"{_slug(chat.hashtag)}-{item.session.isoformat()}.ics",
-    )
-    who = _slug(recipient.partition("@")[0])
-    filename = f"{item.session.isoformat()}-{item.step_id}-{item.index}-{who}.eml"
-    return PackEmail(
-        key=item.key,
-        step_id=item.step_id,
-        template=item.template,
-        session=item.session,
-        index=item.index,
-        due_utc=item.due_utc,
-        due_local=item.due_local,
-        recipient=recipient,
-        subject=subject,
-        filename=filename,
-        message=message,
-        late=item.due_utc < now,
-    )
 
 
 def _pick_sessions(chat: Chat, session: date | None, count: int) -> list[datetime]:
@@ -294,7 +65,6 @@ def run(
     from launchkit.adapters.chatfile import load_chat
     from launchkit.adapters.playbookfile import load_playbook
     from launchkit.adapters.templates import load_templates
-    from launchkit.commands._pack_files import pack_files, write_pack
 
     chat = load_chat(chat_path)
     chat_dir = chat_path.resolve().parent

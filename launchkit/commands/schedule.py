@@ -23,7 +23,7 @@ from launchkit.errors import UsageError
 from launchkit.settings import Settings
 
 if TYPE_CHECKING:
-    from launchkit.commands.render import ContentPack
+    from launchkit.commands.pack import ContentPack
 
 DEFAULT_SESSIONS = 4
 
@@ -170,7 +170,7 @@ def current_pack(
     """The content pack for the sessions as the host has moved or cancelled them."""
     from launchkit.adapters.playbookfile import load_playbook
     from launchkit.adapters.templates import load_templates
-    from launchkit.commands.render import build_pack
+    from launchkit.commands.pack import build_pack
     from launchkit.domain.sessions import session_starts
 
     chat_dir = chat_path.resolve().parent

@@ -14,7 +14,7 @@ def review_text(ctx: InitContext, answers: Answers, now: datetime) -> str:
     """A person-readable summary of the answers and the first session's planned posts."""
     from launchkit.adapters.playbookfile import load_playbook
     from launchkit.adapters.templates import load_templates
-    from launchkit.commands.render import build_pack
+    from launchkit.commands.pack import build_pack
     from launchkit.domain.schedule import SessionRule, render_schedule
     from launchkit.domain.sessions import session_starts
     from launchkit.domain.timefmt import format_local, format_moment

@@ -1,9 +1,14 @@
-"""The questions of `launchkit init`, as data. Checks and suggestions come from commands.init."""
+"""The questions of `launchkit init`, as data: what a step is, and every step in order.
+
+Checks and suggestions come from commands/init/checks.py; wizard.py asks the steps.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import Any, Literal
 
 from launchkit.commands.init import InitContext
 from launchkit.commands.init import checks as lk
@@ -15,9 +20,50 @@ from launchkit.commands.init.answers import (
     check_zone,
     system_zone,
 )
-from launchkit.commands.init.wizard import Choice, Step
 from launchkit.domain.weekdays import parse_day_time
 from launchkit.resources import bundled_playbook_names
+
+Kind = Literal["text", "select", "confirm", "list", "records"]
+OTHER = "__other__"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option of a select step."""
+
+    title: str
+    value: Any
+    disabled: str | None = None
+
+
+def _always(_: Answers) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Step:
+    """One question: where its answer goes, how it is asked, checked and defaulted."""
+
+    name: str
+    message: str | Callable[[Answers], str]
+    kind: Kind = "text"
+    group: str = "chat"
+    choices: Callable[[Answers], Sequence[Choice]] | None = None
+    other: str | None = None  # a select step also accepts a typed answer, asked with this
+    validate: Callable[[Any, Answers], str | None] | None = None
+    default: Callable[[Answers], Any] | None = None
+    applies: Callable[[Answers], bool] = _always
+    optional: bool = False
+    assumed: bool = False  # without a terminal, the default is taken rather than required
+    meter: Callable[[str, Answers], str] | None = None  # live line under a text prompt
+    store: Callable[[Any], Any] | None = None  # turns a typed answer into the stored value
+    resets: tuple[str, ...] = ()  # a confirm answered "no" forgets these answers
+    fields: tuple[Step, ...] = field(default_factory=tuple)  # the sub-questions of "records"
+
+    def text(self, answers: Answers) -> str:
+        """The question as shown, for these answers."""
+        return self.message(answers) if callable(self.message) else self.message
+
 
 GROUPS = {
     "chat": "the chat (name, topic, host, zones)",

@@ -7,52 +7,11 @@ steps need to know (suggestions, checks, defaults) comes from launchkit.commands
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
+from launchkit.commands.init.answers import Answers
+from launchkit.commands.init.steps import OTHER, Choice, Step
 from launchkit.errors import ConfigError, UsageError
-
-Answers = dict[str, Any]
-Kind = Literal["text", "select", "confirm", "list", "records"]
-OTHER = "__other__"
-
-
-@dataclass(frozen=True)
-class Choice:
-    """One option of a select step."""
-
-    title: str
-    value: Any
-    disabled: str | None = None
-
-
-def _always(_: Answers) -> bool:
-    return True
-
-
-@dataclass(frozen=True)
-class Step:
-    """One question: where its answer goes, how it is asked, checked and defaulted."""
-
-    name: str
-    message: str | Callable[[Answers], str]
-    kind: Kind = "text"
-    group: str = "chat"
-    choices: Callable[[Answers], Sequence[Choice]] | None = None
-    other: str | None = None  # a select step also accepts a typed answer, asked with this
-    validate: Callable[[Any, Answers], str | None] | None = None
-    default: Callable[[Answers], Any] | None = None
-    applies: Callable[[Answers], bool] = _always
-    optional: bool = False
-    assumed: bool = False  # without a terminal, the default is taken rather than required
-    meter: Callable[[str, Answers], str] | None = None  # live line under a text prompt
-    store: Callable[[Any], Any] | None = None  # turns a typed answer into the stored value
-    resets: tuple[str, ...] = ()  # a confirm answered "no" forgets these answers
-    fields: tuple[Step, ...] = field(default_factory=tuple)  # the sub-questions of "records"
-
-    def text(self, answers: Answers) -> str:
-        """The question as shown, for these answers."""
-        return self.message(answers) if callable(self.message) else self.message
 
 
 class Asker(Protocol):

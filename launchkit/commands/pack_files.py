@@ -12,17 +12,15 @@ import shutil
 import tempfile
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from launchkit.adapters.fsutil import replace_dir_atomic, write_bytes_atomic
+from launchkit.commands.pack import ContentPack
 from launchkit.domain.chat import Chat
 from launchkit.domain.ics import chat_ics
 from launchkit.domain.mail import message_bytes
 from launchkit.domain.rendering import MAX_WEIGHT
 from launchkit.domain.timefmt import format_local, format_moment
-
-if TYPE_CHECKING:
-    from launchkit.commands.render import ContentPack
 
 __all__ = ["pack_files", "write_pack"]
 
