@@ -15,6 +15,10 @@ from typing import Any
 
 from launchkit.errors import ConfigError
 
+# The chat file every command reads when not told otherwise (--chat, LAUNCHKIT_CHAT).
+DEFAULT_CHAT_FILE = Path("chat.yaml")
+# How many sessions render, schedule and invite plan when not told (--sessions).
+DEFAULT_SESSIONS = 4
 SOURCE_FLAG = "flag"
 SOURCE_DEFAULT = "default"
 

@@ -69,9 +69,22 @@ def test_zone_typo_suggests_iana_name(tmp_path: Path) -> None:
         tmp_path, GOOD.replace("timezone: America/New_York", "timezone: America/NewYork")
     )
     assert (
-        "timezone: 'America/NewYork' is not an IANA time zone (did you mean America/New_York?)"
+        "timezone: 'America/NewYork' is not an IANA time zone (did you mean America/New_York,"
         in message
     )
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [("america/new_york", "America/New_York"), ("ET", "America/New_York"), ("utc", "UTC")],
+)
+def test_zone_in_any_case_or_as_listings_write_it_is_stored_as_iana_spells_it(
+    tmp_path: Path, written: str, stored: str
+) -> None:
+    # One rule for every place a zone is typed (domain/iana.py): chat.yaml, init, --tz.
+    path = tmp_path / "chat.yaml"
+    path.write_text(GOOD.replace("timezone: America/New_York", f"timezone: {written}"))
+    assert load_chat(path).timezone == stored
 
 
 @pytest.mark.parametrize("tag", ["#2030", "IndieDevHour", "#foo-bar", "#"])

@@ -15,6 +15,7 @@ from launchkit.adapters.ledger import PlanRow, SqliteLedger, ledger_path
 from launchkit.adapters.x_post import TweepyPublisher, tweepy_publisher
 from launchkit.cli import app
 from launchkit.commands import post
+from launchkit.commands.flags import until_flag
 from launchkit.settings import Settings
 from tests.fakes.x_api import DUPLICATE, SERVER_ERROR, UNAUTHORIZED, FakeXApi
 
@@ -236,15 +237,15 @@ def test_nothing_due_never_builds_a_publisher(ledger: SqliteLedger, clock: FakeT
     [("90m", timedelta(minutes=90)), ("2h", timedelta(hours=2)), ("+1d", timedelta(days=1))],
 )
 def test_until_accepts_durations(text: str, expected: timedelta) -> None:
-    assert post.parse_until(text, START) == START + expected
+    assert until_flag(text, START) == START + expected
 
 
 def test_until_accepts_an_iso_time() -> None:
-    assert post.parse_until("2027-01-12T03:00+00:00", START) == START + timedelta(hours=2)
+    assert until_flag("2027-01-12T03:00+00:00", START) == START + timedelta(hours=2)
 
 
 def test_until_accepts_a_clock_time() -> None:
-    until = post.parse_until("23:30", START)
+    until = until_flag("23:30", START)
     assert until > START and until - START <= timedelta(days=1)
     assert until.astimezone().strftime("%H:%M") == "23:30"
 

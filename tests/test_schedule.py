@@ -162,4 +162,4 @@ def test_cli_rejects_a_bad_shift(tmp_path: Path) -> None:
         app, ["schedule", "--chat", str(write_chat(tmp_path)), "--shift", "soon"]
     )
     assert result.exit_code == 2
-    assert "--shift 'soon'" in result.output
+    assert "--shift: 'soon' is not a duration" in result.output

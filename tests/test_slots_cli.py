@@ -78,10 +78,14 @@ def test_hours_may_wrap_midnight(calendar: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message", "hint"),
     [
-        (["--tz", "America/NewYork"], "unknown time zone 'America/NewYork'", "America/New_York"),
+        (
+            ["--tz", "America/NewYork"],
+            "--tz: 'America/NewYork' is not an IANA time zone",
+            "America/New_York",
+        ),
         (
             ["--tz", NY, "--audience", "Europe/Londn"],
-            "--audience: unknown time zone",
+            "--audience: 'Europe/Londn' is not an IANA time zone",
             "Europe/London",
         ),
         (["--tz", NY, "--weeks", "0"], "--weeks must be between 1 and 104, not 0", "--weeks 12"),

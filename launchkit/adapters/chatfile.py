@@ -7,10 +7,10 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from launchkit.adapters.fsutil import write_text_atomic
+from launchkit.adapters.yamlfile import read_yaml
 from launchkit.domain.chat import Chat, format_validation_error
 from launchkit.errors import ConfigError
-
-DEFAULT_CHAT_FILE = Path("chat.yaml")
+from launchkit.settings import DEFAULT_CHAT_FILE
 
 __all__ = ["DEFAULT_CHAT_FILE", "Chat", "chat_to_yaml", "load_chat", "parse_chat", "save_chat"]
 
@@ -28,24 +28,7 @@ def parse_chat(data: object, label: str = "chat.yaml") -> Chat:
 
 def load_chat(path: Path = DEFAULT_CHAT_FILE) -> Chat:
     """Read and validate chat.yaml."""
-    import yaml
-
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(
-            f"{path}: no such file", hint="run `launchkit init` or pass --chat PATH"
-        ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot be read ({exc})") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise ConfigError(
-            f"{path}: not valid YAML{where}", hint="check indentation and quotes"
-        ) from None
+    data = read_yaml(path, missing_hint="run `launchkit init` or pass --chat PATH")
     return parse_chat(data, str(path))
 
 

@@ -6,6 +6,7 @@ from collections.abc import Collection
 from pathlib import Path
 
 from launchkit import resources
+from launchkit.adapters.yamlfile import read_yaml
 from launchkit.domain.playbooks import Playbook, PlaybookError, parse_playbook
 from launchkit.errors import ConfigError
 
@@ -36,18 +37,9 @@ def load_playbook(
     ref: str, template_names: Collection[str], chat_dir: Path | None = None
 ) -> Playbook:
     """Read and validate a playbook; every problem is a ConfigError naming the file and step."""
-    import yaml
-
     path = resolve_playbook(ref, chat_dir)
     label = path.name if resources.bundled_playbook(path.stem) == path else str(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{label}: cannot be read ({exc})") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise ConfigError(f"{label}: not valid YAML{where}") from None
+    data = read_yaml(path, label)
     try:
         return parse_playbook(data, label, template_names)
     except PlaybookError as exc:

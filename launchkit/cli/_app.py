@@ -118,10 +118,10 @@ app = typer.Typer(
 )
 
 DEBUG = False
-DEFAULT_CHAT = Path("chat.yaml")
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 ChatOpt = Annotated[Path, typer.Option("--chat", help="The chat file.", envvar="LAUNCHKIT_CHAT")]
+SessionsOpt = Annotated[int, typer.Option("--sessions", min=1, help="How many sessions.")]
 CalendarOpt = Annotated[
     str | None,
     typer.Option(

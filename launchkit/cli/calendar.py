@@ -11,7 +11,7 @@ import typer
 
 from launchkit import output
 from launchkit.cli._app import JsonOpt, group
-from launchkit.errors import ConfigError, UsageError
+from launchkit.errors import ConfigError
 
 if TYPE_CHECKING:
     from launchkit.domain.calendars.table import Calendar
@@ -43,14 +43,10 @@ def _load(
     source: str | None, refresh: bool, worksheet: str | None, maps: list[str] | None
 ) -> Calendar:
     from launchkit.commands.calendar_data import load_calendar
+    from launchkit.commands.flags import key_values
     from launchkit.settings import load_settings
 
-    overrides: dict[str, str] = {}
-    for item in maps or []:
-        field, sep, header = item.partition("=")
-        if not sep or not field.strip() or not header.strip():
-            raise UsageError(f"--map {item!r}: expected field=Header", hint="--map topic=Theme")
-        overrides[field.strip().lower()] = header.strip()
+    overrides = key_values("--map", maps, "topic=Theme")
     with output.working(f"Reading the calendar {source or '(configured or bundled)'}"):
         calendar = load_calendar(
             source, load_settings(), refresh=refresh, worksheet=worksheet, overrides=overrides

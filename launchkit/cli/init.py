@@ -37,6 +37,7 @@ def init(
     from --answers/--set. Nothing is posted or mailed: the next steps are printed at the end.
     """
     from launchkit.commands import init as cmd
+    from launchkit.commands.flags import key_values
     from launchkit.commands.init.review import review_text
     from launchkit.commands.init.session import gather_answers, save_partial
     from launchkit.commands.init.steps import GROUPS, build_steps
@@ -44,7 +45,8 @@ def init(
     from launchkit.errors import Interrupted
     from launchkit.settings import load_settings
 
-    answers = gather_answers(directory / PARTIAL if resume else None, answers_file, sets or [])
+    sets_given = key_values("--set", sets, "hashtag=#MyChat", empty_ok=True)
+    answers = gather_answers(directory / PARTIAL if resume else None, answers_file, sets_given)
     ctx = cmd.InitContext(load_settings(), directory, cmd.today(), calendar)
     asker = QuestionaryAsker() if is_interactive() else None
     try:

@@ -13,17 +13,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from launchkit import output
-from launchkit.cli._app import ChatOpt, JsonOpt, command
+from launchkit.cli._app import ChatOpt, JsonOpt, SessionsOpt, command
 from launchkit.errors import ConfigError, RemoteError
+from launchkit.settings import DEFAULT_CHAT_FILE, DEFAULT_SESSIONS
 
 if TYPE_CHECKING:
-    from datetime import date
-
     from launchkit.adapters.ledger import SqliteLedger
     from launchkit.commands.post import PostRun
     from launchkit.commands.status import StatusReport
-
-DEFAULT_CHAT = Path("chat.yaml")
 
 
 def _open_ledger(chat: Path, must_exist: bool = True) -> SqliteLedger:
@@ -39,7 +36,7 @@ def _open_ledger(chat: Path, must_exist: bool = True) -> SqliteLedger:
 
 @command("post")
 def post(
-    chat: ChatOpt = DEFAULT_CHAT,
+    chat: ChatOpt = DEFAULT_CHAT_FILE,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would be posted; change nothing.")
     ] = False,
@@ -59,6 +56,7 @@ def post(
 
     from launchkit.adapters.process_lock import LOCK_FILE, ProcessLock
     from launchkit.commands import post as cmd
+    from launchkit.commands.flags import until_flag
     from launchkit.settings import load_settings
 
     settings = load_settings()
@@ -67,7 +65,7 @@ def post(
         late_ok=late_ok,
         late_grace=timedelta(minutes=settings.late_grace_min),
         watch=watch,
-        until=cmd.parse_until(until, datetime.now(UTC)) if until else None,
+        until=until_flag(until, datetime.now(UTC)) if until else None,
     )
     if dry_run:
         from launchkit.adapters.dry_run import PrintingPublisher
@@ -113,7 +111,7 @@ def _show_post_run(result: PostRun, json: bool) -> None:
 
 
 @command("status")
-def status(chat: ChatOpt = DEFAULT_CHAT, json: JsonOpt = False) -> None:
+def status(chat: ChatOpt = DEFAULT_CHAT_FILE, json: JsonOpt = False) -> None:
     """Show the ledger: sent (with links), due, planned, failed, unknown."""
     from datetime import UTC, datetime, timedelta
 
@@ -147,8 +145,8 @@ def _show_status(report: StatusReport) -> None:
 
 @command("schedule")
 def schedule(
-    chat: ChatOpt = DEFAULT_CHAT,
-    sessions: Annotated[int, typer.Option("--sessions", min=1, help="How many sessions.")] = 4,
+    chat: ChatOpt = DEFAULT_CHAT_FILE,
+    sessions: SessionsOpt = DEFAULT_SESSIONS,
     from_date: Annotated[
         str | None, typer.Option("--from", help="First session on or after (YYYY-MM-DD).")
     ] = None,
@@ -164,6 +162,7 @@ def schedule(
     from datetime import UTC, datetime
 
     from launchkit.commands import schedule as cmd
+    from launchkit.commands.flags import date_flag, duration_flag
     from launchkit.settings import load_settings
 
     result = cmd.run(
@@ -171,9 +170,9 @@ def schedule(
         load_settings(),
         now=datetime.now(UTC),
         sessions=sessions,
-        from_date=_date_option("--from", from_date),
-        shift=cmd.parse_shift(shift) if shift else None,
-        cancel=_date_option("--cancel", cancel),
+        from_date=date_flag("--from", from_date),
+        shift=duration_flag("--shift", shift, "dw", "7d") if shift else None,
+        cancel=date_flag("--cancel", cancel),
     )
     for warning in result.warnings:
         output.warn(warning)
@@ -201,26 +200,13 @@ def schedule(
     output.echo("Wrote " + ", ".join(str(f) for f in result.files))
 
 
-def _date_option(flag: str, text: str | None) -> date | None:
-    from datetime import date as date_type
-
-    from launchkit.errors import UsageError
-
-    if text is None:
-        return None
-    try:
-        return date_type.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"{flag} {text!r} is not a date", hint="use YYYY-MM-DD") from None
-
-
 @command("invite")
 def invite(
-    chat: ChatOpt = DEFAULT_CHAT,
+    chat: ChatOpt = DEFAULT_CHAT_FILE,
     send: Annotated[
         bool, typer.Option("--send", help="Send the due emails through SMTP (once each).")
     ] = False,
-    sessions: Annotated[int, typer.Option("--sessions", min=1, help="How many sessions.")] = 4,
+    sessions: SessionsOpt = DEFAULT_SESSIONS,
     json: JsonOpt = False,
 ) -> None:
     """Guest emails: write them as .eml files to review, or --send them through SMTP."""

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from launchkit import output
-from launchkit.cli._app import DEFAULT_CHAT, ChatOpt, JsonOpt, command
-from launchkit.errors import UsageError
+from launchkit.cli._app import ChatOpt, JsonOpt, command
+from launchkit.settings import DEFAULT_CHAT_FILE
 
 
 @command("render")
 def render(
-    chat: ChatOpt = DEFAULT_CHAT,
+    chat: ChatOpt = DEFAULT_CHAT_FILE,
     out: Annotated[Path, typer.Option("--out", help="Folder for the content pack.")] = Path("out"),
     session: Annotated[
         str | None, typer.Option("--session", help="Render one session only (YYYY-MM-DD).")
@@ -30,12 +30,11 @@ def render(
 ) -> None:
     """Write the content pack: posts.json, posts.md, emails/*.eml and chat.ics."""
     from launchkit.commands import render as cmd
+    from launchkit.commands.flags import date_flag
 
-    try:
-        day = date.fromisoformat(session) if session else None
-    except ValueError:
-        raise UsageError(f"--session {session!r} is not a date", hint="use YYYY-MM-DD") from None
-    result = cmd.run(chat, out, day, now=datetime.now(UTC), templates_dir=templates)
+    result = cmd.run(
+        chat, out, date_flag("--session", session), now=datetime.now(UTC), templates_dir=templates
+    )
     for warning in result.warnings:
         output.warn(warning)
     if json:

@@ -8,7 +8,6 @@ import typer
 
 from launchkit import output
 from launchkit.cli._app import CalendarOpt, JsonOpt, command
-from launchkit.errors import UsageError
 
 if TYPE_CHECKING:
     from launchkit.commands.slots import SlotSearch
@@ -64,17 +63,15 @@ def slots(
     because clocks change on different dates is kept, ranked lower (each such week counts
     like two same-topic clashes) and warned about with those dates.
     """
-    from datetime import date, datetime
+    from datetime import datetime
     from zoneinfo import ZoneInfo
 
     from launchkit.commands import slots as cmd
+    from launchkit.commands.flags import date_flag, zone_flag
     from launchkit.settings import load_settings
 
-    zone = cmd.check_zone(tz)
-    try:
-        first = date.fromisoformat(from_) if from_ else datetime.now(ZoneInfo(zone)).date()
-    except ValueError:
-        raise UsageError(f"--from: {from_!r} is not a date", hint="write YYYY-MM-DD") from None
+    zone = zone_flag("--tz", tz)
+    first = date_flag("--from", from_) or datetime.now(ZoneInfo(zone)).date()
     query = cmd.build_query(
         tz=zone, first_day=first, audience=audience or (), hours=hours, days=days,
         duration=duration, cadence=cadence, topic=topic, hashtag=hashtag, weeks=weeks,

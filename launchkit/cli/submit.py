@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -11,22 +10,11 @@ import typer
 from launchkit import output
 from launchkit.cli._app import ChatOpt, JsonOpt, command, is_interactive
 from launchkit.errors import LaunchkitError, UsageError
+from launchkit.settings import DEFAULT_CHAT_FILE
 
 if TYPE_CHECKING:
     from launchkit.commands.submit import SubmitPreview, SubmitResult
     from launchkit.domain.sheet.rows import ExistingRow
-
-DEFAULT_CHAT = Path("chat.yaml")
-
-
-def _pairs(items: list[str] | None, flag: str, example: str) -> dict[str, str]:
-    pairs: dict[str, str] = {}
-    for item in items or []:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip() or not value.strip():
-            raise UsageError(f"{flag} {item!r}: expected FIELD=VALUE", hint=f"{flag} {example}")
-        pairs[key.strip().lower()] = value.strip()
-    return pairs
 
 
 def _column(index: int) -> str:
@@ -92,7 +80,7 @@ class _Confirm:
     "day, time, timezone, topic, moderators, link.",
 )
 def submit(
-    chat: ChatOpt = DEFAULT_CHAT,
+    chat: ChatOpt = DEFAULT_CHAT_FILE,
     sheet: Annotated[
         str | None,
         typer.Option("--sheet", help="Calendar sheet URL or key (default: LAUNCHKIT_SHEET)."),
@@ -125,12 +113,13 @@ def submit(
     from launchkit.adapters.chatfile import load_chat
     from launchkit.adapters.ledger import ledger_path
     from launchkit.commands import submit as cmd
+    from launchkit.commands.flags import key_values
     from launchkit.settings import load_settings
 
     loaded = load_chat(chat)
     confirm = _Confirm(json)
     if form:
-        fields = _pairs(form_field, "--form-field", "hashtag=entry.123456")
+        fields = key_values("--form-field", form_field, "hashtag=entry.123456")
         result = cmd.run_form(loaded, form, fields)
     else:
         if form_field:
@@ -144,7 +133,7 @@ def submit(
             dry_run=dry_run,
             confirm=None if yes or dry_run else confirm,
             ledger_dir=ledger_path(chat).parent,
-            overrides=_pairs(map_, "--map", "schedule='Meeting time'"),
+            overrides=key_values("--map", map_, "schedule='Meeting time'"),
         )
     if json:
         output.emit_json(result)

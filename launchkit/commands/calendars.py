@@ -8,10 +8,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
+from launchkit.commands.flags import zone_flag
 from launchkit.domain.calendars import week as chat_week
 from launchkit.domain.calendars.table import Calendar, CalendarEntry
+from launchkit.domain.iana import is_iana_zone
 from launchkit.domain.weekdays import DAY_CODES, day_code
 from launchkit.errors import UsageError
 
@@ -49,17 +51,8 @@ class ViewerZone:
 
 def viewer_zone(requested: str | None, env: Mapping[str, str] | None = None) -> ViewerZone:
     """--tz if given (IANA name or "ET"-style text), else the system zone, else UTC with a note."""
-    from launchkit.domain.zones import closest_zone_names, resolve_zone
-
     if requested:
-        if _valid_zone(requested):
-            return ViewerZone(requested)
-        resolved = resolve_zone(requested)
-        if resolved:
-            return ViewerZone(resolved)
-        close = closest_zone_names(requested)
-        hint = ("did you mean " + " or ".join(close) + "?") if close else "use an IANA name"
-        raise UsageError(f"unknown time zone: {requested!r}", hint=hint)
+        return ViewerZone(zone_flag("--tz", requested))
     system = system_zone(env)
     if system:
         return ViewerZone(system)
@@ -70,24 +63,14 @@ def system_zone(env: Mapping[str, str] | None = None) -> str | None:
     """The system's IANA zone: $TZ, else the /etc/localtime link, else None."""
     env = os.environ if env is None else env
     tz = env.get("TZ", "").lstrip(":")
-    if tz and _valid_zone(tz):
+    if tz and is_iana_zone(tz):
         return tz
     try:
         target = str(Path("/etc/localtime").resolve())
     except OSError:
         return None
     _, sep, name = target.partition("zoneinfo/")
-    return name if sep and _valid_zone(name) else None
-
-
-def _valid_zone(name: str) -> bool:
-    if not name or name.startswith("/") or ".." in name:
-        return False
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
+    return name if sep and is_iana_zone(name) else None
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Literal
 from launchkit.adapters.ledger import PlanRow, SqliteLedger
 from launchkit.adapters.smtp import Mailer
 from launchkit.errors import LaunchkitError
+from launchkit.settings import DEFAULT_SESSIONS
 
 if TYPE_CHECKING:
     from launchkit.commands.pack import PackEmail
@@ -56,7 +57,7 @@ def run(
     mailer: Mailer,
     *,
     now: datetime,
-    sessions: int = 4,
+    sessions: int = DEFAULT_SESSIONS,
 ) -> InviteRun:
     """Write or send the pack's emails (see the module docstring)."""
     from launchkit.adapters.chatfile import load_chat

@@ -28,7 +28,7 @@ from launchkit.adapters.x_post import (
     Transient,
     XError,
 )
-from launchkit.errors import LaunchkitError, RemoteError, UsageError
+from launchkit.errors import LaunchkitError, RemoteError
 
 Outcome = Literal["sent", "found", "late", "failed", "rate_limited", "stopped"]
 CRASH_ENV = "LAUNCHKIT_TEST_CRASH_AT"
@@ -280,25 +280,3 @@ def run(
             tuple(sender.results), sender.next_due(), stop.error.message, stop.error.hint
         )
     return PostRun(tuple(sender.results), sender.next_due())
-
-
-def parse_until(text: str, now: datetime) -> datetime:
-    """`--until`: 21:00, an ISO date-time (no zone: this computer's) or a duration (90m, 2h)."""
-    match = re.fullmatch(r"\+?(\d+)\s*([smhd])", text.strip())
-    if match:
-        unit = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}[match[2]]
-        return now + timedelta(**{unit: int(match[1])})
-    clock = re.fullmatch(r"(\d{1,2}):(\d{2})", text.strip())
-    if clock:
-        # A bare clock time is this computer's local time: the next time it comes round.
-        local_now = now.astimezone()
-        moment = local_now.replace(hour=int(clock[1]), minute=int(clock[2]), second=0)
-        return moment if moment > local_now else moment + timedelta(days=1)
-    try:
-        moment = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(
-            f"--until {text!r} is neither a date-time nor a duration",
-            hint="e.g. --until 2027-03-14T21:00, --until 21:00+00:00 or --until 90m",
-        ) from None
-    return moment if moment.tzinfo else moment.astimezone()

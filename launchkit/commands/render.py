@@ -13,10 +13,9 @@ from launchkit.commands.pack import build_pack
 from launchkit.commands.pack_files import pack_files, write_pack
 from launchkit.domain.chat import Chat
 from launchkit.errors import UsageError
+from launchkit.settings import DEFAULT_SESSIONS
 
 __all__ = ["RenderResult", "run"]
-
-DEFAULT_SESSIONS = 4
 
 
 @dataclass(frozen=True)

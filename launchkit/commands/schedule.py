@@ -9,7 +9,6 @@ date's items planned. Also writes out/sequence.ics and out/sequence.csv.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -20,12 +19,10 @@ from launchkit.adapters.ledger import Item, PlanRow, SqliteLedger, SyncCounts, l
 from launchkit.domain.chat import Chat
 from launchkit.domain.sequence_exports import ExportItem, hootsuite_csv, sequence_ics
 from launchkit.errors import UsageError
-from launchkit.settings import Settings
+from launchkit.settings import DEFAULT_SESSIONS, Settings
 
 if TYPE_CHECKING:
     from launchkit.commands.pack import ContentPack
-
-DEFAULT_SESSIONS = 4
 
 
 @dataclass(frozen=True)
@@ -57,14 +54,6 @@ class ScheduleRun:
     total_cost_usd: float  # posting every unsent post of the plan
     files: tuple[Path, ...]
     warnings: tuple[str, ...]
-
-
-def parse_shift(text: str) -> timedelta:
-    """`7d`, `-7d`, `2w`: whole days or weeks (sessions move by calendar days)."""
-    match = re.fullmatch(r"([+-]?\d+)\s*([dw])", text.strip())
-    if not match:
-        raise UsageError(f"--shift {text!r} is not a number of days", hint="e.g. --shift 7d")
-    return timedelta(days=int(match[1]) * (7 if match[2] == "w" else 1))
 
 
 def _remember_changes(

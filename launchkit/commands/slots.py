@@ -11,8 +11,8 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
+from launchkit.commands.flags import zone_flag
 from launchkit.domain.calendars.occurrences import parse_clock
 from launchkit.domain.slots.scoring import AudienceWindow
 from launchkit.domain.slots.search import (
@@ -65,27 +65,6 @@ class SlotSearch:
     notes: tuple[str, ...]  # what a person should know about the answer
 
 
-@lru_cache(maxsize=1)
-def _zones() -> dict[str, str]:
-    from zoneinfo import available_timezones
-
-    return {name.lower(): name for name in available_timezones()}
-
-
-def check_zone(name: str, flag: str = "--tz") -> str:
-    """The IANA zone called `name` (any case), or a UsageError suggesting the closest ones."""
-    from launchkit.domain.zones import closest_zone_names
-
-    found = _zones().get(name.strip().lower())
-    if found:
-        return found
-    close = closest_zone_names(name)
-    hint = (
-        f"did you mean {' or '.join(close)}?" if close else "use an IANA name, e.g. Europe/London"
-    )
-    raise UsageError(f"{flag}: unknown time zone {name!r}", hint=hint)
-
-
 def parse_hours(text: str, flag: str = "--hours") -> tuple[int, int]:
     """'HH:MM-HH:MM' as minutes after midnight; the end may be earlier (wraps midnight)."""
     first, sep, last = text.partition("-")
@@ -107,7 +86,7 @@ def parse_audience(items: Sequence[str], hours: str, tz: str) -> tuple[AudienceW
     windows: dict[str, AudienceWindow] = {}
     for item in items or [tz]:
         zone_text, sep, window = item.partition("=")
-        zone = check_zone(zone_text, "--audience")
+        zone = zone_flag("--audience", zone_text)
         start, end = parse_hours(window, "--audience") if sep else default
         windows[zone] = AudienceWindow(zone, start, end)
     return tuple(windows.values())
@@ -152,7 +131,7 @@ def build_query(
     top: int = 5,
 ) -> SlotQuery:
     """Check the flag values and build the search; every problem is a one-line UsageError."""
-    zone = check_zone(tz)
+    zone = zone_flag("--tz", tz)
     _at_least("--weeks", weeks, 1, MAX_WEEKS, "the horizon in weeks, e.g. --weeks 12")
     _at_least("--duration", duration, 5, 720, "the chat's length in minutes, e.g. --duration 60")
     _at_least("--step", step, 5, 720, "minutes between candidate starts, e.g. --step 30")

@@ -6,21 +6,13 @@ import difflib
 import re
 from datetime import date
 from typing import Any
-from zoneinfo import available_timezones
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from launchkit.domain.iana import iana_zone
+
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-def _check_zone(value: str) -> str:
-    zones = available_timezones()
-    if value not in zones:
-        near = difflib.get_close_matches(value, sorted(zones), 1, 0.6)
-        suggestion = f" (did you mean {near[0]}?)" if near else ""
-        raise ValueError(f"{value!r} is not an IANA time zone{suggestion}")
-    return value
 
 
 def _check_hashtag(value: str) -> str:
@@ -124,12 +116,12 @@ class Chat(_Strict):
     @field_validator("timezone")
     @classmethod
     def _tz(cls, v: str) -> str:
-        return _check_zone(v)
+        return iana_zone(v)
 
     @field_validator("audience_timezones")
     @classmethod
     def _audience(cls, v: list[str]) -> list[str]:
-        return [_check_zone(z) for z in v]
+        return [iana_zone(z) for z in v]
 
     @field_validator("hashtag")
     @classmethod

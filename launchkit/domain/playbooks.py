@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Literal
 
+from launchkit.domain.timetext import parse_duration
+
 __all__ = [
     "Channel",
     "Each",
@@ -45,9 +47,7 @@ _EACH: tuple[Each, ...] = ("question", "guest")
 _SESSIONS: tuple[SessionFilter, ...] = ("first", "later", "all")
 _STEP_KEYS = ("id", "channel", "template", "offset", "each", "every", "sessions")
 _TOP_KEYS = ("version", "name", "description", "steps")
-_OFFSET = re.compile(r"^([+-])?\s*(\d{1,4})\s*([dhm])$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_UNIT = {"d": "days", "h": "hours", "m": "minutes"}
 
 
 class PlaybookError(ValueError):
@@ -107,14 +107,13 @@ def _offset(text: object) -> Offset:
     raw = str(text).strip() if isinstance(text, str | int) else ""
     if raw == "0":
         raw = "0m"
-    m = _OFFSET.match(raw)
-    if not m:
+    try:
+        delta = parse_duration(raw, "dhm")
+    except ValueError:
         raise ValueError(
             f"{text!r} is not an offset (a sign, a number and d, h or m: -14d, -1h, +5m, 0m)"
-        )
-    sign, amount, unit = m.groups()
-    delta = timedelta(**{_UNIT[unit]: int(amount)})
-    return Offset(raw, -delta if sign == "-" else delta, unit == "d")
+        ) from None
+    return Offset(raw, delta, raw.endswith("d"))
 
 
 def _unknown(key: str, allowed: Collection[str]) -> str:

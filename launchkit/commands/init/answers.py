@@ -11,17 +11,18 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from launchkit.adapters.yamlfile import read_yaml
 from launchkit.domain.chat import Chat
+from launchkit.domain.iana import UnknownZone, iana_zone
 from launchkit.domain.slots.search import CADENCES as SLOT_CADENCES
+from launchkit.domain.timetext import parse_date
 from launchkit.domain.weekdays import DAY_CODES, parse_day_time
 from launchkit.errors import ConfigError
 
 CADENCES = tuple(SLOT_CADENCES)
 _ORDINAL = {"1st": "1", "2nd": "2", "3rd": "3", "4th": "4", "last": "-1"}
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-AUTO = "auto"
 
 Answers = dict[str, Any]
 
@@ -72,23 +73,20 @@ def check_email(value: str) -> str | None:
 
 
 def check_zone(value: str) -> str | None:
-    """None when `value` is an IANA zone, else the problem with the closest names."""
-    from zoneinfo import available_timezones
-
-    if value in available_timezones():
-        return None
-    import difflib
-
-    near = difflib.get_close_matches(value, sorted(available_timezones()), 1, 0.6)
-    return f"{value!r} is not an IANA time zone" + (f" (did you mean {near[0]}?)" if near else "")
+    """None when `value` names a time zone (domain/iana.py), else the problem."""
+    try:
+        iana_zone(value)
+    except UnknownZone as exc:
+        return str(exc)
+    return None
 
 
 def check_date(value: str) -> str | None:
-    """None when `value` is an ISO date (YYYY-MM-DD)."""
+    """None when `value` is a date (YYYY-MM-DD), else the problem."""
     try:
-        date.fromisoformat(str(value))
-    except ValueError:
-        return f"{value!r} is not a date (YYYY-MM-DD)"
+        parse_date(value)
+    except ValueError as exc:
+        return str(exc)
     return None
 
 
@@ -163,22 +161,9 @@ def answers_to_chat(answers: Answers) -> Chat:
 
 def load_answers(path: Path) -> Answers:
     """Read an answers file (flat answers or a chat.yaml) with a clear error naming it."""
-    import yaml
-
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such answers file") from None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot be read as YAML ({type(exc).__name__})") from None
+    data = read_yaml(path, missing_hint="pass --answers with an answers file or a chat.yaml")
     if data is None:
         return {}
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: answers must be a mapping of question to answer")
     return chat_data_to_answers(data)
-
-
-def zone_of(answers: Answers) -> ZoneInfo:
-    """The chat's home zone from the answers (UTC until it is known)."""
-    name = str(answers.get("timezone") or "UTC")
-    return ZoneInfo(name if check_zone(name) is None else "UTC")

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from launchkit.commands.init import InitContext
 from launchkit.commands.init.answers import Answers, first_session, slot_rrule
+from launchkit.domain.timetext import parse_date
 from launchkit.domain.weekdays import parse_day_time
 
 if TYPE_CHECKING:
@@ -141,9 +142,9 @@ def first_date_problem(value: str, answers: Answers, today: date) -> str | None:
     from dateutil.rrule import rrulestr
 
     try:
-        first = date.fromisoformat(str(value))
-    except ValueError:
-        return f"{value!r} is not a date (YYYY-MM-DD)"
+        first = parse_date(value)
+    except ValueError as exc:
+        return str(exc)
     if first < today:
         return f"{first} is in the past"
     day, _ = parse_day_time(str(answers["slot"]))

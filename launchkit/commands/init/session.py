@@ -3,31 +3,31 @@ file and --set values (later ones win), and where they go on Ctrl-C."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from launchkit.adapters.fsutil import write_text_atomic
 from launchkit.commands.init.answers import Answers, load_answers
-from launchkit.errors import ConfigError, UsageError
+from launchkit.errors import ConfigError
 
 
-def parse_set(item: str) -> tuple[str, Any]:
-    """'key=value' → (key, value); the value is read as YAML (lists, numbers, dates)."""
+def answer_value(raw: str) -> Any:
+    """A --set value read as YAML (lists, numbers; dates as text); as typed when not YAML."""
     import yaml
 
-    key, sep, raw = item.partition("=")
-    if not sep or not key.strip():
-        raise UsageError(f"--set {item!r} is not KEY=VALUE", hint="e.g. --set hashtag=#MyChat")
     try:
         value = yaml.safe_load(raw) if raw.strip() else ""
     except yaml.YAMLError:
         value = raw
     if hasattr(value, "isoformat"):
         value = value.isoformat()
-    return key.strip(), value if value is not None else raw
+    return value if value is not None else raw
 
 
-def gather_answers(partial: Path | None, answers_file: Path | None, sets: list[str]) -> Answers:
+def gather_answers(
+    partial: Path | None, answers_file: Path | None, sets: Mapping[str, str]
+) -> Answers:
     """Merge the resumed answers, the answers file and --set values (in that order)."""
     answers: Answers = {}
     if partial is not None:
@@ -38,7 +38,7 @@ def gather_answers(partial: Path | None, answers_file: Path | None, sets: list[s
         answers.update(load_answers(partial))
     if answers_file is not None:
         answers.update(load_answers(answers_file))
-    answers.update(parse_set(item) for item in sets)
+    answers.update((key, answer_value(raw)) for key, raw in sets.items())
     return answers
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from launchkit.domain.iana import iana_zone
 from launchkit.domain.schedule.model import SessionRule
 from launchkit.domain.weekdays import DAY_CODES, parse_day_time
 
@@ -38,11 +39,7 @@ def parse_slot(text: str) -> PlannedSlot:
     if not day_time:
         raise ValueError("write the slot as WEEKDAY HH:MM ZONE, e.g. 'Tue 20:00 America/New_York'")
     day, start = parse_day_time(day_time)
-    try:
-        ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown time zone {zone!r} (use an IANA name)") from None
-    return PlannedSlot(day, start, zone)
+    return PlannedSlot(day, start, iana_zone(zone))
 
 
 def _utc_minute(weekday: str, start: str, tz: str, on: date) -> int:
