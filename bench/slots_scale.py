@@ -26,13 +26,13 @@ ARGS = [
 def main() -> int:
     # Run against this checkout even when launchkit is not pip-installed.
     sys.path.insert(0, str(REPO))
-    from launchkit.commands.calendar_data import load_calendar
+    from launchkit.adapters.calendar_source import read_calendar
     from launchkit.commands.slots import build_query, search
     from launchkit.domain.calendars.occurrences import expand_rule
     from launchkit.settings import load_settings
 
     path = sample_calendar(N_CHATS)
-    entries = load_calendar(str(path), load_settings()).entries
+    entries = read_calendar(str(path), load_settings()).entries
     query = build_query(
         tz="America/New_York", first_day=date(2027, 3, 1), hours="12:00-22:00", weeks=12,
         step=30, topic="education teachers",

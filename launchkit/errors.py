@@ -42,10 +42,18 @@ class ConfigError(LaunchkitError):
     exit_code = ExitCode.CONFIG
 
 
+class CredentialsError(ConfigError):
+    """What a service needs (a key, a token, a server address) is missing or unusable."""
+
+
 class RemoteError(LaunchkitError):
     """A remote service (X, Google Sheets, SMTP, Mastodon, a URL) failed or refused."""
 
     exit_code = ExitCode.REMOTE
+
+
+class QuotaExceeded(RemoteError):
+    """A service refused for now because a rate limit or quota is used up (HTTP 429)."""
 
 
 class Interrupted(LaunchkitError):

@@ -1,20 +1,23 @@
-"""The one place that writes to the terminal: plain text, tables and JSON."""
+"""The one place that writes to the terminal: the Console a run writes through, tables, JSON.
+
+The console is made once per run by the runtime (cli/runtime.py) from the process's streams;
+a test gives it its own streams (and says whether they are a terminal).
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import json
-import os
-import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
 from typing import Any, TextIO
 
-QUIET = False
-VERBOSE = False
+# Every --json output that is an object carries this (docs/ARCHITECTURE.md, "JSON outputs").
+SCHEMA_VERSION = 1
 
 
 def _default(obj: Any) -> Any:
@@ -36,59 +39,12 @@ def to_json(data: Any) -> str:
     return json.dumps(data, default=_default, ensure_ascii=False, indent=2)
 
 
-def emit_json(data: Any) -> None:
-    """Print data as JSON on stdout (never silenced by --quiet: scripts asked for it)."""
-    sys.stdout.write(to_json(data) + "\n")
-
-
-def echo(text: str = "", stream: TextIO | None = None) -> None:
-    """Print a line for a person, unless --quiet."""
-    if QUIET:
-        return
-    (stream or sys.stdout).write(text + "\n")
-
-
-def info(text: str) -> None:
-    """Print a detail only shown with --verbose (on stderr)."""
-    if VERBOSE and not QUIET:
-        sys.stderr.write(text + "\n")
-
-
-def warn(text: str) -> None:
-    """Print a warning on stderr (shown even with --quiet)."""
-    sys.stderr.write(f"Warning: {text}\n")
-
-
-def error(message: str, hint: str | None = None) -> None:
-    """Print `Error: ...` and `Hint: ...` on stderr."""
-    for line in message.splitlines() or [""]:
-        sys.stderr.write(f"Error: {line}\n")
-    if hint:
-        sys.stderr.write(f"Hint: {hint}\n")
-
-
-def progress(text: str) -> None:
-    """A progress note on stderr, only when stderr is a terminal and not --quiet."""
-    if not QUIET and sys.stderr.isatty():
-        sys.stderr.write(f"\r{text}\x1b[K")
-        sys.stderr.flush()
-
-
-@contextmanager
-def working(text: str) -> Iterator[None]:
-    """Say what is happening on a terminal's stderr during long work; cleared when done."""
-    progress(text + " …")
-    try:
-        yield
-    finally:
-        if not QUIET and sys.stderr.isatty():
-            sys.stderr.write("\r\x1b[K")
-            sys.stderr.flush()
-
-
-def use_color() -> bool:
-    """True when stdout is a terminal that wants colour."""
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+def json_object(data: Any) -> dict[str, Any]:
+    """A result as a JSON object that starts with its `schema_version`."""
+    plain = json.loads(to_json(data))
+    if not isinstance(plain, dict):
+        raise TypeError(f"{type(data).__name__} is not an object")
+    return {"schema_version": SCHEMA_VERSION, **plain}
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
@@ -100,3 +56,90 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+@dataclass
+class Console:
+    """Where one run reads and writes, and how much it says (--quiet, --verbose)."""
+
+    stdout: TextIO
+    stderr: TextIO
+    stdin: TextIO
+    quiet: bool = False
+    verbose: bool = False
+    no_color: bool = False  # NO_COLOR is set
+
+    @property
+    def interactive(self) -> bool:
+        """True when a person is at a terminal to answer questions."""
+        return self.stdin.isatty() and self.stdout.isatty()
+
+    def write(self, text: str) -> None:
+        """Write text to stdout as it is (machine output: never silenced)."""
+        self.stdout.write(text)
+
+    def emit_json(self, data: Any) -> None:
+        """Print data as JSON on stdout (never silenced by --quiet: scripts asked for it)."""
+        self.stdout.write(to_json(data) + "\n")
+
+    def echo(self, text: str = "", err: bool = False) -> None:
+        """Print a line for a person (on stderr with `err`), unless --quiet."""
+        if not self.quiet:
+            (self.stderr if err else self.stdout).write(text + "\n")
+
+    def info(self, text: str) -> None:
+        """Print a detail only shown with --verbose (on stderr)."""
+        if self.verbose and not self.quiet:
+            self.stderr.write(text + "\n")
+
+    def warn(self, text: str) -> None:
+        """Print a warning on stderr (shown even with --quiet)."""
+        self.stderr.write(f"Warning: {text}\n")
+
+    def error(self, message: str, hint: str | None = None) -> None:
+        """Print `Error: ...` and `Hint: ...` on stderr."""
+        for line in message.splitlines() or [""]:
+            self.stderr.write(f"Error: {line}\n")
+        if hint:
+            self.stderr.write(f"Hint: {hint}\n")
+
+    def _shows_progress(self) -> bool:
+        return not self.quiet and self.stderr.isatty()
+
+    def progress(self, text: str) -> None:
+        """A progress note on stderr, only when stderr is a terminal and not --quiet."""
+        if self._shows_progress():
+            self.stderr.write(f"\r{text}\x1b[K")
+            self.stderr.flush()
+
+    @contextmanager
+    def working(self, text: str) -> Iterator[None]:
+        """Say what is happening on a terminal's stderr during long work; cleared when done."""
+        self.progress(text + " …")
+        try:
+            yield
+        finally:
+            if self._shows_progress():
+                self.stderr.write("\r\x1b[K")
+                self.stderr.flush()
+
+    def use_color(self) -> bool:
+        """True when stdout is a terminal that wants colour."""
+        return self.stdout.isatty() and not self.no_color
+
+    def confirm(self, question: str, err: bool = False) -> bool:
+        """Ask a yes/no question (default no) on the terminal; end of input is a no."""
+        stream = self.stderr if err else self.stdout
+        while True:
+            stream.write(f"{question} [y/N]: ")
+            stream.flush()
+            line = self.stdin.readline()
+            if not line:
+                stream.write("\n")
+                return False
+            answer = line.strip().lower()
+            if answer in ("y", "yes"):
+                return True
+            if answer in ("", "n", "no"):
+                return False
+            stream.write("Error: answer y or n\n")

@@ -10,8 +10,7 @@ import pytest
 
 pytest_plugins = ["tests.fakes.fixtures"]
 
-REPO = Path(__file__).resolve().parents[1]
-DEV_DATA = REPO / "tests" / "data" / "calendar_dev"
+DEV_DATA = Path(__file__).resolve().parent / "data" / "calendar_dev"
 
 
 @pytest.fixture(autouse=True)

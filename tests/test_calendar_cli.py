@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from launchkit.cli import app
+from tests.support import invoke, runtime
 
 runner = CliRunner()
 
@@ -123,11 +124,9 @@ def test_show_unknown_zone_suggests(cal: Path) -> None:
     assert "Hint: did you mean Europe/London" in result.stderr
 
 
-def test_show_without_system_zone_says_utc(cal: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from launchkit.commands import calendars
-
-    monkeypatch.setattr(calendars, "system_zone", lambda env=None: None)
-    result = runner.invoke(app, ["calendar", "show", str(cal)])
+def test_show_without_system_zone_says_utc(cal: Path) -> None:
+    # No $TZ and no /etc/localtime link: the runtime cannot tell the machine's zone.
+    result = invoke(runtime(zone=None), ["calendar", "show", str(cal)])
     assert result.exit_code == 0
     assert "system time zone is unknown; times are in UTC" in result.stderr
 

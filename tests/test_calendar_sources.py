@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from launchkit.adapters.calendar_source import read_calendar
 from launchkit.adapters.public_csv import NOT_PUBLIC
 from launchkit.adapters.sheets import SheetRef, parse_sheet_ref, sheets_client
-from launchkit.commands.calendar_data import load_calendar
 from launchkit.errors import ConfigError, RemoteError, UsageError
 from launchkit.settings import Settings, cache_dir
 from tests.fakes.sheets import PERMISSION_DENIED, FakeSheets
@@ -68,12 +68,12 @@ def cached_files() -> list[Path]:
 
 
 def test_csv_url_is_fetched_once_then_cached(csv_server: CsvServer) -> None:
-    cal = load_calendar(csv_server.url, Settings())
+    cal = read_calendar(csv_server.url, Settings())
     assert [e.hashtag for e in cal.entries] == ["#a", "#b"]
     assert cal.entries[0].parse.tz == "America/New_York"
-    load_calendar(csv_server.url, Settings())
+    read_calendar(csv_server.url, Settings())
     assert len(csv_server.hits) == 1
-    load_calendar(csv_server.url, Settings(), refresh=True)
+    read_calendar(csv_server.url, Settings(), refresh=True)
     assert len(csv_server.hits) == 2
     assert len(cached_files()) == 1
 
@@ -82,7 +82,7 @@ def test_csv_url_is_fetched_once_then_cached(csv_server: CsvServer) -> None:
 def test_private_sheet_is_a_remote_error(csv_server: CsvServer, status: int) -> None:
     csv_server.status = status
     with pytest.raises(RemoteError) as err:
-        load_calendar(csv_server.url, Settings())
+        read_calendar(csv_server.url, Settings())
     assert err.value.message.startswith(NOT_PUBLIC)
     assert "Anyone with the link" in (err.value.hint or "")
     assert cached_files() == []
@@ -91,26 +91,26 @@ def test_private_sheet_is_a_remote_error(csv_server: CsvServer, status: int) -> 
 def test_sign_in_page_instead_of_csv_is_not_public(csv_server: CsvServer) -> None:
     csv_server.body, csv_server.content_type = b"<html>Sign in</html>", "text/html; charset=utf-8"
     with pytest.raises(RemoteError, match="the sheet is not public"):
-        load_calendar(csv_server.url, Settings())
+        read_calendar(csv_server.url, Settings())
 
 
 def test_timeout_leaves_no_cache_file(csv_server: CsvServer) -> None:
     csv_server.delay = 2.0
     started = time.monotonic()
     with pytest.raises(RemoteError) as err:
-        load_calendar(csv_server.url, Settings(http_timeout_s=0.3))
+        read_calendar(csv_server.url, Settings(http_timeout_s=0.3))
     assert time.monotonic() - started < 1.8
     assert "within 0.3 s" in err.value.message
     assert cached_files() == []
 
 
 def test_failed_fetch_falls_back_to_cache_with_its_age(csv_server: CsvServer) -> None:
-    load_calendar(csv_server.url, Settings())
+    read_calendar(csv_server.url, Settings())
     [cached] = cached_files()
     three_hours_ago = time.time() - 3 * 3600 - 60
     os.utime(cached, (three_hours_ago, three_hours_ago))
     csv_server.status = 500
-    cal = load_calendar(csv_server.url, Settings(), refresh=True)
+    cal = read_calendar(csv_server.url, Settings(), refresh=True)
     assert [e.hashtag for e in cal.entries] == ["#a", "#b"]
     assert len(cal.warnings) == 1
     assert "HTTP 500" in cal.warnings[0]
@@ -118,17 +118,17 @@ def test_failed_fetch_falls_back_to_cache_with_its_age(csv_server: CsvServer) ->
 
 
 def test_stale_cache_is_fetched_again(csv_server: CsvServer) -> None:
-    load_calendar(csv_server.url, Settings())
+    read_calendar(csv_server.url, Settings())
     [cached] = cached_files()
     two_days_ago = time.time() - 2 * 86400
     os.utime(cached, (two_days_ago, two_days_ago))
-    load_calendar(csv_server.url, Settings())
+    read_calendar(csv_server.url, Settings())
     assert len(csv_server.hits) == 2
 
 
 def test_plain_http_is_only_for_this_machine() -> None:
     with pytest.raises(UsageError, match="must use https"):
-        load_calendar("http://example.org/cal.csv", Settings())
+        read_calendar("http://example.org/cal.csv", Settings())
 
 
 @pytest.mark.parametrize(
@@ -182,17 +182,17 @@ def sheet_settings(fake_sheets: FakeSheets, sheets_key_file: Path) -> Settings:
 
 
 def test_google_sheet_by_gid_reads_text_cells(sheet_settings: Settings) -> None:
-    cal = load_calendar(SHEET_URL, sheet_settings)
+    cal = read_calendar(SHEET_URL, sheet_settings)
     [entry] = cal.entries
     assert entry.hashtag == "#2030chat"
     assert entry.schedule_text == "Tuesdays 0800"
     assert entry.parse.tz == "America/New_York"
-    assert load_calendar("calendarkey1234567890", sheet_settings).entries[0].hashtag == "#old"
+    assert read_calendar("calendarkey1234567890", sheet_settings).entries[0].hashtag == "#old"
 
 
 def test_google_sheet_unknown_worksheet_lists_them(sheet_settings: Settings) -> None:
     with pytest.raises(ConfigError) as err:
-        load_calendar(SHEET_URL, sheet_settings, worksheet="Nope")
+        read_calendar(SHEET_URL, sheet_settings, worksheet="Nope")
     assert err.value.hint == "worksheets: 'Archive', 'Chats'"
 
 
@@ -201,7 +201,7 @@ def test_google_sheet_not_shared_names_the_service_account(
 ) -> None:
     fake_sheets.fail_next("GET /v4/spreadsheets/:id", 403, PERMISSION_DENIED)
     with pytest.raises(RemoteError) as err:
-        load_calendar(SHEET_URL, sheet_settings)
+        read_calendar(SHEET_URL, sheet_settings)
     assert "403" in err.value.message
     assert "launchkit-test@fake-project.iam.gserviceaccount.com" in (err.value.hint or "")
 
@@ -209,9 +209,9 @@ def test_google_sheet_not_shared_names_the_service_account(
 def test_google_sheet_falls_back_to_cache(
     sheet_settings: Settings, fake_sheets: FakeSheets
 ) -> None:
-    load_calendar(SHEET_URL, sheet_settings)
+    read_calendar(SHEET_URL, sheet_settings)
     fake_sheets.fail_next("GET /v4/spreadsheets/:id", 429, times=3)
-    cal = load_calendar(SHEET_URL, sheet_settings, refresh=True)
+    cal = read_calendar(SHEET_URL, sheet_settings, refresh=True)
     assert cal.entries[0].hashtag == "#2030chat"
     assert "quota exceeded" in cal.warnings[0]
 
@@ -228,13 +228,13 @@ def test_sheet_url_without_credentials_reads_the_public_export(
         return csv_server.url
 
     monkeypatch.setattr(public_csv, "export_url", local_export)
-    cal = load_calendar(SHEET_URL, Settings())
+    cal = read_calendar(SHEET_URL, Settings())
     assert seen == [("calendarkey1234567890", 1000)]
     assert [e.hashtag for e in cal.entries] == ["#a", "#b"]
     with pytest.raises(UsageError, match="--worksheet needs Google credentials"):
-        load_calendar(SHEET_URL, Settings(), worksheet="Chats")
+        read_calendar(SHEET_URL, Settings(), worksheet="Chats")
 
 
 def test_short_unknown_name_is_a_missing_file_not_a_sheet_key() -> None:
     with pytest.raises(ConfigError, match="calendar file not found: mycalendar"):
-        load_calendar("mycalendar", Settings())
+        read_calendar("mycalendar", Settings())

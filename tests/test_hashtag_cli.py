@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from launchkit.cli import app
 from tests.fakes.mastodon import FakeMastodon
 from tests.fakes.x_api import FakeXApi
+from tests.support import invoke, runtime
 
 runner = CliRunner()
 
@@ -164,15 +165,16 @@ def test_live_needs_confirmation_without_a_terminal(
 
 
 def test_live_asks_on_a_terminal(
-    calendar_csv: Path, live_env: tuple[FakeXApi, FakeMastodon], monkeypatch: pytest.MonkeyPatch
+    calendar_csv: Path, live_env: tuple[FakeXApi, FakeMastodon]
 ) -> None:
     x_api, _ = live_env
-    monkeypatch.setattr("launchkit.cli.hashtag.is_interactive", lambda: True)
-    code, _, err = check("#A1Chat", "--calendar", str(calendar_csv), "--live", input="n\n")
-    assert code == 1 and "cancelled: nothing was called" in err
+    args = ["hashtag", "check", "#A1Chat", "--calendar", str(calendar_csv), "--live"]
+    declined = invoke(runtime(terminal=True, answers="n\n"), args)
+    assert declined.exit_code == 1 and "cancelled: nothing was called" in declined.stderr
+    assert "Go ahead? [y/N]" in declined.stdout
     assert x_api.requests == []
-    code, out, _ = check("#A1Chat", "--calendar", str(calendar_csv), "--live", input="y\n")
-    assert code == 0 and "X: 0 uses in 7 days" in out
+    accepted = invoke(runtime(terminal=True, answers="y\n"), args)
+    assert accepted.exit_code == 0 and "X: 0 uses in 7 days" in accepted.stdout
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from launchkit.commands.calendar_data import load_calendar
+from launchkit.adapters.calendar_source import read_calendar
 from launchkit.domain.calendars.table import CalendarEntry
 from launchkit.domain.hashtag.check import check_hashtag
 from launchkit.domain.hashtag.collisions import TagIndex, build_index, find_collisions
@@ -211,7 +211,7 @@ def test_json_shape(index: TagIndex) -> None:
 
 
 def test_bundled_snapshot() -> None:
-    index = build_index(load_calendar(None, load_settings()).entries)
+    index = build_index(read_calendar(None, load_settings()).entries)
     assert check_hashtag("#IndieDevHour", index).verdict == "clear"
     assert check_hashtag("#HCSM", index).verdict == "taken"
     hcsmca = check_hashtag("#hcsmca", index)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,24 +16,17 @@ from launchkit.commands import init as cmd
 from launchkit.commands.init import checks as init_checks
 from launchkit.commands.init.steps import build_steps
 from launchkit.commands.init.wizard import ScriptedAsker, collect, missing_answers
-from launchkit.settings import load_settings
+from tests.support import QUESTIONS, REPO, init_context
 
-REPO = Path(__file__).resolve().parents[1]
 ANSWERS = REPO / "examples" / "answers.yaml"
 TODAY = date(2026, 11, 25)
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 runner = CliRunner()
-
-QUESTIONS = [
-    "What got you into making games?",
-    "Which engine would you pick again?",
-    "How do you find players before launch day?",
-    "What marketing idea worked best?",
-    "How do you decide a game is ready to ship?",
-]
 
 
 def _ctx(tmp_path: Path) -> cmd.InitContext:
-    return cmd.InitContext(load_settings(), tmp_path / "chat", TODAY)
+    ctx: cmd.InitContext = init_context(tmp_path / "chat", TODAY)
+    return ctx
 
 
 def _script(**overrides: Any) -> dict[str, Any]:
@@ -74,7 +67,7 @@ def test_scripted_flow_writes_chat_pack_and_ledger(tmp_path: Path) -> None:
     answers = collect(steps, {}, asker)
     assert "hashtag_ok" not in asker.asked  # a clear tag needs no extra yes
     assert answers["audience_timezones"] == ["America/New_York", "Europe/London"]
-    result = cmd.finish(ctx, answers)
+    result = cmd.finish(ctx, answers, NOW)
     chat = yaml.safe_load(result.chat_file.read_text(encoding="utf-8"))
     assert chat["hashtag"] == "#IndieDevLaunch"
     assert chat["schedule"] == {

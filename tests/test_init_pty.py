@@ -11,7 +11,7 @@ from pathlib import Path
 import pexpect
 import yaml
 
-from tests.test_init import QUESTIONS
+from tests.support import QUESTIONS
 
 UP, CTRL_C, CTRL_U = "\x1b[A", "\x03", "\x15"
 

@@ -22,7 +22,7 @@ from launchkit.cli import app
 from launchkit.commands import invite
 from launchkit.errors import RemoteError
 from launchkit.settings import Settings
-from tests.test_schedule import write_chat
+from tests.support import folder, open_ledger, write_chat
 
 # The guest's session is 2027-03-16: invite due 02-16, brief 03-14, reminder 03-16 18:00 EDT.
 AFTER_BRIEF = datetime(2027, 3, 15, 12, 0, tzinfo=UTC)
@@ -64,9 +64,8 @@ def settings(port: int) -> Settings:
 
 
 def send(chat: Path, port: int, now: datetime = AFTER_BRIEF) -> invite.InviteRun:
-    ledger = SqliteLedger.open(ledger_path(chat))
-    with SmtpMailer(settings(port)) as mailer:
-        return invite.run(chat, ledger, mailer, now=now)
+    with open_ledger(chat) as ledger, SmtpMailer(settings(port)) as mailer:
+        return invite.run(folder(chat), ledger, mailer, now=now)
 
 
 def test_due_emails_arrive_parse_and_carry_the_ics(smtp: tuple[Inbox, int], tmp_path: Path) -> None:
@@ -110,11 +109,11 @@ def test_later_the_reminder_goes_out_once(smtp: tuple[Inbox, int], tmp_path: Pat
 
 def test_without_send_it_writes_eml_files(tmp_path: Path) -> None:
     chat = write_chat(tmp_path)
-    folder = tmp_path / "review"
-    ledger = SqliteLedger.open(ledger_path(chat))
-    result = invite.run(chat, ledger, EmlFolderMailer(folder), now=AFTER_BRIEF)
+    review = tmp_path / "review"
+    ledger = open_ledger(chat)
+    result = invite.run(folder(chat), ledger, EmlFolderMailer(review), now=AFTER_BRIEF)
     assert {r.outcome for r in result.results} == {"written"}
-    files = sorted(folder.glob("*.eml"))
+    files = sorted(review.glob("*.eml"))
     assert len(files) == 3
     parsed = email.message_from_bytes(files[0].read_bytes(), policy=email.policy.default)
     assert parsed["To"] and "grace@example.org" in str(parsed["To"])

@@ -8,12 +8,11 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
 
-from launchkit.commands.render import run
+from launchkit.commands import render
 from launchkit.domain.ics import chat_ics
 from launchkit.domain.mail import Mailbox, build_message, message_bytes
-from tests.test_sequencing import make_chat
+from tests.support import REPO, folder, make_chat
 
-REPO = Path(__file__).resolve().parents[1]
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
 
 
@@ -54,7 +53,7 @@ def test_utf8_subject_and_names_round_trip() -> None:
 
 def test_rendered_emails_parse_with_invitation(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    run(REPO / "examples" / "chat.yaml", out, now=NOW)
+    render.run(folder(REPO / "examples" / "chat.yaml"), out, now=NOW)
     files = sorted((out / "emails").glob("*.eml"))
     assert files
     uids = {}
@@ -77,8 +76,12 @@ def test_rendered_emails_parse_with_invitation(tmp_path: Path) -> None:
 
 
 def test_uid_stable_across_re_renders(tmp_path: Path) -> None:
-    run(REPO / "examples" / "chat.yaml", tmp_path / "a", now=NOW)
-    run(REPO / "examples" / "chat.yaml", tmp_path / "b", now=datetime(2027, 6, 1, tzinfo=UTC))
+    render.run(folder(REPO / "examples" / "chat.yaml"), tmp_path / "a", now=NOW)
+    render.run(
+        folder(REPO / "examples" / "chat.yaml"),
+        tmp_path / "b",
+        now=datetime(2027, 6, 1, tzinfo=UTC),
+    )
     for path in (tmp_path / "a" / "emails").iterdir():
         assert path.read_bytes() == (tmp_path / "b" / "emails" / path.name).read_bytes()
 

@@ -75,7 +75,7 @@ def publisher(x: FakeXApi) -> TweepyPublisher:
 def run(ledger: SqliteLedger, x: FakeXApi, clock: FakeTime, **options: object) -> post.PostRun:
     return post.run(
         ledger,
-        lambda: publisher(x),
+        lambda network: publisher(x),
         post.PostOptions(**options),  # type: ignore[arg-type]
         clock=clock,
         sleep=clock.sleep,
@@ -216,7 +216,7 @@ def test_watch_sleeps_until_the_next_due_post(
 def test_dry_run_changes_nothing(x: FakeXApi, ledger: SqliteLedger, clock: FakeTime) -> None:
     shown: list[str] = []
     copy = ledger.in_memory_copy()
-    result = post.run(copy, lambda: PrintingPublisher(shown.append), clock=clock)
+    result = post.run(copy, lambda network: PrintingPublisher(shown.append), clock=clock)
     assert result.sent == 3
     assert "would post:\nQ3\n" in shown
     assert x.posted_texts() == []
@@ -226,7 +226,7 @@ def test_dry_run_changes_nothing(x: FakeXApi, ledger: SqliteLedger, clock: FakeT
 def test_nothing_due_never_builds_a_publisher(ledger: SqliteLedger, clock: FakeTime) -> None:
     clock.now = START - timedelta(hours=1)
 
-    def no_publisher() -> PrintingPublisher:
+    def no_publisher(network: str) -> PrintingPublisher:
         raise AssertionError("built a publisher with nothing due")
 
     assert post.run(ledger, no_publisher, clock=clock).results == ()

@@ -21,8 +21,8 @@ import pytest
 
 from launchkit.adapters.ledger import PlanRow, SqliteLedger, ledger_path
 from launchkit.commands.post import CRASH_ENV
-from tests.conftest import REPO
 from tests.fakes.x_api import XApiProcess
+from tests.support import REPO
 
 POINTS = ("before_request", "after_request", "after_ledger_write")
 POSTS = 4

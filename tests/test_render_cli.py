@@ -12,9 +12,9 @@ import yaml
 from typer.testing import CliRunner
 
 from launchkit.cli import app
-from launchkit.commands.render import run
+from launchkit.commands import render
+from tests.support import REPO, folder
 
-REPO = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"
 EXAMPLE = REPO / "examples" / "chat.yaml"
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
@@ -79,7 +79,7 @@ GOLDEN_CHATS: dict[str, dict[str, object]] = {
 @pytest.mark.parametrize("name", list(GOLDEN_CHATS))
 def test_golden_pack(tmp_path: Path, name: str) -> None:
     out = tmp_path / "out"
-    run(_chat_file(tmp_path, **GOLDEN_CHATS[name]), out, now=NOW)
+    render.run(folder(_chat_file(tmp_path, **GOLDEN_CHATS[name])), out, now=NOW)
     golden = GOLDEN / name
     if UPDATE:
         import shutil
@@ -95,11 +95,11 @@ def test_golden_pack(tmp_path: Path, name: str) -> None:
 def test_re_render_is_byte_identical_and_keeps_other_files(tmp_path: Path) -> None:
     out = tmp_path / "out"
     chat = _chat_file(tmp_path)
-    run(chat, out, now=NOW)
+    render.run(folder(chat), out, now=NOW)
     first = _tree(out)
     (out / "sequence.csv").write_text("kept\n")  # another command's export
     (out / "emails" / "stale.eml").write_text("old")
-    run(chat, out, now=datetime(2027, 2, 1, tzinfo=UTC))
+    render.run(folder(chat), out, now=datetime(2027, 2, 1, tzinfo=UTC))
     second = _tree(out)
     assert second.pop("sequence.csv") == b"kept\n"
     assert first == second  # "late" depends on now, so it is not written to files

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import json
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -15,35 +14,15 @@ from launchkit.adapters.ledger import SqliteLedger, ledger_path
 from launchkit.cli import app
 from launchkit.commands import schedule
 from launchkit.settings import Settings
+from tests.support import folder, open_ledger, write_chat
 
 NOW = datetime(2027, 1, 1, 12, 0, tzinfo=UTC)
 NY = ZoneInfo("America/New_York")
-CHAT_YAML = """\
-version: 1
-name: Indie Dev Hour
-hashtag: "#IndieDevHour"
-topic: indie game development
-link: https://example.org/indiedevhour
-host: {{name: Ada Example, handle: "@ada_example", email: ada@example.org}}
-timezone: America/New_York
-schedule: {{rrule: "FREQ=WEEKLY;BYDAY=TU", start: "20:00", duration_min: 60, first: 2027-03-02}}
-audience_timezones: [America/New_York, Europe/London]
-guests:
-  - {{name: Grace Guest, email: grace@example.org, handle: "@grace", session: 2027-03-16}}
-questions: [{q1}, "What are you building now?", "Best marketing tip?",
-            "Hardest part of launch?", "Where do you find players?"]
-playbook: weekly-launch
-"""
-
-
-def write_chat(folder: Path, q1: str = "What got you into making games?") -> Path:
-    path = folder / "chat.yaml"
-    path.write_text(CHAT_YAML.format(q1=json.dumps(q1)), encoding="utf-8")
-    return path
 
 
 def plan(chat: Path, **kwargs: object) -> schedule.ScheduleRun:
-    return schedule.run(chat, Settings(), now=NOW, **kwargs)  # type: ignore[arg-type]
+    with open_ledger(chat, NOW) as ledger:
+        return schedule.run(folder(chat), ledger, Settings(), now=NOW, **kwargs)  # type: ignore[arg-type]
 
 
 def by_key(result: schedule.ScheduleRun) -> dict[str, schedule.TimelineItem]:

@@ -12,15 +12,16 @@ from typer.testing import CliRunner
 
 from launchkit.adapters.chatfile import parse_chat, save_chat
 from launchkit.adapters.ledger import LEDGER_DIR, LEDGER_FILE
-from launchkit.adapters.sheet_writer import MAX_ATTEMPTS, open_calendar_sheet
+from launchkit.adapters.sheet_writer import MAX_ATTEMPTS, GspreadCalendarSheet, open_calendar_sheet
 from launchkit.adapters.sheets import SheetRef
-from launchkit.adapters.submissions import list_submissions
+from launchkit.adapters.submissions import SubmissionLog
 from launchkit.cli import app
 from launchkit.commands import submit as cmd
 from launchkit.domain.chat import Chat
 from launchkit.errors import ConfigError, RemoteError
-from launchkit.settings import Settings, load_settings
+from launchkit.settings import load_settings
 from tests.fakes.sheets import PERMISSION_DENIED, RESOURCE_EXHAUSTED, FakeSheets, Formula
+from tests.support import Run, invoke, runtime
 
 KEY = "1calendarSheetKey"
 APPEND = "POST /v4/spreadsheets/:id/values/:range:append"
@@ -76,21 +77,23 @@ def submit(
     confirm: Callable[[cmd.SubmitPreview], bool] | None = None,
     dry_run: bool = False,
 ) -> cmd.SubmitResult:
-    def open_sheet(settings: Settings, ref: SheetRef, name: str | None) -> cmd.CalendarSheet:
+    settings = load_settings()
+
+    def open_sheet(ref: SheetRef, name: str | None) -> GspreadCalendarSheet:
         return open_calendar_sheet(
             settings, ref, name, sleep=(sleeps if sleeps is not None else []).append
         )
 
     return cmd.run(
         chat or make_chat(),
-        load_settings(),
+        settings,
         sheet=None,
         worksheet=worksheet,
         update=update,
         dry_run=dry_run,
         confirm=confirm,
-        ledger_dir=tmp_path / LEDGER_DIR,
         open_sheet=open_sheet,
+        log=SubmissionLog(tmp_path / LEDGER_DIR / LEDGER_FILE),
     )
 
 
@@ -102,7 +105,7 @@ def test_append_in_the_sheets_own_columns_and_record_it(sheets: FakeSheets, tmp_
     assert (result.action, result.row) == ("appended", 3)
     assert rows(sheets) == [HEADER, EDCHAT, IDH]
     assert result.preview is not None and result.preview.unfilled == ("Notes",)
-    [record] = list_submissions(tmp_path / LEDGER_DIR / LEDGER_FILE)
+    [record] = SubmissionLog(tmp_path / LEDGER_DIR / LEDGER_FILE).all()
     assert (record.hashtag, record.sheet_key, record.worksheet, record.row_number) == (
         "#IndieDevHour",
         KEY,
@@ -133,7 +136,7 @@ def test_second_submit_with_nothing_changed_is_a_no_op(sheets: FakeSheets, tmp_p
     second = submit(tmp_path)
     assert (second.action, second.row) == ("unchanged", 3)
     assert len(sheets.requests_to(APPEND)) == 1
-    assert len(list_submissions(tmp_path / LEDGER_DIR / LEDGER_FILE)) == 1
+    assert len(SubmissionLog(tmp_path / LEDGER_DIR / LEDGER_FILE).all()) == 1
 
 
 def test_duplicate_refused_with_the_existing_row(sheets: FakeSheets, tmp_path: Path) -> None:
@@ -165,7 +168,7 @@ def test_update_in_place_after_rows_were_inserted_above(sheets: FakeSheets, tmp_
     ]
     assert rows(sheets)[4] == [*IDH[:2], "Wednesdays 9:30pm ET", *IDH[3:5], "featured in May"]
     assert rows(sheets)[1:3] == [["#a", "A"], ["#b", "B"]]
-    assert [s.action for s in list_submissions(tmp_path / LEDGER_DIR / LEDGER_FILE)] == [
+    assert [s.action for s in SubmissionLog(tmp_path / LEDGER_DIR / LEDGER_FILE).all()] == [
         "appended",
         "updated",
     ]
@@ -233,6 +236,11 @@ def cli(chat_file: Path, *args: str, input: str | None = None) -> Any:
     return runner.invoke(app, ["submit", "--chat", str(chat_file), *args], input=input)
 
 
+def terminal_cli(chat_file: Path, answer: str) -> Run:
+    """`launchkit submit` as a person at a terminal runs it, answering the question."""
+    return invoke(runtime(terminal=True, answers=answer), ["submit", "--chat", str(chat_file)])
+
+
 def test_cli_appends_with_yes_and_status_shows_it(sheets: FakeSheets, chat_file: Path) -> None:
     result = cli(chat_file, "--yes")
     assert result.exit_code == 0, result.output
@@ -256,13 +264,11 @@ def test_cli_without_a_terminal_needs_yes(sheets: FakeSheets, chat_file: Path) -
 def test_cli_asks_on_a_terminal(
     sheets: FakeSheets,
     chat_file: Path,
-    monkeypatch: pytest.MonkeyPatch,
     answer: str,
     written: bool,
 ) -> None:
-    monkeypatch.setattr("launchkit.cli.submit.is_interactive", lambda: True)
-    result = cli(chat_file, input=answer)
-    assert result.exit_code == 0, result.output
+    result = terminal_cli(chat_file, answer)
+    assert result.exit_code == 0, result.stderr
     assert "append a new row" in result.stdout
     assert "Write this row to the sheet?" in result.stdout
     assert ("Nothing written." in result.stdout) is not written

@@ -26,6 +26,10 @@ class PrintingPublisher:
         """Nothing is looked up in a dry run."""
         return []
 
+    def link(self, post_id: str) -> str:
+        """A dry-run post has no link."""
+        return ""
+
 
 class EmlFolderMailer:
     """A Mailer that writes each message to `folder/<name>.eml` for review."""

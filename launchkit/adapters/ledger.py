@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, Self
 
 from launchkit.adapters.ledger_schema import (
     KEY_WHERE,
@@ -118,6 +118,12 @@ class SqliteLedger:
     def close(self) -> None:
         """Close the connection."""
         self.conn.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:

@@ -22,7 +22,7 @@ from launchkit.adapters.sheets import (
     sheets_client,
     sheets_error,
 )
-from launchkit.errors import RemoteError
+from launchkit.errors import QuotaExceeded, RemoteError
 
 if TYPE_CHECKING:
     import gspread
@@ -84,8 +84,8 @@ class GspreadCalendarSheet:
             return func()
         except Exception as exc:
             error = sheets_error(exc, self._email)
-            if "429" in error.message:
-                error = RemoteError(
+            if isinstance(error, QuotaExceeded):
+                error = QuotaExceeded(
                     f"{error.message} while trying to {what}, after {MAX_ATTEMPTS} attempts",
                     hint="the sheet's write quota is used up; wait a minute and run it again",
                 )

@@ -15,7 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
-from launchkit.errors import ConfigError, LaunchkitError, RemoteError
+from launchkit.errors import (
+    ConfigError,
+    CredentialsError,
+    LaunchkitError,
+    QuotaExceeded,
+    RemoteError,
+)
 
 if TYPE_CHECKING:
     import gspread
@@ -88,20 +94,22 @@ def _gid(url: str) -> int | None:
 def _service_account_info(settings: Settings) -> dict[str, Any]:
     path_text = settings.google_credentials
     if not path_text:
-        raise ConfigError("no Google credentials to read the sheet with", hint=CREDENTIALS_HINT)
+        raise CredentialsError(
+            "no Google credentials to read the sheet with", hint=CREDENTIALS_HINT
+        )
     path = Path(path_text).expanduser()
     try:
         info = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigError(
+        raise CredentialsError(
             f"Google credentials file not found: {path}", hint=CREDENTIALS_HINT
         ) from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ConfigError(
+        raise CredentialsError(
             f"{path}: not a readable JSON key ({type(exc).__name__})", hint=CREDENTIALS_HINT
         ) from None
     if not isinstance(info, dict) or info.get("type") != "service_account":
-        raise ConfigError(f"{path}: not a service-account key", hint=CREDENTIALS_HINT)
+        raise CredentialsError(f"{path}: not a service-account key", hint=CREDENTIALS_HINT)
     return info
 
 
@@ -125,7 +133,7 @@ def sheets_client(settings: Settings) -> gspread.Client:
     try:
         credentials = Credentials.from_service_account_info(info, scopes=SCOPES)  # type: ignore[no-untyped-call]
     except (ValueError, KeyError) as exc:
-        raise ConfigError(
+        raise CredentialsError(
             f"{settings.google_credentials}: the key is incomplete ({exc})", hint=CREDENTIALS_HINT
         ) from None
     client = gspread.Client(auth=credentials)
@@ -205,7 +213,7 @@ def sheets_error(exc: BaseException, client_email: str | None = None) -> Launchk
             hint=f"check the URL or key; if it is right, {share}",
         )
     if status == 429:
-        return RemoteError(
+        return QuotaExceeded(
             "Google Sheets: quota exceeded (429 Too Many Requests)",
             hint="wait a minute and try again",
         )

@@ -13,7 +13,7 @@ from email.message import EmailMessage
 from types import TracebackType
 from typing import Protocol, Self
 
-from launchkit.errors import ConfigError, RemoteError
+from launchkit.errors import ConfigError, CredentialsError, RemoteError
 from launchkit.settings import Settings
 
 
@@ -34,7 +34,7 @@ class SmtpMailer:
 
     def __init__(self, settings: Settings) -> None:
         if not settings.smtp_host:
-            raise ConfigError(
+            raise CredentialsError(
                 "no SMTP server set", hint="set LAUNCHKIT_SMTP_HOST (and _PORT, _USER, _PASSWORD)"
             )
         security = settings.smtp_security.lower()

@@ -1,7 +1,7 @@
 """Calendar submissions, recorded in the `submissions` table of the chat's ledger file.
 
 The post ledger (`ledger.py`) owns `.launchkit/ledger.db`; this module adds its own table to
-the same file. `launchkit status` lists what `list_submissions` returns when this module exists.
+the same file. `launchkit status` lists them.
 A row number here is only a record of where the row was: `--update` always finds the row
 again by hashtag, because other editors may have inserted rows above it since.
 """
@@ -65,64 +65,70 @@ def _connect(db_path: Path) -> sqlite3.Connection:
     return conn
 
 
-def record_submission(
-    db_path: Path,
-    *,
-    hashtag: str,
-    sheet_key: str,
-    worksheet: str,
-    row_number: int,
-    action: str,
-    values: Sequence[str],
-    now: datetime | None = None,
-) -> Submission:
-    """Append a submission record and return it."""
-    moment = (now or datetime.now(UTC)).astimezone(UTC)
-    conn = _connect(db_path)
-    try:
-        conn.execute(
-            "INSERT INTO submissions (hashtag, sheet_key, worksheet, row_number, action, "
-            "values_json, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                hashtag,
-                sheet_key,
-                worksheet,
-                row_number,
-                action,
-                json.dumps(list(values), ensure_ascii=False),
-                moment.isoformat(),
-            ),
-        )
-    finally:
-        conn.close()
-    return Submission(hashtag, sheet_key, worksheet, row_number, action, tuple(values), moment)
+@dataclass(frozen=True)
+class SubmissionLog:
+    """The calendar submissions recorded in one ledger file."""
 
+    db_path: Path
 
-def list_submissions(db_path: Path) -> list[Submission]:
-    """Every submission in the ledger file, oldest first (none when there is no file yet)."""
-    if not db_path.is_file():
-        return []
-    try:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30)
-    except sqlite3.Error:
-        return []
-    try:
-        rows = conn.execute(
-            "SELECT hashtag, sheet_key, worksheet, row_number, action, values_json, "
-            "submitted_at FROM submissions ORDER BY id"
-        ).fetchall()
-    except sqlite3.OperationalError:
-        return []  # the ledger exists but nothing was ever submitted: no table yet
-    finally:
-        conn.close()
-    return [
-        Submission(tag, key, tab, row, action, tuple(json.loads(vals)), datetime.fromisoformat(at))
-        for tag, key, tab, row, action, vals, at in rows
-    ]
+    def record(
+        self,
+        *,
+        hashtag: str,
+        sheet_key: str,
+        worksheet: str,
+        row_number: int,
+        action: str,
+        values: Sequence[str],
+        now: datetime | None = None,
+    ) -> Submission:
+        """Append a submission record and return it."""
+        moment = (now or datetime.now(UTC)).astimezone(UTC)
+        conn = _connect(self.db_path)
+        try:
+            conn.execute(
+                "INSERT INTO submissions (hashtag, sheet_key, worksheet, row_number, action, "
+                "values_json, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    hashtag,
+                    sheet_key,
+                    worksheet,
+                    row_number,
+                    action,
+                    json.dumps(list(values), ensure_ascii=False),
+                    moment.isoformat(),
+                ),
+            )
+        finally:
+            conn.close()
+        return Submission(hashtag, sheet_key, worksheet, row_number, action, tuple(values), moment)
 
+    def all(self) -> list[Submission]:
+        """Every submission in the ledger file, oldest first (none when there is no file yet)."""
+        if not self.db_path.is_file():
+            return []
+        try:
+            conn = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True, timeout=30)
+        except sqlite3.Error:
+            return []
+        try:
+            rows = conn.execute(
+                "SELECT hashtag, sheet_key, worksheet, row_number, action, values_json, "
+                "submitted_at FROM submissions ORDER BY id"
+            ).fetchall()
+        except sqlite3.OperationalError:
+            return []  # the ledger exists but nothing was ever submitted: no table yet
+        finally:
+            conn.close()
+        return [
+            Submission(
+                tag, key, tab, row, action, tuple(json.loads(vals)), datetime.fromisoformat(at)
+            )
+            for tag, key, tab, row, action, vals, at in rows
+        ]
 
-def last_submission(db_path: Path, hashtag: str) -> Submission | None:
-    """The latest submission of `hashtag` (compared case-insensitively), if any."""
-    wanted = hashtag.casefold()
-    found = [s for s in list_submissions(db_path) if s.hashtag.casefold() == wanted]
-    return found[-1] if found else None
+    def last(self, hashtag: str) -> Submission | None:
+        """The latest submission of `hashtag` (compared case-insensitively), if any."""
+        wanted = hashtag.casefold()
+        found = [s for s in self.all() if s.hashtag.casefold() == wanted]
+        return found[-1] if found else None

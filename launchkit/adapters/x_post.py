@@ -1,15 +1,23 @@
 """Posting to X through tweepy, with X's failures turned into launchkit errors with hints.
 
 tweepy itself is imported only inside :func:`tweepy_publisher`, so a `launchkit post` run with
-nothing due never pays for it. The error classes here are plain launchkit errors the send loop
-reacts to: wait (RateLimited), retry (Transient), look up (Duplicate) or stop (the rest).
+nothing due never pays for it. X's failures become the errors of adapters/publishing.py.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
-from launchkit.errors import ConfigError, RemoteError
+from launchkit.adapters.publishing import (
+    MAX_RECENT,
+    AuthFailed,
+    CreditsDepleted,
+    Duplicate,
+    PublishError,
+    RateLimited,
+    Transient,
+)
+from launchkit.errors import CredentialsError
 from launchkit.settings import Settings
 
 if TYPE_CHECKING:
@@ -17,55 +25,6 @@ if TYPE_CHECKING:
 
 X_HOSTS = ("https://api.twitter.com", "https://api.x.com")
 POST_URL = "https://x.com/i/web/status/{id}"
-# GET /2/users/:id/tweets returns at most 100 per page; more than one page is never needed to
-# find a post sent minutes ago.
-MAX_RECENT = 100
-
-
-class XError(RemoteError):
-    """Any failure talking to X."""
-
-
-class RateLimited(XError):
-    """429: wait until `reset_epoch` (seconds since the epoch; None when X did not say)."""
-
-    def __init__(self, reset_epoch: int | None) -> None:
-        super().__init__("X rate limit reached", hint="launchkit waits for the reset X names")
-        self.reset_epoch = reset_epoch
-
-
-class Transient(XError):
-    """5xx, a timeout or a dropped connection: the post may or may not exist."""
-
-
-class Duplicate(XError):
-    """403 "duplicate content": X already holds a post with exactly this text."""
-
-
-class AuthFailed(XError):
-    """401/403: the credentials are wrong or not allowed to post."""
-
-
-class CreditsDepleted(XError):
-    """402: the pay-per-use account has no credits left."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            "your X API credits are used up",
-            hint="buy credits in the X developer portal, then run `launchkit post` again",
-        )
-
-
-class Publisher(Protocol):
-    """Where posts go: X through tweepy, or a printing stand-in for --dry-run."""
-
-    def create_post(self, text: str) -> tuple[str, str]:
-        """Publish `text`; return (post id, link)."""
-        ...
-
-    def recent_own_posts(self, limit: int) -> list[tuple[str, str]]:
-        """The account's own latest posts as (id, text), newest first."""
-        ...
 
 
 def post_url(post_id: str) -> str:
@@ -80,7 +39,7 @@ _AUTH_HINT = (
 )
 
 
-def translate(exc: BaseException) -> XError:
+def translate(exc: BaseException) -> PublishError:
     """Turn a tweepy or requests exception into the launchkit error the send loop handles."""
     import requests
     import tweepy
@@ -90,16 +49,19 @@ def translate(exc: BaseException) -> XError:
         detail = "; ".join(exc.api_messages) or str(status)
         if status == 429:
             reset = exc.response.headers.get("x-rate-limit-reset")
-            return RateLimited(int(reset) if reset and reset.isdigit() else None)
+            return RateLimited("X", int(reset) if reset and reset.isdigit() else None)
         if status == 402:
-            return CreditsDepleted()
+            return CreditsDepleted(
+                "your X API credits are used up",
+                hint="buy credits in the X developer portal, then run `launchkit post` again",
+            )
         if status == 403 and "duplicate" in detail.lower():
             return Duplicate(f"X refused a duplicate post: {detail}")
         if status in (401, 403):
             return AuthFailed(f"X refused the credentials ({status}): {detail}", hint=_AUTH_HINT)
         if status >= 500:
             return Transient(f"X had a server error ({status}): {detail}")
-        return XError(f"X answered {status}: {detail}", hint="see the message from X above")
+        return PublishError(f"X answered {status}: {detail}", hint="see the message from X above")
     if isinstance(exc, requests.RequestException):
         return Transient(f"could not reach X ({type(exc).__name__})")
     raise exc
@@ -132,6 +94,10 @@ class TweepyPublisher:
         count = max(5, min(limit, MAX_RECENT))  # X accepts 5..100
         response = self._call("get_users_tweets", id=self._user_id, max_results=count)
         return [(str(t.id), str(t.text)) for t in (response.data or [])]
+
+    def link(self, post_id: str) -> str:
+        """A link that works without knowing the account's handle."""
+        return post_url(post_id)
 
 
 def _session(timeout_s: float) -> requests.Session:
@@ -171,7 +137,7 @@ def tweepy_publisher(settings: Settings) -> TweepyPublisher:
         client = tweepy.Client(bearer_token=settings.x_user_token)
         user_auth = False
     else:
-        raise ConfigError(
+        raise CredentialsError(
             "no X credentials to post with",
             hint="set LAUNCHKIT_X_API_KEY, LAUNCHKIT_X_API_SECRET, LAUNCHKIT_X_ACCESS_TOKEN and "
             "LAUNCHKIT_X_ACCESS_SECRET (OAuth 1.0a user context), or LAUNCHKIT_X_USER_TOKEN",

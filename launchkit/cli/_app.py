@@ -1,4 +1,5 @@
-"""The typer application, its global options and the one place errors are printed."""
+"""The typer application, its global options, the runtime of each run and the one place
+errors are printed."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from launchkit import __version__, output
+from launchkit import __version__
+from launchkit.cli.runtime import Runtime
 from launchkit.errors import ExitCode, Interrupted, LaunchkitError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -117,8 +119,6 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-DEBUG = False
-
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 ChatOpt = Annotated[Path, typer.Option("--chat", help="The chat file.", envvar="LAUNCHKIT_CHAT")]
 SessionsOpt = Annotated[int, typer.Option("--sessions", min=1, help="How many sessions.")]
@@ -134,12 +134,13 @@ CalendarOpt = Annotated[
 
 def _version(value: bool) -> None:
     if value:
-        output.echo(f"launchkit {__version__}")
+        typer.echo(f"launchkit {__version__}")
         raise typer.Exit()
 
 
 @app.callback()
 def root(
+    ctx: typer.Context,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show version.")
     ] = False,
@@ -148,17 +149,23 @@ def root(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
 ) -> None:
     """Launch a recurring hashtag chat: hashtag, slot, content, schedule, calendar."""
-    global DEBUG
-    output.VERBOSE, output.QUIET, DEBUG = (
-        verbose,
-        quiet,
-        debug or bool(os.environ.get("LAUNCHKIT_DEBUG")),
-    )
+    # A test may hand in its own runtime (streams, clock, environment) as the context object.
+    rt = ctx.obj if isinstance(ctx.obj, Runtime) else Runtime.from_process()
+    rt.configure(quiet=quiet, verbose=verbose, debug=debug)
+    ctx.obj = rt
 
 
-def fail(exc: LaunchkitError) -> typer.Exit:
+def runtime() -> Runtime:
+    """The runtime of the command being run (built by the root command)."""
+    obj = click.get_current_context().find_root().obj
+    if not isinstance(obj, Runtime):
+        raise RuntimeError("launchkit commands run under the root command")
+    return obj
+
+
+def fail(rt: Runtime, exc: LaunchkitError) -> typer.Exit:
     """Print a launchkit error and return the Exit to raise."""
-    output.error(exc.message, exc.hint)
+    rt.console.error(exc.message, exc.hint)
     return typer.Exit(int(exc.exit_code))
 
 
@@ -167,6 +174,7 @@ def handled(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        rt = runtime()
         try:
             return func(*args, **kwargs)
         except (typer.Exit, typer.Abort):
@@ -177,17 +185,17 @@ def handled(func: F) -> F:
             os.dup2(devnull, sys.stdout.fileno())
             raise typer.Exit(int(ExitCode.FAILURE)) from None
         except KeyboardInterrupt:
-            if DEBUG:
+            if rt.debug:
                 raise
-            raise fail(Interrupted()) from None
+            raise fail(rt, Interrupted()) from None
         except LaunchkitError as exc:
-            if DEBUG:
+            if rt.debug:
                 raise
-            raise fail(exc) from None
+            raise fail(rt, exc) from None
         except Exception as exc:
-            if DEBUG:
+            if rt.debug:
                 raise
-            output.error(
+            rt.console.error(
                 f"unexpected {type(exc).__name__}", hint="run again with --debug for the traceback"
             )
             raise typer.Exit(int(ExitCode.FAILURE)) from None
@@ -203,11 +211,6 @@ def command(name: str, **kwargs: Any) -> Callable[[F], F]:
         return func
 
     return register
-
-
-def is_interactive() -> bool:
-    """True when a person is at a terminal to answer questions."""
-    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def group(name: str, help_text: str) -> Callable[..., Callable[[F], F]]:

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from launchkit import output
-from launchkit.cli._app import JsonOpt, group
+from launchkit.cli._app import JsonOpt, group, runtime
 from launchkit.errors import ConfigError
 
 if TYPE_CHECKING:
+    from launchkit.cli.runtime import Runtime
     from launchkit.domain.calendars.table import Calendar
 
 calendar_command = group("calendar", "Read, list and picture the public chat calendar.")
@@ -40,21 +39,17 @@ TzOpt = Annotated[
 
 
 def _load(
-    source: str | None, refresh: bool, worksheet: str | None, maps: list[str] | None
+    rt: Runtime, source: str | None, refresh: bool, worksheet: str | None, maps: list[str] | None
 ) -> Calendar:
-    from launchkit.commands.calendar_data import load_calendar
     from launchkit.commands.flags import key_values
-    from launchkit.settings import load_settings
 
     overrides = key_values("--map", maps, "topic=Theme")
-    with output.working(f"Reading the calendar {source or '(configured or bundled)'}"):
-        calendar = load_calendar(
-            source, load_settings(), refresh=refresh, worksheet=worksheet, overrides=overrides
-        )
+    with rt.console.working(f"Reading the calendar {source or '(configured or bundled)'}"):
+        calendar = rt.calendar(source, refresh=refresh, worksheet=worksheet, overrides=overrides)
     if not calendar.entries:
         raise ConfigError(calendar.warnings[-1], hint="add chats below the header row")
     for warning in calendar.warnings:
-        output.warn(warning)
+        rt.console.warn(warning)
     return calendar
 
 
@@ -70,12 +65,13 @@ def parse(
     from launchkit.commands.calendars import run_parse
     from launchkit.domain.calendars.week import sessions_text
 
-    result = run_parse(_load(source, refresh, worksheet, map_))
+    rt = runtime()
+    result = run_parse(_load(rt, source, refresh, worksheet, map_))
     if json:
         from launchkit.domain.calendars.table import entries_json
 
         # Built in one piece and written once: 100,000 rows must stay fast.
-        sys.stdout.write(entries_json(result.calendar.entries) + "\n")
+        rt.console.write(entries_json(result.calendar.entries) + "\n")
         return
     table = [
         (
@@ -88,8 +84,8 @@ def parse(
         )
         for e in result.calendar.entries
     ]
-    output.echo(output.table(["row", "chat", "status", "zone", "sessions", "problems"], table))
-    output.echo(result.summary)
+    rt.console.echo(output.table(["row", "chat", "status", "zone", "sessions", "problems"], table))
+    rt.console.echo(result.summary)
 
 
 @calendar_command("show")
@@ -107,10 +103,11 @@ def show(
     from launchkit.cli import calendar_view
     from launchkit.commands.calendars import run_show, viewer_zone
 
-    zone = viewer_zone(tz)
-    calendar = _load(source, refresh, worksheet, map_)
-    result = run_show(calendar, zone, datetime.now(UTC), day=day, topic=topic)
-    calendar_view.print_show(result, json)
+    rt = runtime()
+    zone = viewer_zone(tz, rt.system_zone())
+    calendar = _load(rt, source, refresh, worksheet, map_)
+    result = run_show(calendar, zone, rt.now(), day=day, topic=topic)
+    calendar_view.print_show(rt.console, result, json)
 
 
 @calendar_command("heatmap")
@@ -132,7 +129,8 @@ def heatmap(
     from launchkit.cli import calendar_view
     from launchkit.commands.calendars import run_heatmap, viewer_zone
 
-    zone = viewer_zone(tz)
-    calendar = _load(source, refresh, worksheet, map_)
-    result = run_heatmap(calendar, zone, datetime.now(UTC), mark=mark, out=out)
-    calendar_view.print_heatmap(result, json)
+    rt = runtime()
+    zone = viewer_zone(tz, rt.system_zone())
+    calendar = _load(rt, source, refresh, worksheet, map_)
+    result = run_heatmap(calendar, zone, rt.now(), mark=mark, out=out)
+    calendar_view.print_heatmap(rt.console, result, json)

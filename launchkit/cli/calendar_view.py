@@ -9,6 +9,7 @@ from launchkit.commands.calendars import HeatmapResult, ShowResult, ShowRow
 from launchkit.domain.calendars.heatmap import grid_text, title
 from launchkit.domain.calendars.week import sessions_text
 from launchkit.domain.weekdays import DAY_CODES, DAY_NAMES
+from launchkit.output import Console
 
 
 def when(moment: datetime | None) -> str:
@@ -18,11 +19,12 @@ def when(moment: datetime | None) -> str:
     return f"{moment:%a %Y-%m-%d %H:%M} {moment.tzname()} ({moment.tzinfo})"
 
 
-def print_show(result: ShowResult, as_json: bool) -> None:
+def print_show(console: Console, result: ShowResult, as_json: bool) -> None:
     """Print the chats sorted by next session (a table, or JSON)."""
     if as_json:
-        output.emit_json(
+        console.emit_json(
             {
+                "schema_version": output.SCHEMA_VERSION,
                 "tz": result.zone.name,
                 "now": result.now.isoformat(),
                 "chats": [
@@ -38,7 +40,7 @@ def print_show(result: ShowResult, as_json: bool) -> None:
         )
         return
     if result.zone.note:
-        output.warn(result.zone.note)
+        console.warn(result.zone.note)
     rows = [
         (
             when(r.next_start),
@@ -48,11 +50,11 @@ def print_show(result: ShowResult, as_json: bool) -> None:
         )
         for r in result.rows
     ]
-    output.echo(output.table(["next session", "chat", "schedule (own zone)", "topic"], rows))
+    console.echo(output.table(["next session", "chat", "schedule (own zone)", "topic"], rows))
     summary = f"{len(result.rows)} chats; times in {result.zone.name}"
     if result.unscheduled:
         summary += f"; {result.unscheduled} without a known day, time or zone are listed last"
-    output.echo(summary)
+    console.echo(summary)
 
 
 def _schedule(row: ShowRow) -> str:
@@ -62,12 +64,13 @@ def _schedule(row: ShowRow) -> str:
     return f"{sessions_text(parse.sessions)} {parse.tz or '(zone unknown)'}"
 
 
-def print_heatmap(result: HeatmapResult, as_json: bool) -> None:
+def print_heatmap(console: Console, result: HeatmapResult, as_json: bool) -> None:
     """Print the week grid (coloured on a terminal), a note on what was left out, the file."""
     grid = result.grid
     if as_json:
-        output.emit_json(
+        console.emit_json(
             {
+                "schema_version": output.SCHEMA_VERSION,
                 "tz": grid.tz,
                 "week_start": grid.week_start.isoformat(),
                 "days": list(DAY_CODES),
@@ -81,17 +84,17 @@ def print_heatmap(result: HeatmapResult, as_json: bool) -> None:
         )
         return
     if result.zone.note:
-        output.warn(result.zone.note)
-    output.echo(title(grid))
-    output.echo(grid_text(grid, result.mark, color=output.use_color()))
+        console.warn(result.zone.note)
+    console.echo(title(grid))
+    console.echo(grid_text(grid, result.mark, color=console.use_color()))
     left_out = grid.skipped + grid.odd_rules
     note = f"{grid.placed} chats counted"
     if left_out:
         note += f"; {left_out} left out (no known day, time or zone)"
-    output.echo(note)
+    console.echo(note)
     if result.mark:
         d, h = result.mark
         count = grid.counts[d][h]
-        output.echo(f"your slot {DAY_NAMES[d]} {h:02d}:00 {grid.tz}: {count:g} chats in that hour")
+        console.echo(f"your slot {DAY_NAMES[d]} {h:02d}:00 {grid.tz}: {count:g} chats in that hour")
     if result.out:
-        output.echo(f"wrote {result.out}")
+        console.echo(f"wrote {result.out}")

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from launchkit import output
-from launchkit.cli._app import CalendarOpt, JsonOpt, group, is_interactive
+from launchkit.cli._app import CalendarOpt, JsonOpt, group, runtime
 from launchkit.errors import LaunchkitError, UsageError
 
 if TYPE_CHECKING:
+    from launchkit.cli.runtime import Runtime
     from launchkit.domain.hashtag.check import HashtagReport
-    from launchkit.settings import Settings
+    from launchkit.output import Console
 
 hashtag_command = group("hashtag", "Check a hashtag for collisions, or suggest clear ones.")
 
@@ -36,25 +36,26 @@ SlotOpt = Annotated[
 ]
 
 
-def _confirm_price(settings: Settings, tags: list[str], yes: bool) -> None:
+def _confirm_price(rt: Runtime, tags: list[str], yes: bool) -> None:
     """Show what --live costs before anything is called; ask unless --yes."""
     from launchkit.commands.hashtag import live_price
 
+    settings = rt.settings
     calls, price = live_price(settings, tags)
     if calls == 0:
         return
-    sys.stderr.write(
+    rt.console.stderr.write(
         f"--live: {calls} X count call{'s' if calls > 1 else ''} x "
         f"${settings.price_count_usd:.3f} = ${price:.3f} (price_count_usd)\n"
     )
     if yes:
         return
-    if not is_interactive():
+    if not rt.console.interactive:
         raise UsageError(
             f"--live costs ${price:.3f} and there is no terminal to confirm it",
             hint="add --yes to accept the price, or drop --live",
         )
-    if not typer.confirm("Go ahead?", default=False):
+    if not rt.console.confirm("Go ahead?"):
         raise LaunchkitError("cancelled: nothing was called", hint="drop --live for free checks")
 
 
@@ -76,9 +77,9 @@ def check(
     """
     from launchkit.commands import hashtag as cmd
     from launchkit.domain.hashtag.meeting import parse_slot
-    from launchkit.settings import load_settings
 
-    settings = load_settings()
+    rt = runtime()
+    console = rt.console
     planned = None
     if slot:
         try:
@@ -88,17 +89,23 @@ def check(
                 f"--slot: {exc}", hint="e.g. --slot 'Tue 20:00 America/New_York'"
             ) from None
     if live:
-        _confirm_price(settings, tags, yes)
-    with output.working("Checking against the calendar" + (" and live usage" if live else "")):
-        result = cmd.check(tags, settings, calendar=calendar, live=live, slot=planned)
+        _confirm_price(rt, tags, yes)
+    with console.working("Checking against the calendar" + (" and live usage" if live else "")):
+        result = cmd.check(
+            tags,
+            rt.calendar(calendar),
+            today=rt.today(),
+            live_usage=rt.live_usage if live else None,
+            slot=planned,
+        )
     for warning in result.warnings:
-        output.warn(warning)
+        console.warn(warning)
     if json:
-        output.emit_json([report.as_json() for report in result.reports])
+        console.emit_json([report.as_json() for report in result.reports])
     else:
-        output.echo(f"Checked against {result.calendar_source} ({result.calendar_rows} rows).")
+        console.echo(f"Checked against {result.calendar_source} ({result.calendar_rows} rows).")
         for report in result.reports:
-            _show(report)
+            _show(console, report)
     if not result.usable:
         raise typer.Exit(1)
 
@@ -107,15 +114,15 @@ def _clip(text: str, width: int = 48) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _show(report: HashtagReport) -> None:
-    output.echo("")
-    output.echo(f"{report.hashtag}: {report.verdict.upper()}")
+def _show(console: Console, report: HashtagReport) -> None:
+    console.echo("")
+    console.echo(f"{report.hashtag}: {report.verdict.upper()}")
     for problem in report.problems:
-        output.echo(f"  invalid: {problem}")
-    output.echo(f"  weighted length {report.weighted_length}")
+        console.echo(f"  invalid: {problem}")
+    console.echo(f"  weighted length {report.weighted_length}")
     for reason in report.reasons:
         if reason not in report.problems:
-            output.echo(f"  why: {reason}")
+            console.echo(f"  why: {reason}")
     if report.collisions:
         rows = [
             (
@@ -129,16 +136,16 @@ def _show(report: HashtagReport) -> None:
             for c, same in zip(report.collisions, report.same_hour, strict=True)
         ]
         table = output.table(["kind", "tag", "row", "name", "schedule", "same hour"], rows)
-        output.echo("  " + table.replace("\n", "\n  "))
+        console.echo("  " + table.replace("\n", "\n  "))
     else:
-        output.echo("  no collisions on the calendar")
+        console.echo("  no collisions on the calendar")
     for service, usage in report.usage.items():
         label = "X" if service == "x" else "Mastodon"
-        output.echo(f"  {label}: {usage.summary}")
+        console.echo(f"  {label}: {usage.summary}")
         if usage.hint and usage.reason and not usage.reason.startswith("not asked"):
-            output.echo(f"    hint: {usage.hint}")
+            console.echo(f"    hint: {usage.hint}")
     for advice in report.advice:
-        output.echo(f"  - {advice}")
+        console.echo(f"  - {advice}")
 
 
 @hashtag_command("suggest")
@@ -149,20 +156,21 @@ def suggest(
 ) -> None:
     """Suggest clear hashtags built from topic words, shortest and clearest first."""
     from launchkit.commands import hashtag as cmd
-    from launchkit.settings import load_settings
 
-    with output.working("Building and checking candidates"):
-        result = cmd.suggest(words, load_settings(), calendar=calendar)
+    rt = runtime()
+    console = rt.console
+    with console.working("Building and checking candidates"):
+        result = cmd.suggest(words, rt.calendar(calendar))
     if json:
-        output.emit_json([s.report.as_json() for s in result.suggestions])
+        console.emit_json([s.report.as_json() for s in result.suggestions])
         return
     if not result.suggestions:
-        output.echo(f"None of {result.checked} candidates is clear on {result.calendar_source}.")
-        output.echo("Try other or more specific words.")
+        console.echo(f"None of {result.checked} candidates is clear on {result.calendar_source}.")
+        console.echo("Try other or more specific words.")
         return
-    output.echo(f"Clear on {result.calendar_source} ({result.checked} candidates checked):")
+    console.echo(f"Clear on {result.calendar_source} ({result.checked} candidates checked):")
     rows = [
         (s.hashtag, s.weighted_length, "; ".join(s.report.advice[:-1]) or "-")
         for s in result.suggestions
     ]
-    output.echo(output.table(["hashtag", "length", "advice"], rows))
+    console.echo(output.table(["hashtag", "length", "advice"], rows))

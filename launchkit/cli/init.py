@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from launchkit import output
-from launchkit.cli._app import CalendarOpt, JsonOpt, command, is_interactive
+from launchkit.cli._app import CalendarOpt, JsonOpt, command, runtime
 
 PARTIAL = "chat.partial.yaml"
 
@@ -43,19 +43,29 @@ def init(
     from launchkit.commands.init.steps import GROUPS, build_steps
     from launchkit.commands.init.wizard import QuestionaryAsker, run_wizard
     from launchkit.errors import Interrupted
-    from launchkit.settings import load_settings
 
     sets_given = key_values("--set", sets, "hashtag=#MyChat", empty_ok=True)
     answers = gather_answers(directory / PARTIAL if resume else None, answers_file, sets_given)
-    ctx = cmd.InitContext(load_settings(), directory, cmd.today(), calendar)
-    asker = QuestionaryAsker() if is_interactive() else None
+    rt = runtime()
+    console = rt.console
+    ctx = cmd.InitContext(
+        rt.settings,
+        directory,
+        rt.today(),
+        machine_zone=rt.system_zone() or "UTC",
+        read_calendar=lambda: rt.calendar(calendar),
+        live_usage=rt.live_usage,
+        open_folder=rt.chat_folder,
+        open_ledger=lambda chat_file: rt.ledger(chat_file, must_exist=False),
+    )
+    asker = QuestionaryAsker() if console.interactive else None
     try:
         confirmed = run_wizard(
             build_steps(ctx),
             answers,
             asker,
             GROUPS,
-            lambda a: output.echo("\n" + review_text(ctx, a, cmd.now()) + "\n"),
+            lambda a: console.echo("\n" + review_text(ctx, a, rt.now()) + "\n"),
         )
     except KeyboardInterrupt:
         saved = save_partial(directory / PARTIAL, answers)
@@ -63,13 +73,13 @@ def init(
             hint=f"answers so far are in {saved}; `launchkit init --resume`"
         ) from None
     if not confirmed:
-        output.echo("Nothing written.")
+        console.echo("Nothing written.")
         raise typer.Exit(1)
-    result = cmd.finish(ctx, answers, cmd.now())
+    result = cmd.finish(ctx, answers, rt.now())
     (directory / PARTIAL).unlink(missing_ok=True)
     if json:
-        output.emit_json(result)
+        console.emit_json(output.json_object(result))
         return
     from launchkit.cli.init_view import show_result
 
-    show_result(result)
+    show_result(console, result)

@@ -6,32 +6,21 @@ and `post` never touches chat.yaml, pandas or jinja2: everything it needs is in 
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from launchkit import output
-from launchkit.cli._app import ChatOpt, JsonOpt, SessionsOpt, command
-from launchkit.errors import ConfigError, RemoteError
+from launchkit.cli._app import ChatOpt, JsonOpt, SessionsOpt, command, runtime
+from launchkit.errors import RemoteError
 from launchkit.settings import DEFAULT_CHAT_FILE, DEFAULT_SESSIONS
 
 if TYPE_CHECKING:
-    from launchkit.adapters.ledger import SqliteLedger
+    from launchkit.adapters.smtp import Mailer
+    from launchkit.cli.runtime import Runtime
     from launchkit.commands.post import PostRun
+    from launchkit.commands.schedule import ScheduleRun
     from launchkit.commands.status import StatusReport
-
-
-def _open_ledger(chat: Path, must_exist: bool = True) -> SqliteLedger:
-    from launchkit.adapters.ledger import SqliteLedger, ledger_path
-
-    path = ledger_path(chat)
-    if must_exist and not path.is_file():
-        raise ConfigError(
-            f"no ledger at {path}", hint="run `launchkit schedule` first to plan the posts"
-        )
-    return SqliteLedger.open(path)
 
 
 @command("post")
@@ -52,59 +41,46 @@ def post(
     json: JsonOpt = False,
 ) -> None:
     """Send every due post in due order, exactly once (safe to run from cron every minute)."""
-    from datetime import UTC, datetime, timedelta
+    from datetime import timedelta
 
-    from launchkit.adapters.process_lock import LOCK_FILE, ProcessLock
     from launchkit.commands import post as cmd
     from launchkit.commands.flags import until_flag
-    from launchkit.settings import load_settings
 
-    settings = load_settings()
-    ledger = _open_ledger(chat)
+    rt = runtime()
     options = cmd.PostOptions(
         late_ok=late_ok,
-        late_grace=timedelta(minutes=settings.late_grace_min),
+        late_grace=timedelta(minutes=rt.settings.late_grace_min),
         watch=watch,
-        until=until_flag(until, datetime.now(UTC)) if until else None,
+        until=until_flag(until, rt.now()) if until else None,
     )
-    if dry_run:
-        from launchkit.adapters.dry_run import PrintingPublisher
-
-        result = cmd.run(ledger.in_memory_copy(), lambda: PrintingPublisher(output.echo), options)
-    else:
-        from launchkit.adapters.x_post import tweepy_publisher
-
-        lock = ProcessLock(ledger_dir(chat) / LOCK_FILE)
-        with lock:
-            result = cmd.run(ledger, lambda: tweepy_publisher(settings), options)
-    _show_post_run(result, json)
+    with rt.ledger(chat) as ledger:
+        if dry_run:
+            # The same send loop over a private copy of the ledger, with a printing publisher.
+            with ledger.in_memory_copy() as copy:
+                result = cmd.run(copy, rt.printing_publisher, options, clock=rt.clock)
+        else:
+            with rt.lock(chat):
+                result = cmd.run(ledger, rt.publisher, options, clock=rt.clock)
+    _show_post_run(rt, result, json)
 
 
-def ledger_dir(chat: Path) -> Path:
-    """The `.launchkit` folder beside chat.yaml."""
-    from launchkit.adapters.ledger import ledger_path
-
-    return ledger_path(chat).parent
-
-
-def _show_post_run(result: PostRun, json: bool) -> None:
+def _show_post_run(rt: Runtime, result: PostRun, json: bool) -> None:
+    out = rt.console
     if json:
-        output.emit_json(result)
+        out.emit_json(output.json_object(result))
     else:
         for r in result.results:
             where = f"  {r.url}" if r.url else ""
             detail = f"  ({r.detail})" if r.detail else ""
             first_line = r.text.splitlines()[0] if r.text else ""
-            output.echo(
-                f"{r.outcome:<12} {r.due_utc:%Y-%m-%d %H:%M} UTC  {first_line}{where}{detail}"
-            )
+            out.echo(f"{r.outcome:<12} {r.due_utc:%Y-%m-%d %H:%M} UTC  {first_line}{where}{detail}")
         late = sum(r.outcome == "late" for r in result.results)
         if late:
-            output.warn(f"{late} post(s) are past the grace period; send them with --late-ok")
+            out.warn(f"{late} post(s) are past the grace period; send them with --late-ok")
         if not result.results:
             nxt = f"; next at {result.next_due:%Y-%m-%d %H:%M} UTC" if result.next_due else ""
             # A person at a terminal is told; cron (no terminal) stays silent unless -v.
-            say = output.echo if sys.stdout.isatty() else output.info
+            say = out.echo if out.stdout.isatty() else out.info
             say(f"nothing due{nxt}")
     if result.stopped:
         raise RemoteError(result.stopped, result.hint)
@@ -113,34 +89,34 @@ def _show_post_run(result: PostRun, json: bool) -> None:
 @command("status")
 def status(chat: ChatOpt = DEFAULT_CHAT_FILE, json: JsonOpt = False) -> None:
     """Show the ledger: sent (with links), due, planned, failed, unknown."""
-    from datetime import UTC, datetime, timedelta
+    from datetime import timedelta
 
-    from launchkit.adapters.ledger import ledger_path
     from launchkit.commands import status as cmd
-    from launchkit.settings import load_settings
 
-    grace = timedelta(minutes=load_settings().late_grace_min)
-    report = cmd.run(_open_ledger(chat), ledger_path(chat), datetime.now(UTC), grace)
+    rt = runtime()
+    grace = timedelta(minutes=rt.settings.late_grace_min)
+    with rt.ledger(chat) as ledger:
+        report = cmd.run(ledger, rt.submissions(chat).all(), rt.now(), grace)
     if json:
-        output.emit_json(report)
+        rt.console.emit_json(output.json_object(report))
         return
-    _show_status(report)
+    _show_status(rt, report)
 
 
-def _show_status(report: StatusReport) -> None:
-    output.echo("  ".join(f"{name}: {n}" for name, n in report.counts.items()))
+def _show_status(rt: Runtime, report: StatusReport) -> None:
+    out = rt.console
+    out.echo("  ".join(f"{name}: {n}" for name, n in report.counts.items()))
     rows = [
         (r.status, r.due_local, r.channel, r.key, r.url or r.error or r.recipient or "")
         for r in report.items
     ]
     if rows:
-        output.echo("")
-        output.echo(output.table(["status", "due", "on", "item", "link / note"], rows))
-    if report.submissions is not None:
-        output.echo("")
-        output.echo(f"calendar submissions: {len(report.submissions)}")
-        for sub in report.submissions:
-            output.echo(f"  {sub}")
+        out.echo("")
+        out.echo(output.table(["status", "due", "on", "item", "link / note"], rows))
+    out.echo("")
+    out.echo(f"calendar submissions: {len(report.submissions)}")
+    for sub in report.submissions:
+        out.echo(f"  {sub}")
 
 
 @command("schedule")
@@ -159,26 +135,32 @@ def schedule(
     json: JsonOpt = False,
 ) -> None:
     """Plan the announcement sequence into the ledger; print the timeline and its X API cost."""
-    from datetime import UTC, datetime
-
     from launchkit.commands import schedule as cmd
     from launchkit.commands.flags import date_flag, duration_flag
-    from launchkit.settings import load_settings
 
-    result = cmd.run(
-        chat,
-        load_settings(),
-        now=datetime.now(UTC),
-        sessions=sessions,
-        from_date=date_flag("--from", from_date),
-        shift=duration_flag("--shift", shift, "dw", "7d") if shift else None,
-        cancel=date_flag("--cancel", cancel),
-    )
+    rt = runtime()
+    folder = rt.chat_folder(chat)
+    with rt.ledger(chat, must_exist=False) as ledger:
+        result = cmd.run(
+            folder,
+            ledger,
+            rt.settings,
+            now=rt.now(),
+            sessions=sessions,
+            from_date=date_flag("--from", from_date),
+            shift=duration_flag("--shift", shift, "dw", "7d") if shift else None,
+            cancel=date_flag("--cancel", cancel),
+        )
     for warning in result.warnings:
-        output.warn(warning)
+        rt.console.warn(warning)
     if json:
-        output.emit_json(result)
+        rt.console.emit_json(output.json_object(result))
         return
+    _show_schedule(rt, result)
+
+
+def _show_schedule(rt: Runtime, result: ScheduleRun) -> None:
+    out = rt.console
     rows = [
         (
             t.due_local,
@@ -190,14 +172,14 @@ def schedule(
         )
         for t in result.items
     ]
-    output.echo(output.table(["due", "state", "on", "item", "cost", "text"], rows))
+    out.echo(output.table(["due", "state", "on", "item", "cost", "text"], rows))
     c = result.counts
-    output.echo(
+    out.echo(
         f"\n{c.added} added, {c.updated} updated, {c.unchanged} unchanged, "
         f"{c.kept} already sent, {c.dropped} dropped"
     )
-    output.echo(f"X API cost of the unsent posts: ${result.total_cost_usd:.2f}")
-    output.echo("Wrote " + ", ".join(str(f) for f in result.files))
+    out.echo(f"X API cost of the unsent posts: ${result.total_cost_usd:.2f}")
+    out.echo("Wrote " + ", ".join(str(f) for f in result.files))
 
 
 @command("invite")
@@ -211,29 +193,27 @@ def invite(
 ) -> None:
     """Guest emails: write them as .eml files to review, or --send them through SMTP."""
     from contextlib import ExitStack
-    from datetime import UTC, datetime
 
-    from launchkit.adapters.dry_run import EmlFolderMailer
-    from launchkit.adapters.process_lock import LOCK_FILE, ProcessLock
-    from launchkit.adapters.smtp import Mailer, SmtpMailer
     from launchkit.commands import invite as cmd
-    from launchkit.settings import load_settings
 
-    ledger = _open_ledger(chat, must_exist=False)
+    rt = runtime()
+    folder = rt.chat_folder(chat)
     with ExitStack() as stack:
+        ledger = stack.enter_context(rt.ledger(chat, must_exist=False))
         mailer: Mailer
         if send:
-            stack.enter_context(ProcessLock(ledger_dir(chat) / LOCK_FILE))
-            mailer = stack.enter_context(SmtpMailer(load_settings()))
+            stack.enter_context(rt.lock(chat))
+            mailer = stack.enter_context(rt.mailer())
         else:
-            mailer = EmlFolderMailer(chat.resolve().parent / "out" / "emails-review")
-        result = cmd.run(chat, ledger, mailer, now=datetime.now(UTC), sessions=sessions)
+            mailer = rt.review_mailer(folder.out_dir / "emails-review")
+        result = cmd.run(folder, ledger, mailer, now=rt.now(), sessions=sessions)
+    out = rt.console
     if json:
-        output.emit_json(result)
+        out.emit_json(output.json_object(result))
     else:
         for r in result.results:
             where = f"  {r.where}" if r.where else ""
-            output.echo(f"{r.outcome:<13} {r.recipient}  {r.subject}{where}")
-        output.echo(f"\n{result.sent} sent")
+            out.echo(f"{r.outcome:<13} {r.recipient}  {r.subject}{where}")
+        out.echo(f"\n{result.sent} sent")
     if result.stopped:
         raise RemoteError(result.stopped, result.hint)

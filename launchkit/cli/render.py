@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from launchkit import output
-from launchkit.cli._app import ChatOpt, JsonOpt, command
+from launchkit.cli._app import ChatOpt, JsonOpt, command, runtime
 from launchkit.settings import DEFAULT_CHAT_FILE
 
 
@@ -32,19 +31,22 @@ def render(
     from launchkit.commands import render as cmd
     from launchkit.commands.flags import date_flag
 
-    result = cmd.run(
-        chat, out, date_flag("--session", session), now=datetime.now(UTC), templates_dir=templates
-    )
+    rt = runtime()
+    day = date_flag("--session", session)
+    result = cmd.run(rt.chat_folder(chat, templates), out, day, now=rt.now())
+    console = rt.console
     for warning in result.warnings:
-        output.warn(warning)
+        console.warn(warning)
     if json:
-        output.emit_json(result)
+        console.emit_json(output.json_object(result))
         return
     days = ", ".join(d.isoformat() for d in result.sessions)
-    output.echo(f"Wrote {result.posts} posts and {result.emails} emails to {result.out_dir}/")
-    output.echo(f"Sessions: {days}")
+    console.echo(f"Wrote {result.posts} posts and {result.emails} emails to {result.out_dir}/")
+    console.echo(f"Sessions: {days}")
     if result.with_url:
-        output.echo(f"{result.with_url} posts contain a link (they cost more to post via the API).")
+        console.echo(
+            f"{result.with_url} posts contain a link (they cost more to post via the API)."
+        )
     if result.late:
-        output.echo(f"{result.late} items are already due: `launchkit schedule` marks them late.")
-    output.echo(f"Review: {result.out_dir / 'posts.md'}")
+        console.echo(f"{result.late} items are already due: `launchkit schedule` marks them late.")
+    console.echo(f"Review: {result.out_dir / 'posts.md'}")

@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from launchkit import output
-from launchkit.cli._app import CalendarOpt, JsonOpt, command
+from launchkit.cli._app import CalendarOpt, JsonOpt, command, runtime
 
 if TYPE_CHECKING:
     from launchkit.commands.slots import SlotSearch
+    from launchkit.output import Console
 
 _OVERLAPS_SHOWN = 4
 
@@ -63,43 +64,43 @@ def slots(
     because clocks change on different dates is kept, ranked lower (each such week counts
     like two same-topic clashes) and warned about with those dates.
     """
-    from datetime import datetime
     from zoneinfo import ZoneInfo
 
     from launchkit.commands import slots as cmd
     from launchkit.commands.flags import date_flag, zone_flag
-    from launchkit.settings import load_settings
 
+    rt = runtime()
     zone = zone_flag("--tz", tz)
-    first = date_flag("--from", from_) or datetime.now(ZoneInfo(zone)).date()
+    first = date_flag("--from", from_) or rt.now().astimezone(ZoneInfo(zone)).date()
     query = cmd.build_query(
         tz=zone, first_day=first, audience=audience or (), hours=hours, days=days,
         duration=duration, cadence=cadence, topic=topic, hashtag=hashtag, weeks=weeks,
         step=step, top=top,
     )  # fmt: skip
-    with output.working("Reading the calendar and ranking slots"):
-        found = cmd.run(load_settings(), query, calendar)
+    console = rt.console
+    with console.working("Reading the calendar and ranking slots"):
+        found = cmd.run(rt.calendar(calendar), query)
     if json:
         for note in found.notes:
-            output.warn(note)
-        output.emit_json([slot.as_json() for slot in found.slots])
+            console.warn(note)
+        console.emit_json([slot.as_json() for slot in found.slots])
         return
-    _show(found)
+    _show(console, found)
 
 
-def _show(found: SlotSearch) -> None:
+def _show(console: Console, found: SlotSearch) -> None:
     q = found.query
-    output.echo(
+    console.echo(
         f"Open {q.cadence} slots for a {q.duration_min}-minute chat, {q.first_day} to "
         f"{q.last_day} ({q.weeks} weeks), against {found.calendar_source}: "
         f"{found.placed} of {found.chats} chats placed, {found.sessions} sessions."
     )
     windows = ", ".join(f"{w.zone} {w.label}" for w in q.audience)
-    output.echo(f"Audience hours: {windows}. Topic: {q.topic or '(none: every chat counts)'}.")
+    console.echo(f"Audience hours: {windows}. Topic: {q.topic or '(none: every chat counts)'}.")
     for note in found.notes:
-        output.echo(f"Note: {note}")
+        console.echo(f"Note: {note}")
     if not found.slots:
-        output.echo("No slot found.")
+        console.echo("No slot found.")
         return
     rows = []
     for slot in found.slots:
@@ -112,8 +113,8 @@ def _show(found: SlotSearch) -> None:
             (slot.rank, when + flag, f"{slot.score:.2f}", slot.same_topic, slot.other,
              ", ".join(shown) or "-")
         )  # fmt: skip
-    output.echo("")
-    output.echo(output.table(["#", "when", "score", "same topic", "other", "overlaps"], rows))
+    console.echo("")
+    console.echo(output.table(["#", "when", "score", "same topic", "other", "overlaps"], rows))
     for slot in found.slots:
         for warning in slot.warnings:
-            output.echo(f"(!) #{slot.rank}: {warning}")
+            console.echo(f"(!) #{slot.rank}: {warning}")

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from launchkit import output
-from launchkit.cli._app import ChatOpt, JsonOpt, command, is_interactive
+from launchkit.cli._app import ChatOpt, JsonOpt, command, runtime
 from launchkit.errors import LaunchkitError, UsageError
 from launchkit.settings import DEFAULT_CHAT_FILE
 
 if TYPE_CHECKING:
     from launchkit.commands.submit import SubmitPreview, SubmitResult
     from launchkit.domain.sheet.rows import ExistingRow
+    from launchkit.output import Console
 
 
 def _column(index: int) -> str:
@@ -57,19 +57,21 @@ def _existing_text(existing: ExistingRow) -> str:
 class _Confirm:
     """Asks on a terminal; refuses without one; remembers whether the row was shown."""
 
-    def __init__(self, json: bool) -> None:
+    def __init__(self, console: Console, json: bool) -> None:
+        self.console = console
         self.json = json
         self.shown = False
 
     def __call__(self, preview: SubmitPreview) -> bool:
-        if not is_interactive():
+        if not self.console.interactive:
             raise UsageError(
                 "no terminal to confirm the row on",
                 hint="pass --yes to write it without asking, or --dry-run to only show it",
             )
-        output.echo(preview_text(preview), stream=sys.stderr if self.json else None)
+        # With --json, stdout is for the result: the question goes to stderr.
+        self.console.echo(preview_text(preview), err=self.json)
         self.shown = True
-        return typer.confirm("Write this row to the sheet?", default=False, err=self.json)
+        return self.console.confirm("Write this row to the sheet?", err=self.json)
 
 
 @command(
@@ -111,13 +113,12 @@ def submit(
 ) -> None:
     """Put the chat on the public calendar sheet, in the sheet's own columns."""
     from launchkit.adapters.chatfile import load_chat
-    from launchkit.adapters.ledger import ledger_path
     from launchkit.commands import submit as cmd
     from launchkit.commands.flags import key_values
-    from launchkit.settings import load_settings
 
+    rt = runtime()
     loaded = load_chat(chat)
-    confirm = _Confirm(json)
+    confirm = _Confirm(rt.console, json)
     if form:
         fields = key_values("--form-field", form_field, "hashtag=entry.123456")
         result = cmd.run_form(loaded, form, fields)
@@ -126,19 +127,20 @@ def submit(
             raise UsageError("--form-field needs --form URL", hint=cmd.FORM_HINT)
         result = cmd.run(
             loaded,
-            load_settings(),
+            rt.settings,
             sheet=sheet,
             worksheet=worksheet,
             update=update,
             dry_run=dry_run,
             confirm=None if yes or dry_run else confirm,
-            ledger_dir=ledger_path(chat).parent,
+            open_sheet=rt.calendar_sheet,
+            log=rt.submissions(chat),
             overrides=key_values("--map", map_, "schedule='Meeting time'"),
         )
     if json:
-        output.emit_json(result)
+        rt.console.emit_json(output.json_object(result))
     else:
-        show(result, preview_shown=confirm.shown)
+        show(rt.console, result, preview_shown=confirm.shown)
     if result.action == "duplicate-refused":
         raise LaunchkitError(
             f"{result.hashtag} is already on {result.worksheet!r} (row {result.row}); "
@@ -148,30 +150,30 @@ def submit(
         )
 
 
-def show(result: SubmitResult, preview_shown: bool = False) -> None:
+def show(console: Console, result: SubmitResult, preview_shown: bool = False) -> None:
     """Print a submit result for a person (the row too, unless the question showed it)."""
     if result.action in ("appended", "updated") and result.preview and not preview_shown:
-        output.echo(preview_text(result.preview))
+        console.echo(preview_text(result.preview))
     where = f"{result.worksheet!r} row {result.row}"
     if result.action == "form-link":
-        output.echo(str(result.form_link))
-        output.echo("Open the link, check the answers, and press Submit on the form.")
+        console.echo(str(result.form_link))
+        console.echo("Open the link, check the answers, and press Submit on the form.")
     elif result.action == "unchanged":
-        output.echo(f"{result.hashtag} is already on {where} as it would be written: no change.")
+        console.echo(f"{result.hashtag} is already on {where} as it would be written: no change.")
     elif result.action == "duplicate-refused" and result.existing and result.preview:
-        output.echo(f"{result.hashtag} is already on {where}:")
-        output.echo(_existing_text(result.existing))
-        output.echo("")
-        output.echo("With --update it would become:")
-        output.echo(preview_text(result.preview))
+        console.echo(f"{result.hashtag} is already on {where}:")
+        console.echo(_existing_text(result.existing))
+        console.echo("")
+        console.echo("With --update it would become:")
+        console.echo(preview_text(result.preview))
     elif result.action == "dry-run" and result.preview:
-        output.echo(preview_text(result.preview))
-        output.echo("Dry run: nothing written.")
+        console.echo(preview_text(result.preview))
+        console.echo("Dry run: nothing written.")
     elif result.action == "declined":
-        output.echo("Nothing written.")
+        console.echo("Nothing written.")
     elif result.action == "appended":
-        output.echo(f"Appended {result.hashtag} to {where}.")
+        console.echo(f"Appended {result.hashtag} to {where}.")
     elif result.action == "updated" and result.preview:
-        output.echo(
+        console.echo(
             f"Updated {len(result.preview.changes)} cell(s) of {result.hashtag} on {where}."
         )

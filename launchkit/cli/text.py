@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from launchkit import output
-from launchkit.cli._app import JsonOpt, group
+from launchkit.cli._app import JsonOpt, group, runtime
 
 text_command = group("text", "Tweet text as X counts it.")
 
@@ -24,12 +24,13 @@ def count(
     from launchkit.commands import text as cmd
 
     result = cmd.count(text)
+    console = runtime().console
     if json:
-        output.emit_json(result)
+        console.emit_json(output.json_object(result))
         return
     verdict = "valid" if result.valid else "NOT valid"
-    output.echo(f"{result.weighted_length}/280 ({result.remaining} left): {verdict}")
+    console.echo(f"{result.weighted_length}/280 ({result.remaining} left): {verdict}")
     for problem in result.problems:
-        output.echo(f"  {problem}")
-    output.echo("hashtags: " + (" ".join(result.hashtags) or "none"))
-    output.echo("URLs: " + (" ".join(result.urls) or "none") + " (each counts 23)")
+        console.echo(f"  {problem}")
+    console.echo("hashtags: " + (" ".join(result.hashtags) or "none"))
+    console.echo("URLs: " + (" ".join(result.urls) or "none") + " (each counts 23)")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -13,7 +12,6 @@ from zoneinfo import ZoneInfo
 from launchkit.commands.flags import zone_flag
 from launchkit.domain.calendars import week as chat_week
 from launchkit.domain.calendars.table import Calendar, CalendarEntry
-from launchkit.domain.iana import is_iana_zone
 from launchkit.domain.weekdays import DAY_CODES, day_code
 from launchkit.errors import UsageError
 
@@ -49,28 +47,13 @@ class ViewerZone:
     note: str | None = None
 
 
-def viewer_zone(requested: str | None, env: Mapping[str, str] | None = None) -> ViewerZone:
+def viewer_zone(requested: str | None, system: str | None) -> ViewerZone:
     """--tz if given (IANA name or "ET"-style text), else the system zone, else UTC with a note."""
     if requested:
         return ViewerZone(zone_flag("--tz", requested))
-    system = system_zone(env)
     if system:
         return ViewerZone(system)
     return ViewerZone("UTC", "the system time zone is unknown; times are in UTC (use --tz)")
-
-
-def system_zone(env: Mapping[str, str] | None = None) -> str | None:
-    """The system's IANA zone: $TZ, else the /etc/localtime link, else None."""
-    env = os.environ if env is None else env
-    tz = env.get("TZ", "").lstrip(":")
-    if tz and is_iana_zone(tz):
-        return tz
-    try:
-        target = str(Path("/etc/localtime").resolve())
-    except OSError:
-        return None
-    _, sep, name = target.partition("zoneinfo/")
-    return name if sep and is_iana_zone(name) else None
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,13 +81,14 @@ def capabilities(settings: Settings) -> list[Capability]:
     return caps
 
 
-def run(settings: Settings) -> DoctorReport:
-    """Describe the resolved settings (secrets masked) and the available capabilities."""
+def run(settings: Settings, env: Mapping[str, str]) -> DoctorReport:
+    """Describe the resolved settings (secrets masked), the config file `env` points to and
+    the available capabilities."""
     rows = []
     for name in setting_names():
         value = getattr(settings, name)
         secret = settings.is_secret(name)
         shown = None if value is None else (mask(value) if secret else str(value))
         rows.append(SettingRow(name, shown, settings.source(name), secret))
-    path = config_path()
+    path = config_path(env)
     return DoctorReport(__version__, str(path), path.is_file(), rows, capabilities(settings))

@@ -1,12 +1,12 @@
 """`launchkit hashtag check` and `hashtag suggest`: collision, guidance and live-usage reports.
 
 Live usage is opt-in because X charges per count call: the CLI shows :func:`live_price` and
-asks first, then calls :func:`check` with ``live=True``.
+asks first, then calls :func:`check` with a `live_usage` lookup (the runtime's).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -46,12 +46,6 @@ class HashtagSuggestions:
     checked: int
 
 
-def _load(source: str | None, settings: Settings) -> Calendar:
-    from launchkit.commands.calendar_data import load_calendar
-
-    return load_calendar(source, settings)
-
-
 def billable_tags(tags: Sequence[str]) -> list[str]:
     """The candidates a live X count would be paid for: the valid ones."""
     return [t for t in map(normalise_candidate, tags) if not validity_problems(t)]
@@ -65,13 +59,8 @@ def live_price(settings: Settings, tags: Sequence[str]) -> tuple[int, float]:
     return calls, calls * settings.price_count_usd
 
 
-def _live_usage(settings: Settings, tag: str) -> Mapping[str, UsageReport]:
-    from launchkit.adapters import mastodon, x_counts
-
-    return {
-        "x": x_counts.recent_count(settings, tag),
-        "mastodon": mastodon.tag_history(settings, tag),
-    }
+# A hashtag -> its recent use on each service (X, Mastodon); see Runtime.live_usage.
+UsageLookup = Callable[[str], Mapping[str, UsageReport]]
 
 
 def _not_asked() -> Mapping[str, UsageReport]:
@@ -84,40 +73,36 @@ def _not_asked() -> Mapping[str, UsageReport]:
 
 def check(
     tags: Sequence[str],
-    settings: Settings,
+    calendar: Calendar,
     *,
-    calendar: str | None = None,
-    live: bool = False,
+    today: date,
+    live_usage: UsageLookup | None = None,
     slot: PlannedSlot | None = None,
-    today: date | None = None,
 ) -> HashtagCheck:
-    """Check each candidate against the calendar (and live usage when `live`)."""
+    """Check each candidate against the calendar (and live usage when a lookup is given)."""
     if not tags:
         raise UsageError("give at least one hashtag", hint="e.g. launchkit hashtag check '#MyChat'")
     if any(not t.strip().lstrip("#＃").strip() for t in tags):
         raise UsageError(
             "an empty hashtag was given", hint="e.g. launchkit hashtag check '#MyChat'"
         )
-    loaded = _load(calendar, settings)
+    loaded = calendar
     index = build_index(loaded.entries)
     reports = []
     for raw in tags:
         tag = normalise_candidate(raw)
         usage = _not_asked()
-        if live and not validity_problems(tag):
-            usage = _live_usage(settings, tag)
-        reports.append(check_hashtag(tag, index, slot=slot, on=today or date.today(), usage=usage))
+        if live_usage is not None and not validity_problems(tag):
+            usage = live_usage(tag)
+        reports.append(check_hashtag(tag, index, slot=slot, on=today, usage=usage))
     return HashtagCheck(loaded.source, len(loaded.entries), tuple(reports), loaded.warnings)
 
 
-def suggest(
-    words: Sequence[str], settings: Settings, *, calendar: str | None = None, limit: int = 10
-) -> HashtagSuggestions:
+def suggest(words: Sequence[str], calendar: Calendar, *, limit: int = 10) -> HashtagSuggestions:
     """Clear hashtags built from the topic words, shortest and clearest first."""
     if not any(w.strip() for w in words):
         raise UsageError(
             "give a few topic words", hint="e.g. launchkit hashtag suggest indie games"
         )
-    loaded = _load(calendar, settings)
-    found, checked = suggest_hashtags(words, build_index(loaded.entries), limit=limit)
-    return HashtagSuggestions(loaded.source, tuple(found), checked)
+    found, checked = suggest_hashtags(words, build_index(calendar.entries), limit=limit)
+    return HashtagSuggestions(calendar.source, tuple(found), checked)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from launchkit.adapters.chatfolder import ChatFolder
 from launchkit.adapters.ledger import PlanRow, SqliteLedger
 from launchkit.adapters.smtp import Mailer
 from launchkit.errors import LaunchkitError
@@ -52,7 +52,7 @@ class InviteRun:
 
 
 def run(
-    chat_path: Path,
+    folder: ChatFolder,
     ledger: SqliteLedger,
     mailer: Mailer,
     *,
@@ -60,15 +60,13 @@ def run(
     sessions: int = DEFAULT_SESSIONS,
 ) -> InviteRun:
     """Write or send the pack's emails (see the module docstring)."""
-    from launchkit.adapters.chatfile import load_chat
     from launchkit.commands.schedule import current_pack
 
-    chat = load_chat(chat_path)
-    pack, _ = current_pack(chat, chat_path, ledger, now, sessions)
+    pack, _ = current_pack(folder, ledger, now, sessions)
     results: list[InviteResult] = []
     for email in pack.emails:
         try:
-            results.append(_deliver(chat.hashtag, email, ledger, mailer, now))
+            results.append(_deliver(folder.chat.hashtag, email, ledger, mailer, now))
         except _Failed as failed:
             results.append(failed.result)
             return InviteRun(tuple(results), failed.error.message, failed.error.hint)

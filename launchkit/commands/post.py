@@ -18,15 +18,15 @@ from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 from launchkit.adapters.ledger import Item, Ledger
-from launchkit.adapters.x_post import (
+from launchkit.adapters.publishing import (
     MAX_RECENT,
     AuthFailed,
     CreditsDepleted,
     Duplicate,
     Publisher,
+    PublishError,
     RateLimited,
     Transient,
-    XError,
 )
 from launchkit.errors import LaunchkitError, RemoteError
 
@@ -110,7 +110,7 @@ def crash_point(name: str) -> None:
 @dataclass
 class _Sender:
     ledger: Ledger
-    make_publisher: Callable[[], Publisher]
+    make_publisher: Callable[[str], Publisher]  # network name -> publisher
     options: PostOptions
     clock: Callable[[], datetime]
     sleep: Callable[[float], None]
@@ -121,7 +121,7 @@ class _Sender:
     def publisher(self) -> Publisher:
         # Built on first use: with nothing due, tweepy is never imported.
         if self._publisher is None:
-            self._publisher = self.make_publisher()
+            self._publisher = self.make_publisher("x")
         return self._publisher
 
     def report(self, item: Item, outcome: Outcome, detail: str | None = None) -> None:
@@ -131,12 +131,10 @@ class _Sender:
 
     def find_posted(self, item: Item) -> tuple[str, str] | None:
         """The id of an own recent post with the item's text, if there is one."""
-        from launchkit.adapters.x_post import post_url
-
         wanted = normalize(item.text)
         for post_id, text in self.publisher.recent_own_posts(MAX_RECENT):
             if normalize(text) == wanted:
-                return post_id, post_url(post_id)
+                return post_id, self.publisher.link(post_id)
         return None
 
     def resolve_unknown(self) -> None:
@@ -205,7 +203,7 @@ class _Sender:
             except (AuthFailed, CreditsDepleted) as exc:
                 self.report(self.ledger.mark_planned(item, str(exc)), "stopped", str(exc))
                 raise _Stop(exc) from None
-            except XError as exc:
+            except PublishError as exc:
                 self.report(self.ledger.mark_failed(item, str(exc)), "failed", str(exc))
                 return
             crash_point("after_request")
@@ -245,7 +243,7 @@ class _Sender:
 
 def run(
     ledger: Ledger,
-    make_publisher: Callable[[], Publisher],
+    make_publisher: Callable[[str], Publisher],
     options: PostOptions | None = None,
     clock: Callable[[], datetime] | None = None,
     sleep: Callable[[float], None] | None = None,

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from launchkit.adapters.chatfolder import ChatFolder
 from launchkit.commands.pack import build_pack
 from launchkit.commands.pack_files import pack_files, write_pack
 from launchkit.domain.chat import Chat
@@ -48,30 +49,17 @@ def _pick_sessions(chat: Chat, session: date | None, count: int) -> list[datetim
 
 
 def run(
-    chat_path: Path,
+    folder: ChatFolder,
     out_dir: Path,
     session: date | None = None,
     *,
     now: datetime,
-    templates_dir: Path | None = None,
     sessions: int = DEFAULT_SESSIONS,
 ) -> RenderResult:
-    """Render the content pack for chat.yaml into `out_dir` (see module docstring).
-
-    Templates come from `templates_dir`, else a `templates/` folder beside chat.yaml when
-    there is one, over the bundled ones. `session` renders one session only.
-    """
-    from launchkit.adapters.chatfile import load_chat
-    from launchkit.adapters.playbookfile import load_playbook
-    from launchkit.adapters.templates import load_templates
-
-    chat = load_chat(chat_path)
-    chat_dir = chat_path.resolve().parent
-    if templates_dir is None and (chat_dir / "templates").is_dir():
-        templates_dir = chat_dir / "templates"
-    env = load_templates(templates_dir)
-    playbook = load_playbook(chat.playbook, env.names(), chat_dir)
-    pack = build_pack(chat, playbook, _pick_sessions(chat, session, sessions), now, env)
+    """Render the content pack of the chat's folder into `out_dir`; `session`: that one only."""
+    chat = folder.chat
+    starts = _pick_sessions(chat, session, sessions)
+    pack = build_pack(chat, folder.playbook, starts, now, folder.templates)
     written = write_pack(out_dir, pack_files(chat, pack))
     return RenderResult(
         out_dir=out_dir,

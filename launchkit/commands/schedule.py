@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from launchkit.adapters.ledger import Item, PlanRow, SqliteLedger, SyncCounts, ledger_path
+from launchkit.adapters.chatfolder import ChatFolder
+from launchkit.adapters.ledger import Item, PlanRow, SqliteLedger, SyncCounts
 from launchkit.domain.chat import Chat
 from launchkit.domain.sequence_exports import ExportItem, hootsuite_csv, sequence_ics
 from launchkit.errors import UsageError
@@ -146,8 +147,7 @@ def _timeline(items: list[Item], zone: ZoneInfo, now: datetime, s: Settings) -> 
 
 
 def current_pack(
-    chat: Chat,
-    chat_path: Path,
+    folder: ChatFolder,
     ledger: SqliteLedger,
     now: datetime,
     sessions: int = DEFAULT_SESSIONS,
@@ -157,23 +157,19 @@ def current_pack(
     cancel: date | None = None,
 ) -> tuple[ContentPack, list[datetime]]:
     """The content pack for the sessions as the host has moved or cancelled them."""
-    from launchkit.adapters.playbookfile import load_playbook
-    from launchkit.adapters.templates import load_templates
     from launchkit.commands.pack import build_pack
     from launchkit.domain.sessions import session_starts
 
-    chat_dir = chat_path.resolve().parent
-    templates = chat_dir / "templates"
-    env = load_templates(templates if templates.is_dir() else None)
-    playbook = load_playbook(chat.playbook, env.names(), chat_dir)
+    chat = folder.chat
     originals = session_starts(chat, sessions, from_date)
     _remember_changes(ledger, chat, originals, shift, cancel)
     planned_chat, starts = effective_sessions(chat, originals, ledger.session_changes(chat.hashtag))
-    return build_pack(planned_chat, playbook, starts, now, env), starts
+    return build_pack(planned_chat, folder.playbook, starts, now, folder.templates), starts
 
 
 def run(
-    chat_path: Path,
+    folder: ChatFolder,
+    ledger: SqliteLedger,
     settings: Settings,
     *,
     now: datetime,
@@ -183,16 +179,14 @@ def run(
     cancel: date | None = None,
     out_dir: Path | None = None,
 ) -> ScheduleRun:
-    """Plan `sessions` sessions into the ledger and write the calendar exports."""
-    from launchkit.adapters.chatfile import load_chat
+    """Plan `sessions` sessions into the ledger and write the calendar exports to `out_dir`
+    (default: out/ beside chat.yaml); `settings` gives the X API prices."""
     from launchkit.adapters.fsutil import write_text_atomic
 
-    chat = load_chat(chat_path)
-    ledger = SqliteLedger.open(ledger_path(chat_path), clock=lambda: now)
+    chat = folder.chat
     pack, starts = current_pack(
-        chat, chat_path, ledger, now, sessions, from_date, shift=shift, cancel=cancel
+        folder, ledger, now, sessions, from_date, shift=shift, cancel=cancel
     )
-    chat_dir = chat_path.resolve().parent
     rows = [
         PlanRow(chat.hashtag, p.step_id, p.session, p.index, "x", p.due_utc, p.text, p.has_url)
         for p in pack.posts
@@ -213,14 +207,13 @@ def run(
     counts = ledger.sync_plan(chat.hashtag, rows)
     ledger.set_meta(chat.hashtag, "timezone", chat.timezone)
     items = [i for i in ledger.items() if i.chat == chat.hashtag]
-    ledger.close()
     timeline = _timeline(items, ZoneInfo(chat.timezone), now, settings)
     exports = [
         ExportItem(i.key, i.channel, i.due_utc, i.text, i.recipient, i.state, i.url)
         for i in items
         if i.state != "cancelled"
     ]
-    out = out_dir or chat_dir / "out"
+    out = out_dir or folder.out_dir
     csv_text, problems = hootsuite_csv(exports, chat.timezone, now)
     files = (out / "sequence.ics", out / "sequence.csv")
     write_text_atomic(files[0], sequence_ics(chat.hashtag, exports, now))

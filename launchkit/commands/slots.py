@@ -14,6 +14,7 @@ from datetime import date
 
 from launchkit.commands.flags import zone_flag
 from launchkit.domain.calendars.occurrences import parse_clock
+from launchkit.domain.calendars.table import Calendar
 from launchkit.domain.slots.scoring import AudienceWindow
 from launchkit.domain.slots.search import (
     CADENCES,
@@ -24,7 +25,6 @@ from launchkit.domain.slots.search import (
 )
 from launchkit.domain.weekdays import DAY_CODES
 from launchkit.errors import UsageError
-from launchkit.settings import Settings
 
 DEFAULT_HOURS = "09:00-22:00"
 MAX_WEEKS = 104
@@ -189,12 +189,9 @@ def search(chats: Sequence[CalendarChat], query: SlotQuery, source: str = "calen
     )
 
 
-def run(settings: Settings, query: SlotQuery, calendar: str | None = None) -> SlotSearch:
-    """Load the calendar (`calendar`, else the setting, else the snapshot) and search it."""
-    from launchkit.commands.calendar_data import load_calendar
-
-    loaded = load_calendar(calendar, settings)
-    found = search(loaded.entries, query, loaded.source)
-    if loaded.warnings:
-        found = dataclasses.replace(found, notes=(*loaded.warnings, *found.notes))
+def run(calendar: Calendar, query: SlotQuery) -> SlotSearch:
+    """Search the calendar; what was said about reading it comes first among the notes."""
+    found = search(calendar.entries, query, calendar.source)
+    if calendar.warnings:
+        found = dataclasses.replace(found, notes=(*calendar.warnings, *found.notes))
     return found

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
-from typing import Any
 
 from launchkit.adapters.ledger import Item, SqliteLedger
+from launchkit.adapters.submissions import Submission
 
 # What a person calls each row; `unknown` is a row left in `sending` by a crash.
 LABELS = {"sending": "unknown", "sent": "sent", "failed": "failed", "cancelled": "cancelled"}
 ORDER = ("sent", "due", "late", "planned", "failed", "unknown", "cancelled")
-SUBMISSIONS_MODULE = "launchkit.adapters.submissions"
 
 
 @dataclass(frozen=True)
@@ -40,7 +37,7 @@ class StatusReport:
 
     counts: dict[str, int]
     items: list[StatusRow]
-    submissions: list[Any] | None  # from the `submit` command, when it is installed
+    submissions: tuple[Submission, ...]  # the chat's rows written to calendar sheets
 
 
 def label(item: Item, now: datetime, grace: timedelta) -> str:
@@ -60,15 +57,9 @@ def local_text(moment: datetime, zone_name: str | None) -> str:
     return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
 
 
-def _submissions(db_path: Path) -> list[Any] | None:
-    # The `submit` command owns its table and reader; show it only when that module exists.
-    if importlib.util.find_spec(SUBMISSIONS_MODULE) is None:
-        return None
-    module = importlib.import_module(SUBMISSIONS_MODULE)
-    return list(module.list_submissions(db_path))
-
-
-def run(ledger: SqliteLedger, db_path: Path, now: datetime, grace: timedelta) -> StatusReport:
+def run(
+    ledger: SqliteLedger, submissions: Sequence[Submission], now: datetime, grace: timedelta
+) -> StatusReport:
     """Summarise every ledger row (in due order) and any calendar submissions."""
     zones = ledger.meta("timezone")
     rows = [
@@ -88,4 +79,4 @@ def run(ledger: SqliteLedger, db_path: Path, now: datetime, grace: timedelta) ->
     ]
     counted = Counter(r.status for r in rows)
     counts = {name: counted.get(name, 0) for name in ORDER}
-    return StatusReport(counts, rows, _submissions(db_path))
+    return StatusReport(counts, rows, tuple(submissions))

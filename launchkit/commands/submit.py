@@ -7,13 +7,14 @@ finds the row again by hashtag right before writing (others may have inserted ro
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
-from pathlib import Path
-from typing import Literal, Protocol
+from typing import Literal
 
+from launchkit.adapters.sheet_writer import GspreadCalendarSheet
 from launchkit.adapters.sheets import CREDENTIALS_HINT, SheetRef, parse_sheet_ref
+from launchkit.adapters.submissions import SubmissionLog
 from launchkit.domain.calendars.table import CalendarError
 from launchkit.domain.chat import Chat
 from launchkit.domain.sheet.rows import (
@@ -27,7 +28,7 @@ from launchkit.domain.sheet.rows import (
     form_link,
     plan_row,
 )
-from launchkit.errors import ConfigError, RemoteError, UsageError
+from launchkit.errors import ConfigError, CredentialsError, RemoteError, UsageError
 from launchkit.settings import Settings
 
 Action = Literal[
@@ -42,18 +43,8 @@ FORM_HINT = (
 )
 
 
-class CalendarSheet(Protocol):
-    """The worksheet `submit` reads and writes (adapters.sheet_writer has the real one)."""
-
-    key: str
-    title: str
-
-    def read(self) -> list[list[str]]: ...
-    def append(self, values: Sequence[str], header_row: int) -> int: ...
-    def update_cells(self, row: int, cells: Mapping[int, str]) -> None: ...
-
-
-OpenSheet = Callable[[Settings, SheetRef, str | None], CalendarSheet]
+# (sheet, worksheet name) -> the worksheet to read and write; the runtime gives the real one.
+OpenSheet = Callable[[SheetRef, str | None], GspreadCalendarSheet]
 
 
 @dataclass(frozen=True)
@@ -89,12 +80,10 @@ def _layout_error(where: str, exc: SheetRowError | CalendarError) -> ConfigError
     return ConfigError(f"{where}: {exc.message}", hint=exc.hint)
 
 
-def _sheet_text(sheet: str | None, settings: Settings, ledger_db: Path, hashtag: str) -> str:
-    from launchkit.adapters.submissions import last_submission
-
+def _sheet_text(sheet: str | None, settings: Settings, log: SubmissionLog, hashtag: str) -> str:
     if sheet or settings.sheet:
         return str(sheet or settings.sheet)
-    previous = last_submission(ledger_db, hashtag)
+    previous = log.last(hashtag)
     if previous is not None:
         return previous.sheet_key
     raise ConfigError(
@@ -104,10 +93,10 @@ def _sheet_text(sheet: str | None, settings: Settings, ledger_db: Path, hashtag:
     )
 
 
-def _no_credentials(exc: ConfigError) -> ConfigError:
+def _no_credentials(exc: CredentialsError) -> CredentialsError:
     # sheets.py says "to read the sheet with"; submit writes, so say that.
     message = exc.message.replace("to read the sheet with", "to write to the calendar sheet with")
-    return ConfigError(
+    return CredentialsError(
         message,
         hint=f"{CREDENTIALS_HINT}. Without a key: --form URL prints a prefilled Google Form "
         "link instead, and --dry-run shows the row without writing",
@@ -142,25 +131,17 @@ def run(
     update: bool,
     dry_run: bool,
     confirm: Callable[[SubmitPreview], bool] | None,
-    ledger_dir: Path,
+    open_sheet: OpenSheet,
+    log: SubmissionLog,
     overrides: Mapping[str, str] | None = None,
-    open_sheet: OpenSheet | None = None,
     now: datetime | None = None,
 ) -> SubmitResult:
-    """Preview the chat's row for the calendar sheet, ask `confirm` (None: don't), write it."""
-    from launchkit.adapters.ledger import LEDGER_FILE
-
-    db = ledger_dir / LEDGER_FILE
-    ref = parse_sheet_ref(_sheet_text(sheet, settings, db, chat.hashtag))
-    if open_sheet is None:
-        from launchkit.adapters.sheet_writer import open_calendar_sheet
-
-        open_sheet = open_calendar_sheet
+    """Preview the chat's row for the calendar sheet, ask `confirm` (None: don't), write it
+    and record the write in `log`. `settings` names the default sheet."""
+    ref = parse_sheet_ref(_sheet_text(sheet, settings, log, chat.hashtag))
     try:
-        tab = open_sheet(settings, ref, worksheet)
-    except ConfigError as exc:
-        if exc.hint != CREDENTIALS_HINT:
-            raise
+        tab = open_sheet(ref, worksheet)
+    except CredentialsError as exc:
         if dry_run and not settings.google_credentials:
             return _default_preview(chat, ref.key, worksheet)
         raise _no_credentials(exc) from None
@@ -176,11 +157,11 @@ def run(
         return result
     if dry_run or (confirm is not None and not confirm(result.preview)):
         return replace(result, action="dry-run" if dry_run else "declined")
-    return _write(chat, tab, plan, result.preview, db, now)
+    return _write(chat, tab, plan, result.preview, log, now)
 
 
 def _decide(
-    chat: Chat, tab: CalendarSheet, plan: RowPlan, existing: ExistingRow | None, update: bool
+    chat: Chat, tab: GspreadCalendarSheet, plan: RowPlan, existing: ExistingRow | None, update: bool
 ) -> SubmitResult:
     """What to do with the planned row; a pending write comes back as a `dry-run` result."""
     base = SubmitResult("dry-run", chat.hashtag, tab.key, tab.title, notes=plan.notes)
@@ -209,15 +190,13 @@ def _decide(
 
 def _write(
     chat: Chat,
-    tab: CalendarSheet,
+    tab: GspreadCalendarSheet,
     plan: RowPlan,
     preview: SubmitPreview,
-    db: Path,
+    log: SubmissionLog,
     now: datetime | None,
 ) -> SubmitResult:
     """Re-read the sheet (time passed while a person read the preview), then write."""
-    from launchkit.adapters.submissions import record_submission
-
     fresh = tab.read()
     headers = [c.header for c in plan.cells]
     top = plan.header_row - 1
@@ -243,8 +222,7 @@ def _write(
             )
         tab.update_cells(found.row, {c: plan.values[c] for c in plan.filled})
         row, action = found.row, "updated"
-    record_submission(
-        db,
+    log.record(
         hashtag=chat.hashtag,
         sheet_key=tab.key,
         worksheet=tab.title,

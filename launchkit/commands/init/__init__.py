@@ -8,32 +8,40 @@ chat.yaml, renders the content pack and schedules the sequence. Nothing is poste
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from launchkit.commands.init.answers import Answers, answers_to_chat
 from launchkit.settings import Settings
 
 if TYPE_CHECKING:
+    from launchkit.adapters.chatfolder import ChatFolder
+    from launchkit.adapters.ledger import SqliteLedger
     from launchkit.commands.render import RenderResult
     from launchkit.commands.schedule import ScheduleRun
     from launchkit.commands.slots import SlotSearch
     from launchkit.domain.calendars.table import Calendar
+    from launchkit.domain.hashtag.advice import UsageReport
     from launchkit.domain.hashtag.check import HashtagReport
     from launchkit.domain.hashtag.collisions import TagIndex
 
 
 @dataclass
 class InitContext:
-    """What the steps consult: settings, the calendar (loaded once), today and the target."""
+    """What the steps consult and `finish` uses: settings, today, the target folder, and
+    the outside world as the runtime hands it in (the calendar is read once, on first use)."""
 
     settings: Settings
     target: Path
     today: date
-    calendar_source: str | None = None
+    machine_zone: str  # offered as the chat's zone (UTC when the machine's is unknown)
+    read_calendar: Callable[[], Calendar]
+    live_usage: Callable[[str], Mapping[str, UsageReport]]
+    open_folder: Callable[[Path], ChatFolder]
+    open_ledger: Callable[[Path], SqliteLedger]
     _calendar: Calendar | None = None
     _index: TagIndex | None = None
     _reports: dict[str, HashtagReport] = field(default_factory=dict)
@@ -42,9 +50,7 @@ class InitContext:
     def calendar(self) -> Calendar:
         """The public calendar, read once."""
         if self._calendar is None:
-            from launchkit.commands.calendar_data import load_calendar
-
-            self._calendar = load_calendar(self.calendar_source, self.settings)
+            self._calendar = self.read_calendar()
         return self._calendar
 
     def index(self) -> TagIndex:
@@ -110,20 +116,21 @@ class InitResult:
     next_steps: tuple[str, ...]
 
 
-def finish(ctx: InitContext, answers: Answers, now: datetime | None = None) -> InitResult:
+def finish(ctx: InitContext, answers: Answers, now: datetime) -> InitResult:
     """Write chat.yaml, render the content pack and schedule the sequence into the ledger."""
     from launchkit.adapters.chatfile import save_chat
     from launchkit.commands import render, schedule
     from launchkit.domain.schedule import SessionRule, render_schedule
 
-    now = now or datetime.now(UTC)
     chat = answers_to_chat(answers)
     ctx.target.mkdir(parents=True, exist_ok=True)
     chat_file = ctx.target / "chat.yaml"
     save_chat(chat, chat_file)
     out = ctx.target / "out"
-    rendered = render.run(chat_file, out, now=now)
-    scheduled = schedule.run(chat_file, ctx.settings, now=now, out_dir=out)
+    folder = ctx.open_folder(chat_file)
+    rendered = render.run(folder, out, now=now)
+    with ctx.open_ledger(chat_file) as ledger:
+        scheduled = schedule.run(folder, ledger, ctx.settings, now=now, out_dir=out)
     rule = SessionRule(chat.schedule.rrule, chat.schedule.start, chat.schedule.duration_min)
     where = "" if ctx.target.resolve() == Path.cwd().resolve() else f" --chat {chat_file}"
     invite = [f"launchkit invite --send{where}    # email the guests their invitations"]
@@ -142,15 +149,3 @@ def finish(ctx: InitContext, answers: Answers, now: datetime | None = None) -> I
         review_sheet=out / "posts.md",
         next_steps=steps,
     )
-
-
-def now() -> datetime:
-    """The current time, in UTC (the one clock read of `launchkit init`)."""
-    return datetime.now(UTC)
-
-
-def today() -> date:
-    """Today's date where the machine is (the zone the host will most likely confirm)."""
-    from launchkit.commands.init.answers import system_zone
-
-    return now().astimezone(ZoneInfo(system_zone())).date()

@@ -90,13 +90,6 @@ def check_date(value: str) -> str | None:
     return None
 
 
-def system_zone() -> str:
-    """The machine's IANA zone, or UTC when it cannot be told (the host confirms it)."""
-    from launchkit.commands.calendars import system_zone as found
-
-    return found() or "UTC"
-
-
 def chat_data_to_answers(data: dict[str, Any]) -> Answers:
     """Turn chat.yaml-shaped data into flat answers (flat answers pass through unchanged)."""
     answers: Answers = {k: v for k, v in data.items() if k not in {"host", "schedule", "version"}}

@@ -72,14 +72,10 @@ def live_price_text(ctx: InitContext, answers: Answers) -> str:
 
 def live_usage_text(ctx: InitContext, answers: Answers) -> str:
     """The live check's result for the chosen hashtag, as the question to keep it."""
-    from launchkit.adapters import mastodon, x_counts
     from launchkit.domain.hashtag.check import check_hashtag
 
     tag = str(answers["hashtag"])
-    usage = {
-        "x": x_counts.recent_count(ctx.settings, tag),
-        "mastodon": mastodon.tag_history(ctx.settings, tag),
-    }
+    usage = ctx.live_usage(tag)
     report = check_hashtag(tag, ctx.index(), on=ctx.today, usage=usage)
     ctx._reports[report.hashtag] = report
     seen = "; ".join(f"{name}: {u.summary}" for name, u in usage.items())

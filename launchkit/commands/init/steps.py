@@ -18,7 +18,6 @@ from launchkit.commands.init.answers import (
     check_date,
     check_email,
     check_zone,
-    system_zone,
 )
 from launchkit.domain.weekdays import parse_day_time
 from launchkit.resources import bundled_playbook_names
@@ -127,7 +126,7 @@ def build_steps(ctx: InitContext) -> tuple[Step, ...]:
             "timezone",
             "The chat's home time zone (IANA name)",
             validate=lambda v, _: check_zone(str(v)),
-            default=lambda _: system_zone(),
+            default=lambda _: ctx.machine_zone,
         ),
         Step(
             "audience_timezones",

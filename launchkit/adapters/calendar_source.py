@@ -1,4 +1,4 @@
-"""Where the public calendar comes from: the one function every command uses to get it.
+"""Where the public calendar comes from: the one function that reads it, for every command.
 
 A source is a local CSV/TSV/XLSX file, a Google Sheet URL or key (read with gspread when
 credentials are set, else through its public CSV export), or any CSV URL. Nothing given:
@@ -20,7 +20,7 @@ from launchkit.errors import ConfigError, UsageError
 from launchkit.settings import Settings
 
 
-def load_calendar(
+def read_calendar(
     source: str | None,
     settings: Settings,
     *,

@@ -1,0 +1,60 @@
+"""What every network adapter offers the send loop: the Publisher interface and the errors it
+raises, so commands/post.py reacts the same way to every network: wait (RateLimited), retry
+(Transient), look up (Duplicate) or stop (AuthFailed, CreditsDepleted)."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from launchkit.errors import QuotaExceeded, RemoteError
+
+# How many of the account's own latest posts are looked through to find one sent minutes ago
+# (X returns at most 100 per page; more than one page is never needed).
+MAX_RECENT = 100
+
+
+class PublishError(RemoteError):
+    """Any failure talking to a network."""
+
+
+class RateLimited(PublishError, QuotaExceeded):
+    """429: wait until `reset_epoch` (seconds since the epoch; None when the server did not say)."""
+
+    def __init__(self, network: str, reset_epoch: int | None) -> None:
+        super().__init__(
+            f"{network} rate limit reached", hint="launchkit waits for the reset the server names"
+        )
+        self.network = network
+        self.reset_epoch = reset_epoch
+
+
+class Transient(PublishError):
+    """5xx, a timeout or a dropped connection: the post may or may not exist."""
+
+
+class Duplicate(PublishError):
+    """The network refused a post identical to one it already holds."""
+
+
+class AuthFailed(PublishError):
+    """401/403: the credentials are wrong or not allowed to post."""
+
+
+class CreditsDepleted(PublishError):
+    """402: the pay-per-use account has no credits left."""
+
+
+class Publisher(Protocol):
+    """Where posts go: a network's API, or a printing stand-in for --dry-run."""
+
+    def create_post(self, text: str) -> tuple[str, str]:
+        """Publish `text`; return (post id, link)."""
+        ...
+
+    def recent_own_posts(self, limit: int) -> list[tuple[str, str]]:
+        """The account's own latest posts as (id, text), newest first."""
+        ...
+
+    def link(self, post_id: str) -> str:
+        """A link to one of the account's posts."""
+        ...

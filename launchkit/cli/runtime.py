@@ -1,0 +1,194 @@
+"""The composition root: one Runtime per run, built by the root command (cli/_app.py).
+
+It holds what a run reads from the process (settings, the clock, the environment, the
+streams and whether they are a terminal, --quiet/--verbose/--debug) and the factories that
+build the adapters commands are handed: a ledger, publishers, a mailer, the calendar, the
+calendar sheet, live hashtag usage. Commands never build these themselves, so a test gives a
+command fakes, and gives the CLI a Runtime with its own streams and clock.
+
+Nothing heavy is imported here: each factory imports its adapter when it is called, so
+`launchkit --help` and `launchkit post` with nothing due stay fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from launchkit.errors import ConfigError
+from launchkit.output import Console
+from launchkit.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from launchkit.adapters.chatfolder import ChatFolder
+    from launchkit.adapters.ledger import SqliteLedger
+    from launchkit.adapters.process_lock import ProcessLock
+    from launchkit.adapters.publishing import Publisher
+    from launchkit.adapters.sheet_writer import GspreadCalendarSheet
+    from launchkit.adapters.sheets import SheetRef
+    from launchkit.adapters.smtp import Mailer, SmtpMailer
+    from launchkit.adapters.submissions import SubmissionLog
+    from launchkit.domain.calendars.table import Calendar
+    from launchkit.domain.hashtag.advice import UsageReport
+
+__all__ = ["Runtime", "system_zone"]
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def system_zone(env: Mapping[str, str], localtime: Path = Path("/etc/localtime")) -> str | None:
+    """The system's IANA zone: $TZ, else the /etc/localtime link, else None."""
+    from launchkit.domain.iana import is_iana_zone
+
+    tz = env.get("TZ", "").lstrip(":")
+    if tz and is_iana_zone(tz):
+        return tz
+    try:
+        target = str(localtime.resolve())
+    except OSError:
+        return None
+    _, sep, name = target.partition("zoneinfo/")
+    return name if sep and is_iana_zone(name) else None
+
+
+@dataclass
+class Runtime:
+    """What one run of launchkit works with (see the module docstring)."""
+
+    console: Console
+    clock: Callable[[], datetime] = _utc_now
+    env: Mapping[str, str] = field(default_factory=lambda: os.environ)
+    debug: bool = False
+    localtime: Path = Path("/etc/localtime")  # the system zone's link, when $TZ is unset
+    preset_settings: Settings | None = None  # settings given up front (tests)
+
+    @classmethod
+    def from_process(cls) -> Runtime:
+        """The runtime of this process: its streams, environment and clock."""
+        console = Console(
+            sys.stdout, sys.stderr, sys.stdin, no_color=bool(os.environ.get("NO_COLOR"))
+        )
+        return cls(console, debug=bool(os.environ.get("LAUNCHKIT_DEBUG")))
+
+    def configure(self, *, quiet: bool, verbose: bool, debug: bool) -> None:
+        """Apply the global flags (--quiet, --verbose, --debug) of this run."""
+        self.console.quiet = self.console.quiet or quiet
+        self.console.verbose = self.console.verbose or verbose
+        self.debug = self.debug or debug
+
+    @property
+    def settings(self) -> Settings:
+        """Every setting with its source, resolved once (on first use)."""
+        if self.preset_settings is None:
+            self.preset_settings = load_settings(env=self.env)
+        return self.preset_settings
+
+    def now(self) -> datetime:
+        """The current time, aware, in UTC."""
+        return self.clock()
+
+    def system_zone(self) -> str | None:
+        """The machine's IANA zone, when it can be told."""
+        return system_zone(self.env, self.localtime)
+
+    def today(self) -> date:
+        """Today's date in the machine's zone (UTC when it cannot be told)."""
+        from zoneinfo import ZoneInfo
+
+        return self.now().astimezone(ZoneInfo(self.system_zone() or "UTC")).date()
+
+    # -- factories: each imports its adapter only when called ---------------------------
+
+    def chat_folder(self, chat_file: Path, templates_dir: Path | None = None) -> ChatFolder:
+        """chat.yaml with its templates and playbook."""
+        from launchkit.adapters.chatfolder import open_chat_folder
+
+        return open_chat_folder(chat_file, templates_dir)
+
+    def ledger(self, chat_file: Path, *, must_exist: bool = True) -> SqliteLedger:
+        """The ledger beside chat.yaml (a context manager that closes it)."""
+        from launchkit.adapters.ledger import SqliteLedger, ledger_path
+
+        path = ledger_path(chat_file)
+        if must_exist and not path.is_file():
+            raise ConfigError(
+                f"no ledger at {path}", hint="run `launchkit schedule` first to plan the posts"
+            )
+        return SqliteLedger.open(path, clock=self.clock)
+
+    def lock(self, chat_file: Path) -> ProcessLock:
+        """The lock that keeps two sending runs of one chat apart."""
+        from launchkit.adapters.ledger import ledger_path
+        from launchkit.adapters.process_lock import LOCK_FILE, ProcessLock
+
+        return ProcessLock(ledger_path(chat_file).parent / LOCK_FILE)
+
+    def submissions(self, chat_file: Path) -> SubmissionLog:
+        """The calendar submissions recorded beside the ledger."""
+        from launchkit.adapters.ledger import ledger_path
+        from launchkit.adapters.submissions import SubmissionLog
+
+        return SubmissionLog(ledger_path(chat_file))
+
+    def publisher(self, network: str) -> Publisher:
+        """The real publisher of `network`, from the settings."""
+        if network != "x":
+            raise ConfigError(f"launchkit cannot post to {network!r}", hint="use x")
+        from launchkit.adapters.x_post import tweepy_publisher
+
+        return tweepy_publisher(self.settings)
+
+    def printing_publisher(self, network: str) -> Publisher:
+        """A publisher that shows each post on stdout instead of sending it (--dry-run)."""
+        from launchkit.adapters.dry_run import PrintingPublisher
+
+        return PrintingPublisher(self.console.echo)
+
+    def mailer(self) -> SmtpMailer:
+        """The SMTP mailer from the settings (a context manager: connects on enter)."""
+        from launchkit.adapters.smtp import SmtpMailer
+
+        return SmtpMailer(self.settings)
+
+    def review_mailer(self, folder: Path) -> Mailer:
+        """A mailer that writes each message as an .eml file into `folder`."""
+        from launchkit.adapters.dry_run import EmlFolderMailer
+
+        return EmlFolderMailer(folder)
+
+    def calendar(
+        self,
+        source: str | None,
+        *,
+        refresh: bool = False,
+        worksheet: str | None = None,
+        overrides: Mapping[str, str] | None = None,
+    ) -> Calendar:
+        """The public calendar (`source`, else the calendar setting, else the snapshot)."""
+        from launchkit.adapters.calendar_source import read_calendar
+
+        return read_calendar(
+            source, self.settings, refresh=refresh, worksheet=worksheet, overrides=overrides
+        )
+
+    def calendar_sheet(self, ref: SheetRef, worksheet: str | None) -> GspreadCalendarSheet:
+        """The calendar worksheet `submit` reads and writes."""
+        from launchkit.adapters.sheet_writer import open_calendar_sheet
+
+        return open_calendar_sheet(self.settings, ref, worksheet)
+
+    def live_usage(self, tag: str) -> Mapping[str, UsageReport]:
+        """Recent use of `tag` on X (a paid count) and on Mastodon."""
+        from launchkit.adapters import mastodon, x_counts
+
+        return {
+            "x": x_counts.recent_count(self.settings, tag),
+            "mastodon": mastodon.tag_history(self.settings, tag),
+        }

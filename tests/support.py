@@ -1,0 +1,147 @@
+"""Helpers many test files share: chat files and chats, the init context, and a runtime with
+its own streams and clock for driving the CLI. Test files import this module, never each other.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from typer.testing import CliRunner
+
+from launchkit.adapters.chatfolder import ChatFolder, open_chat_folder
+from launchkit.adapters.ledger import SqliteLedger, ledger_path
+from launchkit.cli import app
+from launchkit.cli.runtime import Runtime
+from launchkit.domain.chat import Chat
+from launchkit.output import Console
+from launchkit.settings import Settings, load_settings
+
+REPO = Path(__file__).resolve().parents[1]
+
+# A weekly chat across the 2027-03-14 DST change, with a guest on the third session.
+CHAT_YAML = """\
+version: 1
+name: Indie Dev Hour
+hashtag: "#IndieDevHour"
+topic: indie game development
+link: https://example.org/indiedevhour
+host: {{name: Ada Example, handle: "@ada_example", email: ada@example.org}}
+timezone: America/New_York
+schedule: {{rrule: "FREQ=WEEKLY;BYDAY=TU", start: "20:00", duration_min: 60, first: 2027-03-02}}
+audience_timezones: [America/New_York, Europe/London]
+guests:
+  - {{name: Grace Guest, email: grace@example.org, handle: "@grace", session: 2027-03-16}}
+questions: [{q1}, "What are you building now?", "Best marketing tip?",
+            "Hardest part of launch?", "Where do you find players?"]
+playbook: weekly-launch
+"""
+
+QUESTIONS = [
+    "What got you into making games?",
+    "Which engine would you pick again?",
+    "How do you find players before launch day?",
+    "What marketing idea worked best?",
+    "How do you decide a game is ready to ship?",
+]
+
+
+def write_chat(folder: Path, q1: str = "What got you into making games?") -> Path:
+    """chat.yaml (CHAT_YAML) in `folder`; returns its path."""
+    path = folder / "chat.yaml"
+    path.write_text(CHAT_YAML.format(q1=json.dumps(q1)), encoding="utf-8")
+    return path
+
+
+def make_chat(**changes: Any) -> Chat:
+    """A valid Chat (first session Tue 2027-03-02 20:00 New York, one guest), with changes."""
+    data: dict[str, Any] = {
+        "name": "Indie Dev Hour",
+        "hashtag": "#IndieDevHour",
+        "host": {"name": "Ada Example", "handle": "@ada", "email": "ada@example.org"},
+        "timezone": "America/New_York",
+        "schedule": {"rrule": "FREQ=WEEKLY;BYDAY=TU", "start": "20:00", "first": "2027-03-02"},
+        "audience_timezones": ["Europe/London"],
+        "guests": [{"name": "Grace", "email": "grace@example.org", "session": "2027-03-02"}],
+        "questions": [f"Question {n}?" for n in range(1, 7)],
+    }
+    data.update(changes)
+    return Chat.model_validate(data)
+
+
+def folder(chat_file: Path, templates: Path | None = None) -> ChatFolder:
+    """The chat's folder as the runtime opens it."""
+    return open_chat_folder(chat_file, templates)
+
+
+def open_ledger(chat_file: Path, now: datetime | None = None) -> SqliteLedger:
+    """The ledger beside chat.yaml (created when missing), with a fixed clock when given."""
+    return SqliteLedger.open(ledger_path(chat_file), clock=(lambda: now) if now else None)
+
+
+class Terminal(io.StringIO):
+    """A stream that says it is a terminal (as a person's would), for terminal-only branches."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@dataclass
+class Run:
+    """What one CLI run printed, and how it ended."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+    output: str = field(default="")  # click's own messages (usage errors)
+
+
+def runtime(
+    now: datetime = datetime(2027, 1, 1, 12, 0, tzinfo=UTC),
+    *,
+    terminal: bool = False,
+    answers: str = "",
+    env: dict[str, str] | None = None,
+    zone: str | None = "UTC",
+) -> Runtime:
+    """A runtime with its own streams (terminals when `terminal`), clock and environment."""
+    import os
+
+    kind = Terminal if terminal else io.StringIO
+    console = Console(kind(), kind(), kind(answers), no_color=True)
+    environment = {**os.environ, **(env or {})}
+    environment.pop("TZ", None)
+    if zone:
+        environment["TZ"] = zone
+    return Runtime(console, clock=lambda: now, env=environment, localtime=Path("/nonexistent"))
+
+
+def invoke(rt: Runtime, args: Sequence[str]) -> Run:
+    """Run the CLI with `rt` as its runtime; return what it printed on its streams."""
+    result = CliRunner().invoke(app, list(args), obj=rt)
+    out, err = rt.console.stdout, rt.console.stderr
+    assert isinstance(out, io.StringIO) and isinstance(err, io.StringIO)
+    return Run(result.exit_code, out.getvalue(), err.getvalue(), result.output)
+
+
+def init_context(target: Path, today: date, settings: Settings | None = None) -> Any:
+    """The init command's context as the CLI builds it, for these settings."""
+    from launchkit.commands import init as cmd
+
+    rt = runtime()
+    rt.preset_settings = settings or load_settings()
+    return cmd.InitContext(
+        rt.settings,
+        target,
+        today,
+        machine_zone="UTC",
+        read_calendar=lambda: rt.calendar(None),
+        live_usage=rt.live_usage,
+        open_folder=rt.chat_folder,
+        open_ledger=lambda chat_file: rt.ledger(chat_file, must_exist=False),
+    )
