@@ -16,6 +16,7 @@ from launchkit.errors import RemoteError
 from launchkit.settings import DEFAULT_CHAT_FILE, DEFAULT_SESSIONS
 
 if TYPE_CHECKING:
+    from launchkit.adapters.publishing import Publisher
     from launchkit.adapters.smtp import Mailer
     from launchkit.cli.runtime import Runtime
     from launchkit.commands.post import PostRun
@@ -55,9 +56,13 @@ def post(
     )
     with rt.ledger(chat) as ledger:
         if dry_run:
-            # The same send loop over a private copy of the ledger, with a printing publisher.
+            # The same send loop over a private copy of the ledger, with a printing publisher
+            # (on stderr with --json: stdout is for the result).
+            def printing(network: str) -> Publisher:
+                return rt.printing_publisher(network, err=json)
+
             with ledger.in_memory_copy() as copy:
-                result = cmd.run(copy, rt.printing_publisher, options, clock=rt.clock)
+                result = cmd.run(copy, printing, options, clock=rt.clock)
         else:
             with rt.lock(chat):
                 result = cmd.run(ledger, rt.publisher, options, clock=rt.clock)

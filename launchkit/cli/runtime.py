@@ -145,11 +145,11 @@ class Runtime:
 
         return tweepy_publisher(self.settings)
 
-    def printing_publisher(self, network: str) -> Publisher:
-        """A publisher that shows each post on stdout instead of sending it (--dry-run)."""
+    def printing_publisher(self, network: str, *, err: bool = False) -> Publisher:
+        """A publisher that shows each post (on stderr with `err`) instead of sending it."""
         from launchkit.adapters.dry_run import PrintingPublisher
 
-        return PrintingPublisher(self.console.echo)
+        return PrintingPublisher(lambda text: self.console.echo(text, err=err))
 
     def mailer(self) -> SmtpMailer:
         """The SMTP mailer from the settings (a context manager: connects on enter)."""
