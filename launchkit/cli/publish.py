@@ -45,14 +45,19 @@ def post(
     from datetime import timedelta
 
     from launchkit.commands import post as cmd
-    from launchkit.commands.flags import until_flag
 
     rt = runtime()
+    stop_at = None
+    if until:
+        # Imported only when given: `post` from cron every minute stays lean.
+        from launchkit.commands.flags import until_flag
+
+        stop_at = until_flag(until, rt.now())
     options = cmd.PostOptions(
         late_ok=late_ok,
         late_grace=timedelta(minutes=rt.settings.late_grace_min),
         watch=watch,
-        until=until_flag(until, rt.now()) if until else None,
+        until=stop_at,
     )
     with rt.ledger(chat) as ledger:
         if dry_run:
