@@ -9,15 +9,17 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import click
 import typer
 from typer.core import TyperGroup
 
 from launchkit import __version__
-from launchkit.cli.runtime import Runtime
 from launchkit.errors import ExitCode, Interrupted, LaunchkitError
+
+if TYPE_CHECKING:
+    from launchkit.cli.runtime import Runtime
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -149,6 +151,9 @@ def root(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
 ) -> None:
     """Launch a recurring hashtag chat: hashtag, slot, content, schedule, calendar."""
+    # Imported here, not at the top: `launchkit --help` never builds a runtime.
+    from launchkit.cli.runtime import Runtime
+
     # A test may hand in its own runtime (streams, clock, environment) as the context object.
     rt = ctx.obj if isinstance(ctx.obj, Runtime) else Runtime.from_process()
     rt.configure(quiet=quiet, verbose=verbose, debug=debug)
@@ -157,6 +162,8 @@ def root(
 
 def runtime() -> Runtime:
     """The runtime of the command being run (built by the root command)."""
+    from launchkit.cli.runtime import Runtime
+
     obj = click.get_current_context().find_root().obj
     if not isinstance(obj, Runtime):
         raise RuntimeError("launchkit commands run under the root command")
