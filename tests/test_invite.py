@@ -71,7 +71,7 @@ def send(chat: Path, port: int, now: datetime = AFTER_BRIEF) -> invite.InviteRun
 def test_due_emails_arrive_parse_and_carry_the_ics(smtp: tuple[Inbox, int], tmp_path: Path) -> None:
     inbox, port = smtp
     result = send(write_chat(tmp_path), port)
-    outcomes = {r.key.split("|")[0]: r.outcome for r in result.results}
+    outcomes = {r.ref.key.split("|")[0]: r.outcome for r in result.results}
     assert outcomes == {
         "guest-invite": "sent",
         "guest-brief": "sent",

@@ -12,6 +12,7 @@ import pytest
 
 from launchkit.adapters.ledger import PlanRow, SqliteLedger, ledger_path
 from launchkit.adapters.process_lock import LockHeld, ProcessLock
+from launchkit.domain.sequencing import ItemRef
 
 NOW = datetime(2027, 1, 5, 12, 0, tzinfo=UTC)
 SESSION = date(2027, 1, 12)
@@ -20,11 +21,7 @@ SESSION = date(2027, 1, 12)
 def row(step: str = "announce", index: int = 0, text: str = "Join #IndieDevHour") -> PlanRow:
     return PlanRow(
         chat="#IndieDevHour",
-        step_id=step,
-        session=SESSION,
-        index=index,
-        channel="x",
-        due_utc=NOW + timedelta(hours=index),
+        ref=ItemRef(step, SESSION, index, "x", NOW + timedelta(hours=index)),
         text=text,
     )
 

@@ -16,9 +16,11 @@ from launchkit.adapters.x_post import TweepyPublisher, tweepy_publisher
 from launchkit.cli import app
 from launchkit.commands import post
 from launchkit.commands.flags import until_flag
+from launchkit.domain.sequencing import ItemRef
 from launchkit.settings import Settings
 from tests.fakes.x_api import DUPLICATE, SERVER_ERROR, UNAUTHORIZED, FakeXApi
 
+DAY = date(2027, 1, 11)
 START = datetime(2027, 1, 12, 1, 0, tzinfo=UTC)
 CHAT = "#IndieDevHour"
 
@@ -53,10 +55,16 @@ def clock() -> FakeTime:
 def ledger(tmp_path: Path, clock: FakeTime) -> SqliteLedger:
     ledger = SqliteLedger.open(ledger_path(tmp_path / "chat.yaml"), clock=clock)
     rows = [
-        PlanRow(CHAT, "question", date(2027, 1, 11), n, "x", START - timedelta(minutes=n), f"Q{n}")
+        PlanRow(
+            CHAT,
+            ItemRef("question", date(2027, 1, 11), n, "x", START - timedelta(minutes=n)),
+            f"Q{n}",
+        )
         for n in (3, 1, 2)
     ]
-    rows.append(PlanRow(CHAT, "wrap", date(2027, 1, 11), 0, "x", START + timedelta(hours=1), "W"))
+    rows.append(
+        PlanRow(CHAT, ItemRef("wrap", date(2027, 1, 11), 0, "x", START + timedelta(hours=1)), "W")
+    )
     ledger.sync_plan(CHAT, rows)
     return ledger
 
@@ -270,7 +278,7 @@ def x_env(monkeypatch: pytest.MonkeyPatch, x: FakeXApi) -> None:
 def due_now(chat: Path, *texts: str) -> SqliteLedger:
     now = datetime.now(UTC)
     fresh = SqliteLedger.open(ledger_path(chat))
-    rows = [PlanRow(CHAT, "q", now.date(), n, "x", now, t) for n, t in enumerate(texts)]
+    rows = [PlanRow(CHAT, ItemRef("q", now.date(), n, "x", now), t) for n, t in enumerate(texts)]
     fresh.sync_plan(CHAT, rows)
     return fresh
 

@@ -21,6 +21,7 @@ import pytest
 
 from launchkit.adapters.ledger import PlanRow, SqliteLedger, ledger_path
 from launchkit.commands.post import CRASH_ENV
+from launchkit.domain.sequencing import ItemRef
 from tests.fakes.x_api import XApiProcess
 from tests.support import REPO
 
@@ -45,11 +46,7 @@ def plan(workdir: Path, tag: str) -> Path:
         [
             PlanRow(
                 "#CrashTest",
-                "question",
-                date(2027, 1, 12),
-                n,
-                "x",
-                now - timedelta(minutes=POSTS - n),
+                ItemRef("question", date(2027, 1, 12), n, "x", now - timedelta(minutes=POSTS - n)),
                 f"{tag} Q{n} #CrashTest",
             )
             for n in range(1, POSTS + 1)

@@ -15,12 +15,12 @@ from launchkit.commands.pack import build_pack
 from launchkit.domain.chat import Chat
 from launchkit.domain.playbooks import Offset, Step
 from launchkit.domain.rendering import ContentError, check_post, countdown
-from launchkit.domain.sequencing import PlannedItem
+from launchkit.domain.sequencing import ItemRef, PlannedItem
 from launchkit.domain.sessions import session_starts
 from launchkit.domain.timefmt import format_local, format_moment
 from launchkit.domain.wording import duration_phrase, first_name, topic_phrase
 from launchkit.errors import ConfigError
-from tests.test_sequencing import make_chat
+from tests.support import make_chat
 
 NY = ZoneInfo("America/New_York")
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
@@ -89,17 +89,8 @@ def test_countdown(offset: str, words: str) -> None:
 
 def _item(step: Step, index: int = 4) -> PlannedItem:
     due = datetime(2027, 1, 13, 1, 35, tzinfo=UTC)
-    return PlannedItem(
-        "question|2027-01-12|4",
-        step.id,
-        "x",
-        step.template,
-        date(2027, 1, 12),
-        index,
-        due,
-        due.astimezone(NY),
-        None,
-    )
+    ref = ItemRef(step.id, date(2027, 1, 12), index, "x", due)
+    return PlannedItem(ref, step.template, due.astimezone(NY), None)
 
 
 def test_check_post_names_step_and_excess() -> None:
@@ -145,22 +136,22 @@ def test_no_questions_is_an_error_few_is_a_warning() -> None:
         _pack(make_chat(questions=[]))
     assert "add 5 to 8 questions" in (info.value.hint or "")
     pack = _pack(make_chat(questions=["One?", "Two?"]))
-    assert any("2 questions" in w for w in pack.warnings)  # type: ignore[attr-defined]
+    assert any("2 questions" in w for w in pack.warnings)
     pack = _pack(make_chat(questions=[f"Q number {n}?" for n in range(20)]))
-    assert any("20 questions" in w for w in pack.warnings)  # type: ignore[attr-defined]
+    assert any("20 questions" in w for w in pack.warnings)
 
 
 def test_no_guests_warns_and_makes_no_emails() -> None:
     pack = _pack(make_chat(guests=[]))
-    assert pack.emails == ()  # type: ignore[attr-defined]
-    assert any("no guests" in w for w in pack.warnings)  # type: ignore[attr-defined]
+    assert pack.emails == ()
+    assert any("no guests" in w for w in pack.warnings)
 
 
 def test_user_template_overrides_and_unknown_variable(tmp_path: Path) -> None:
     (tmp_path / "x").mkdir()
     (tmp_path / "x" / "live.txt.j2").write_text("Live now: {{ hashtag }}!\n")
     pack = _pack(make_chat(), tmp_path)
-    live = [p for p in pack.posts if p.step_id == "live"]  # type: ignore[attr-defined]
+    live = [p for p in pack.posts if p.ref.step == "live"]
     assert live[0].text == "Live now: #IndieDevHour!"
     (tmp_path / "x" / "live.txt.j2").write_text("Hello\n{{ hashtg }}\n")
     with pytest.raises(ConfigError, match=r"live\.txt\.j2, line 2: 'hashtg' is undefined"):
@@ -185,9 +176,9 @@ def test_user_templates_are_sandboxed(tmp_path: Path) -> None:
 
 def test_posts_render_times_with_all_zones() -> None:
     pack = _pack(make_chat())
-    announce = next(p for p in pack.posts if p.step_id == "announce")  # type: ignore[attr-defined]
+    announce = next(p for p in pack.posts if p.ref.step == "announce")
     assert "Tue 2 Mar, 8pm ET / 1am GMT (Wed)" in announce.text
-    q1 = next(p for p in pack.posts if p.key == "question|2027-03-02|1")  # type: ignore[attr-defined]
+    q1 = next(p for p in pack.posts if p.ref.key == "question|2027-03-02|1")
     assert q1.text == "Q1: Question 1? #IndieDevHour"
     assert not q1.late
 

@@ -11,26 +11,11 @@ import pytest
 
 from launchkit.adapters.playbookfile import load_playbook
 from launchkit.adapters.templates import load_templates
-from launchkit.domain.chat import Chat
 from launchkit.domain.sequencing import guests_for_session, plan_sequence
 from launchkit.domain.sessions import session_starts
+from tests.support import make_chat
 
 NY = ZoneInfo("America/New_York")
-
-
-def make_chat(**changes: Any) -> Chat:
-    data: dict[str, Any] = {
-        "name": "Indie Dev Hour",
-        "hashtag": "#IndieDevHour",
-        "host": {"name": "Ada Example", "handle": "@ada", "email": "ada@example.org"},
-        "timezone": "America/New_York",
-        "schedule": {"rrule": "FREQ=WEEKLY;BYDAY=TU", "start": "20:00", "first": "2027-03-02"},
-        "audience_timezones": ["Europe/London"],
-        "guests": [{"name": "Grace", "email": "grace@example.org", "session": "2027-03-02"}],
-        "questions": [f"Question {n}?" for n in range(1, 7)],
-    }
-    data.update(changes)
-    return Chat.model_validate(data)
 
 
 def weekly() -> Any:
@@ -73,24 +58,24 @@ def test_finite_rule_gives_fewer() -> None:
 def test_plan_weekly_launch_first_session() -> None:
     chat = make_chat()
     items = plan_sequence(chat, weekly(), session_starts(chat, 1))
-    by_key = {i.key: i for i in items}
+    by_key = {i.ref.key: i for i in items}
     announce = by_key["announce|2027-03-02|0"]
     assert announce.due_local == datetime(2027, 2, 16, 20, 0, tzinfo=NY)
     assert by_key["guest-invite|2027-03-02|1"].recipient == "grace@example.org"
-    assert by_key["guest-invite|2027-03-02|1"].channel == "email"
+    assert by_key["guest-invite|2027-03-02|1"].ref.channel == "email"
     assert by_key["guest-invite|2027-03-02|1"].due_local.date() == date(2027, 2, 2)
-    questions = [i for i in items if i.step_id == "question"]
-    assert [q.index for q in questions] == [1, 2, 3, 4, 5, 6]
+    questions = [i for i in items if i.ref.step == "question"]
+    assert [q.ref.index for q in questions] == [1, 2, 3, 4, 5, 6]
     assert [q.due_local.time() for q in questions[:3]] == [time(20, 5), time(20, 15), time(20, 25)]
     assert by_key["recap|2027-03-02|0"].due_local.time() == time(23, 0)
-    assert items == sorted(items, key=lambda i: (i.due_utc, i.key))
-    assert all(i.due_utc.tzinfo == UTC and i.due_local.tzinfo == NY for i in items)
+    assert items == sorted(items, key=lambda i: (i.ref.due_utc, i.ref.key))
+    assert all(i.ref.due_utc.tzinfo == UTC and i.due_local.tzinfo == NY for i in items)
 
 
 def test_later_sessions_follow_the_weekly_rhythm() -> None:
     chat = make_chat()
     items = plan_sequence(chat, weekly(), session_starts(chat, 2))
-    later = {i.step_id for i in items if i.session == date(2027, 3, 9)}
+    later = {i.ref.step for i in items if i.ref.session == date(2027, 3, 9)}
     assert later == {"reminder-1d", "reminder-1h", "live", "question", "wrap", "recap"}
 
 
@@ -99,15 +84,15 @@ def test_dst_weekly_20h_new_york() -> None:
     starts = session_starts(chat, 4)  # 2 sessions before 2027-03-14, 2 after
     items = plan_sequence(chat, weekly(), starts)
     for item in items:
-        if item.step_id == "reminder-1h":
+        if item.ref.step == "reminder-1h":
             assert item.due_local.time() == time(19, 0)
-        if item.step_id == "reminder-1d":
+        if item.ref.step == "reminder-1d":
             assert item.due_local.time() == time(20, 0)
-    lives = [i for i in items if i.step_id == "live"]
-    shifts = [b.due_utc - a.due_utc for a, b in itertools.pairwise(lives)]
+    lives = [i for i in items if i.ref.step == "live"]
+    shifts = [b.ref.due_utc - a.ref.due_utc for a, b in itertools.pairwise(lives)]
     assert shifts == [timedelta(days=7), timedelta(days=7, hours=-1), timedelta(days=7)]
     # A day offset spanning the change keeps local time: -1d before 2027-03-16 is 03-15 20:00.
-    before = next(i for i in items if i.key == "reminder-1d|2027-03-16|0")
+    before = next(i for i in items if i.ref.key == "reminder-1d|2027-03-16|0")
     assert before.due_local == datetime(2027, 3, 15, 20, 0, tzinfo=NY)
 
 
@@ -115,8 +100,8 @@ def test_keys_are_stable_when_replanned() -> None:
     chat = make_chat()
     a = plan_sequence(chat, weekly(), session_starts(chat, 3))
     b = plan_sequence(chat, weekly(), session_starts(chat, 3))
-    assert [i.key for i in a] == [i.key for i in b]
-    assert len({i.key for i in a}) == len(a)
+    assert [i.ref.key for i in a] == [i.ref.key for i in b]
+    assert len({i.ref.key for i in a}) == len(a)
 
 
 def test_unbooked_guests_join_the_first_session() -> None:
@@ -130,6 +115,6 @@ def test_other_playbooks(playbook: str) -> None:
     chat = make_chat()
     book = load_playbook(playbook, load_templates().names())
     items = plan_sequence(chat, book, session_starts(chat, 2))
-    assert any(i.step_id == "announce" for i in items)
+    assert any(i.ref.step == "announce" for i in items)
     if playbook == "one-off":
-        assert {i.session for i in items} == {date(2027, 3, 2)}
+        assert {i.ref.session for i in items} == {date(2027, 3, 2)}

@@ -178,7 +178,7 @@ class SqliteLedger:
             (*changes.values(), now, *key_params(item)),
         )
         if cur.rowcount != 1:
-            raise KeyError(f"no ledger row for {item.key}")
+            raise KeyError(f"no ledger row for {item.ref.key}")
         return replace(item, **changes)  # type: ignore[arg-type]
 
     def mark_sending(self, item: Item) -> Item:

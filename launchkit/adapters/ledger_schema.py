@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Literal
 
+from launchkit.domain.sequencing import ItemRef
+
 State = Literal["planned", "sending", "sent", "failed", "cancelled"]
 STATES: tuple[State, ...] = ("planned", "sending", "sent", "failed", "cancelled")
 # Rows in these states may be rewritten by a new plan; `sending` and `sent` never are.
@@ -57,20 +59,11 @@ CREATE TABLE IF NOT EXISTS session_changes (
 class PlanRow:
     """What `schedule` wants in the ledger for one item (its content, not its progress)."""
 
-    chat: str
-    step_id: str
-    session: date
-    index: int
-    channel: str
-    due_utc: datetime
-    text: str
+    chat: str  # the chat's hashtag
+    ref: ItemRef  # which item (step, session, index, channel) and when it is due
+    text: str  # a post's text; an email's subject
     has_url: bool = False
     recipient: str | None = None
-
-    @property
-    def key(self) -> str:
-        """`step_id|YYYY-MM-DD|index`, the same key the content pack uses."""
-        return f"{self.step_id}|{self.session.isoformat()}|{self.index}"
 
 
 @dataclass(frozen=True)
@@ -93,11 +86,13 @@ def iso_utc(moment: datetime) -> str:
 def row_to_item(row: sqlite3.Row) -> Item:
     return Item(
         chat=row["chat"],
-        step_id=row["step_id"],
-        session=date.fromisoformat(row["session"]),
-        index=row["idx"],
-        channel=row["channel"],
-        due_utc=datetime.fromisoformat(row["due_utc"].replace("Z", "+00:00")),
+        ref=ItemRef(
+            step=row["step_id"],
+            session=date.fromisoformat(row["session"]),
+            index=row["idx"],
+            channel=row["channel"],
+            due_utc=datetime.fromisoformat(row["due_utc"].replace("Z", "+00:00")),
+        ),
         text=row["text"],
         has_url=bool(row["has_url"]),
         recipient=row["recipient"],
@@ -110,25 +105,16 @@ def row_to_item(row: sqlite3.Row) -> Item:
 
 
 def key_params(item: PlanRow) -> tuple[str, str, str, int]:
-    return (item.chat, item.step_id, item.session.isoformat(), item.index)
+    return (item.chat, item.ref.step, item.ref.session.isoformat(), item.ref.index)
 
 
 KEY_WHERE = "chat = ? AND step_id = ? AND session = ? AND idx = ?"
 
 
 def content_params(row: PlanRow) -> tuple[str, str, str, int, str | None]:
-    return (row.channel, iso_utc(row.due_utc), row.text, int(row.has_url), row.recipient)
+    ref = row.ref
+    return (ref.channel, iso_utc(ref.due_utc), row.text, int(row.has_url), row.recipient)
 
 
 def as_plan(item: Item) -> PlanRow:
-    return PlanRow(
-        chat=item.chat,
-        step_id=item.step_id,
-        session=item.session,
-        index=item.index,
-        channel=item.channel,
-        due_utc=item.due_utc,
-        text=item.text,
-        has_url=item.has_url,
-        recipient=item.recipient,
-    )
+    return PlanRow(item.chat, item.ref, item.text, item.has_url, item.recipient)

@@ -16,12 +16,19 @@ from launchkit.errors import RemoteError
 from launchkit.settings import DEFAULT_CHAT_FILE, DEFAULT_SESSIONS
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from launchkit.adapters.publishing import Publisher
     from launchkit.adapters.smtp import Mailer
     from launchkit.cli.runtime import Runtime
     from launchkit.commands.post import PostRun
     from launchkit.commands.schedule import ScheduleRun
     from launchkit.commands.status import StatusReport
+
+
+def _when(moment: datetime) -> str:
+    """`2027-01-12 20:00 EST`: a due time in a table, naming its zone."""
+    return f"{moment:%Y-%m-%d %H:%M} {moment.tzname()}"
 
 
 @command("post")
@@ -83,7 +90,8 @@ def _show_post_run(rt: Runtime, result: PostRun, json: bool) -> None:
             where = f"  {r.url}" if r.url else ""
             detail = f"  ({r.detail})" if r.detail else ""
             first_line = r.text.splitlines()[0] if r.text else ""
-            out.echo(f"{r.outcome:<12} {r.due_utc:%Y-%m-%d %H:%M} UTC  {first_line}{where}{detail}")
+            due = f"{r.ref.due_utc:%Y-%m-%d %H:%M} UTC"
+            out.echo(f"{r.outcome:<12} {due}  {first_line}{where}{detail}")
         late = sum(r.outcome == "late" for r in result.results)
         if late:
             out.warn(f"{late} post(s) are past the grace period; send them with --late-ok")
@@ -117,7 +125,7 @@ def _show_status(rt: Runtime, report: StatusReport) -> None:
     out = rt.console
     out.echo("  ".join(f"{name}: {n}" for name, n in report.counts.items()))
     rows = [
-        (r.status, r.due_local, r.channel, r.key, r.url or r.error or r.recipient or "")
+        (r.status, _when(r.due_local), r.ref.channel, r.ref.key, r.url or r.error or r.recipient)
         for r in report.items
     ]
     if rows:
@@ -173,11 +181,11 @@ def _show_schedule(rt: Runtime, result: ScheduleRun) -> None:
     out = rt.console
     rows = [
         (
-            t.due_local,
+            _when(t.due_local),
             "late" if t.late else t.state,
-            t.channel,
-            t.key,
-            f"${t.cost_usd:.3f}" if t.channel == "x" else "-",
+            t.ref.channel,
+            t.ref.key,
+            f"${t.cost_usd:.3f}" if t.ref.channel == "x" else "-",
             (t.text.splitlines() or [""])[0][:50],
         )
         for t in result.items

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Literal
 from launchkit.adapters.chatfolder import ChatFolder
 from launchkit.adapters.ledger import PlanRow, SqliteLedger
 from launchkit.adapters.smtp import Mailer
+from launchkit.domain.sequencing import ItemRef
 from launchkit.errors import LaunchkitError
 from launchkit.settings import DEFAULT_SESSIONS
 
@@ -28,10 +29,9 @@ Outcome = Literal["written", "sent", "already_sent", "not_yet_due", "unknown", "
 class InviteResult:
     """What happened to one email."""
 
-    key: str
+    ref: ItemRef
     recipient: str
     subject: str
-    due_utc: datetime
     outcome: Outcome
     where: str | None = None  # the .eml path or the Message-ID
     detail: str | None = None
@@ -83,24 +83,12 @@ class _Failed(Exception):
 def _deliver(
     hashtag: str, email: PackEmail, ledger: SqliteLedger, mailer: Mailer, now: datetime
 ) -> InviteResult:
-    row = PlanRow(
-        hashtag,
-        email.step_id,
-        email.session,
-        email.index,
-        "email",
-        email.due_utc,
-        email.subject,
-        False,
-        email.recipient,
-    )
+    row = PlanRow(hashtag, email.ref, email.subject, recipient=email.recipient)
 
     def result(
         outcome: Outcome, where: str | None = None, detail: str | None = None
     ) -> InviteResult:
-        return InviteResult(
-            row.key, email.recipient, email.subject, email.due_utc, outcome, where, detail
-        )
+        return InviteResult(email.ref, email.recipient, email.subject, outcome, where, detail)
 
     if not mailer.delivers:
         return result("written", mailer.send(email.message, email.filename.removesuffix(".eml")))
@@ -109,7 +97,7 @@ def _deliver(
         return result("already_sent", item.remote_id)
     if item.state == "sending":
         return result("unknown", None, "an earlier run was interrupted while sending; check")
-    if email.due_utc > now:
+    if email.ref.due_utc > now:
         return result("not_yet_due")
     item = ledger.mark_sending(item)
     try:

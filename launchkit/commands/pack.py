@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from email.message import EmailMessage
 from zoneinfo import ZoneInfo
 
@@ -26,7 +26,7 @@ from launchkit.domain.rendering import (
     item_context,
     session_context,
 )
-from launchkit.domain.sequencing import PlannedItem, plan_sequence
+from launchkit.domain.sequencing import ItemRef, PlannedItem, plan_sequence
 from launchkit.domain.sessions import misbooked_guests, next_session
 from launchkit.errors import ConfigError
 
@@ -39,12 +39,8 @@ _QUESTIONS_ADVISED = (5, 8)
 class PackPost:
     """One rendered post of the sequence."""
 
-    key: str
-    step_id: str
+    ref: ItemRef
     template: str
-    session: date
-    index: int
-    due_utc: datetime
     due_local: datetime
     text: str
     weighted_length: int
@@ -56,12 +52,8 @@ class PackPost:
 class PackEmail:
     """One rendered email: the message and the .eml file name it is written as."""
 
-    key: str
-    step_id: str
+    ref: ItemRef
     template: str
-    session: date
-    index: int
-    due_utc: datetime
     due_local: datetime
     recipient: str
     subject: str
@@ -135,17 +127,17 @@ def build_pack(
     for i, start in enumerate(starts):
         # After the last session planned here, the schedule's next one: its wrap names it.
         following = starts[i + 1] if i + 1 < len(starts) else next_session(chat, start)
-        own = [it for it in items if it.session == start.date()]
+        own = [it for it in items if it.ref.session == start.date()]
         contexts[start.date()] = (start, session_context(chat, start, following, own))
     posts: list[PackPost] = []
     emails: list[PackEmail] = []
     errors: list[str] = []
     for item in items:
-        step = steps[item.step_id]
-        start, session_vars = contexts[item.session]
+        step = steps[item.ref.step]
+        start, session_vars = contexts[item.ref.session]
         context = item_context(chat, item, step, session_vars)
         text = env.render(item.template, context).strip()
-        if item.channel == "x":
+        if item.ref.channel == "x":
             try:
                 check = check_post(item, step, text)
             except ContentError as exc:
@@ -166,7 +158,7 @@ def build_pack(
         hashtag=chat.hashtag,
         playbook=playbook.name,
         # Sessions the playbook does nothing for (a one-off's later weeks) are left out.
-        sessions=tuple(s for s in starts if any(i.session == s.date() for i in items)),
+        sessions=tuple(s for s in starts if any(i.ref.session == s.date() for i in items)),
         posts=tuple(posts),
         emails=tuple(emails),
         warnings=tuple(warnings),
@@ -175,17 +167,13 @@ def build_pack(
 
 def _post(item: PlannedItem, text: str, weight: int, has_url: bool, now: datetime) -> PackPost:
     return PackPost(
-        key=item.key,
-        step_id=item.step_id,
-        template=item.template,
-        session=item.session,
-        index=item.index,
-        due_utc=item.due_utc,
-        due_local=item.due_local,
+        item.ref,
+        item.template,
+        item.due_local,
         text=text,
         weighted_length=weight,
         has_url=has_url,
-        late=item.due_utc < now,
+        late=item.ref.due_utc < now,
     )
 
 
@@ -207,14 +195,14 @@ def _email(
     recipient = item.recipient
     if recipient is None:
         raise ConfigError(
-            f"step {item.step_id} emails the host, and host.email is not set",
+            f"step {item.ref.step} emails the host, and host.email is not set",
             hint="add `email:` under `host:` in chat.yaml",
         )
     ics = session_invite_ics(
         chat,
         start,
         [Attendee(name, recipient)],
-        dtstamp=item.due_utc,  # the planned send time: a later email supersedes an earlier
+        dtstamp=item.ref.due_utc,  # the planned send time: a later email supersedes an earlier
         description=f"{chat.name} on X: follow {chat.hashtag}",
     )
     message = build_message(
@@ -222,24 +210,21 @@ def _email(
         to=Mailbox(name, recipient),
         subject=subject,
         body=body,
-        date=item.due_utc,
+        date=item.ref.due_utc,
         html=html,
         ics=ics,
-        ics_name=f"{_slug(chat.hashtag)}-{item.session.isoformat()}.ics",
+        ics_name=f"{_slug(chat.hashtag)}-{item.ref.session.isoformat()}.ics",
     )
     who = _slug(recipient.partition("@")[0])
-    filename = f"{item.session.isoformat()}-{item.step_id}-{item.index}-{who}.eml"
+    ref = item.ref
+    filename = f"{ref.session.isoformat()}-{ref.step}-{ref.index}-{who}.eml"
     return PackEmail(
-        key=item.key,
-        step_id=item.step_id,
-        template=item.template,
-        session=item.session,
-        index=item.index,
-        due_utc=item.due_utc,
-        due_local=item.due_local,
+        ref,
+        item.template,
+        item.due_local,
         recipient=recipient,
         subject=subject,
         filename=filename,
         message=message,
-        late=item.due_utc < now,
+        late=ref.due_utc < now,
     )

@@ -20,9 +20,20 @@ from launchkit.domain.chat import Chat
 from launchkit.domain.ics import chat_ics
 from launchkit.domain.mail import message_bytes
 from launchkit.domain.rendering import MAX_WEIGHT
+from launchkit.domain.sequencing import ItemRef
 from launchkit.domain.timefmt import format_local, format_moment
 
 __all__ = ["pack_files", "write_pack"]
+
+
+def _ref_json(ref: ItemRef) -> dict[str, Any]:
+    return {
+        "key": ref.key,
+        "step": ref.step,
+        "session": ref.session.isoformat(),
+        "index": ref.index,
+        "due_utc": ref.due_utc.isoformat().replace("+00:00", "Z"),
+    }
 
 
 def _posts_json(chat: Chat, pack: ContentPack) -> str:
@@ -34,12 +45,8 @@ def _posts_json(chat: Chat, pack: ContentPack) -> str:
         "sessions": [s.date().isoformat() for s in pack.sessions],
         "posts": [
             {
-                "key": p.key,
-                "step": p.step_id,
+                **_ref_json(p.ref),
                 "template": p.template,
-                "session": p.session.isoformat(),
-                "index": p.index,
-                "due_utc": p.due_utc.isoformat().replace("+00:00", "Z"),
                 "due_local": p.due_local.isoformat(),
                 "text": p.text,
                 "weighted_length": p.weighted_length,
@@ -49,12 +56,8 @@ def _posts_json(chat: Chat, pack: ContentPack) -> str:
         ],
         "emails": [
             {
-                "key": e.key,
-                "step": e.step_id,
+                **_ref_json(e.ref),
                 "template": e.template,
-                "session": e.session.isoformat(),
-                "index": e.index,
-                "due_utc": e.due_utc.isoformat().replace("+00:00", "Z"),
                 "due_local": e.due_local.isoformat(),
                 "to": e.recipient,
                 "subject": e.subject,
@@ -85,16 +88,17 @@ def _posts_md(chat: Chat, pack: ContentPack) -> str:
         lines += ["", f"## Session {format_moment(start, chat.zones)}", ""]
         blocks: list[tuple[datetime, str, list[str]]] = []
         for p in pack.posts:
-            if p.session == day:
+            if p.ref.session == day:
                 link = " · *link*" if p.has_url else ""
-                head = f"### {format_local(p.due_local)} · {p.step_id} · "
+                head = f"### {format_local(p.due_local)} · {p.ref.step} · "
                 head += f"{p.weighted_length}/{MAX_WEIGHT}{link}"
-                blocks.append((p.due_utc, p.key, [head, "", _quote(p.text), ""]))
+                blocks.append((p.ref.due_utc, p.ref.key, [head, "", _quote(p.text), ""]))
         for e in pack.emails:
-            if e.session == day:
-                head = f"### {format_local(e.due_local)} · {e.step_id} · email to {e.recipient}"
+            if e.ref.session == day:
+                head = f"### {format_local(e.due_local)} · {e.ref.step} · email to {e.recipient}"
                 file = f"[emails/{e.filename}](emails/{e.filename})"
-                blocks.append((e.due_utc, e.key, [head, "", f"Subject: {e.subject} ({file})", ""]))
+                lines_ = [head, "", f"Subject: {e.subject} ({file})", ""]
+                blocks.append((e.ref.due_utc, e.ref.key, lines_))
         if not blocks:
             lines.append("Nothing planned for this session.")
         for _, _, block in sorted(blocks, key=lambda b: (b[0], b[1])):

@@ -28,6 +28,7 @@ from launchkit.adapters.publishing import (
     RateLimited,
     Transient,
 )
+from launchkit.domain.sequencing import ItemRef
 from launchkit.errors import LaunchkitError, RemoteError
 
 Outcome = Literal["sent", "found", "late", "failed", "rate_limited", "stopped"]
@@ -51,8 +52,7 @@ class PostOptions:
 class PostResult:
     """What happened to one item in this run."""
 
-    key: str
-    due_utc: datetime
+    ref: ItemRef
     text: str
     outcome: Outcome
     remote_id: str | None = None
@@ -126,7 +126,7 @@ class _Sender:
 
     def report(self, item: Item, outcome: Outcome, detail: str | None = None) -> None:
         self.results.append(
-            PostResult(item.key, item.due_utc, item.text, outcome, item.remote_id, item.url, detail)
+            PostResult(item.ref, item.text, outcome, item.remote_id, item.url, detail)
         )
 
     def find_posted(self, item: Item) -> tuple[str, str] | None:
@@ -224,12 +224,12 @@ class _Sender:
         """Send everything planned and due now; report (once) what is too late to send."""
         now = self.clock()
         for item in self.ledger.items(("planned",), "x"):
-            if item.due_utc > now:
+            if item.ref.due_utc > now:
                 break
-            late_by = now - item.due_utc
+            late_by = now - item.ref.due_utc
             if late_by > self.options.late_grace and not self.options.late_ok:
-                if item.key not in skipped_late:
-                    skipped_late.add(item.key)
+                if item.ref.key not in skipped_late:
+                    skipped_late.add(item.ref.key)
                     minutes = int(late_by.total_seconds() // 60)
                     self.report(item, "late", f"{minutes} min late; use --late-ok to send")
                 continue
@@ -237,7 +237,9 @@ class _Sender:
 
     def next_due(self) -> datetime | None:
         now = self.clock()
-        upcoming = [i.due_utc for i in self.ledger.items(("planned",), "x") if i.due_utc > now]
+        upcoming = [
+            i.ref.due_utc for i in self.ledger.items(("planned",), "x") if i.ref.due_utc > now
+        ]
         return min(upcoming, default=None)
 
 

@@ -19,6 +19,7 @@ from launchkit.adapters.chatfolder import ChatFolder
 from launchkit.adapters.ledger import Item, PlanRow, SqliteLedger, SyncCounts
 from launchkit.domain.chat import Chat
 from launchkit.domain.sequence_exports import ExportItem, hootsuite_csv, sequence_ics
+from launchkit.domain.sequencing import ItemRef
 from launchkit.errors import UsageError
 from launchkit.settings import DEFAULT_SESSIONS, Settings
 
@@ -30,11 +31,8 @@ if TYPE_CHECKING:
 class TimelineItem:
     """One row of the printed timeline."""
 
-    key: str
-    channel: str
-    session: date
-    due_utc: datetime
-    due_local: str  # "2027-01-12 19:00 EST"
+    ref: ItemRef
+    due_local: datetime  # the due time in the chat's zone
     text: str
     recipient: str | None
     has_url: bool
@@ -119,7 +117,7 @@ def effective_sessions(
 
 
 def _cost(item: Item, settings: Settings) -> float:
-    if item.channel != "x" or item.state in ("sent", "cancelled"):
+    if item.ref.channel != "x" or item.state in ("sent", "cancelled"):
         return 0.0
     return settings.price_post_url_usd if item.has_url else settings.price_post_usd
 
@@ -127,19 +125,15 @@ def _cost(item: Item, settings: Settings) -> float:
 def _timeline(items: list[Item], zone: ZoneInfo, now: datetime, s: Settings) -> list[TimelineItem]:
     rows = []
     for i in items:
-        local = i.due_utc.astimezone(zone)
         rows.append(
             TimelineItem(
-                key=i.key,
-                channel=i.channel,
-                session=i.session,
-                due_utc=i.due_utc,
-                due_local=f"{local:%Y-%m-%d %H:%M} {local.tzname()}",
+                ref=i.ref,
+                due_local=i.ref.due_utc.astimezone(zone),
                 text=i.text,
                 recipient=i.recipient,
                 has_url=i.has_url,
                 state=i.state,
-                late=i.state == "planned" and i.due_utc < now,
+                late=i.state == "planned" and i.ref.due_utc < now,
                 cost_usd=_cost(i, s),
             )
         )
@@ -187,29 +181,15 @@ def run(
     pack, starts = current_pack(
         folder, ledger, now, sessions, from_date, shift=shift, cancel=cancel
     )
-    rows = [
-        PlanRow(chat.hashtag, p.step_id, p.session, p.index, "x", p.due_utc, p.text, p.has_url)
-        for p in pack.posts
-    ] + [
-        PlanRow(
-            chat.hashtag,
-            e.step_id,
-            e.session,
-            e.index,
-            "email",
-            e.due_utc,
-            e.subject,
-            False,
-            e.recipient,
-        )
-        for e in pack.emails
+    rows = [PlanRow(chat.hashtag, p.ref, p.text, p.has_url) for p in pack.posts] + [
+        PlanRow(chat.hashtag, e.ref, e.subject, recipient=e.recipient) for e in pack.emails
     ]
     counts = ledger.sync_plan(chat.hashtag, rows)
     ledger.set_meta(chat.hashtag, "timezone", chat.timezone)
     items = [i for i in ledger.items() if i.chat == chat.hashtag]
     timeline = _timeline(items, ZoneInfo(chat.timezone), now, settings)
     exports = [
-        ExportItem(i.key, i.channel, i.due_utc, i.text, i.recipient, i.state, i.url)
+        ExportItem(i.ref, i.text, i.recipient, i.state, i.url)
         for i in items
         if i.state != "cancelled"
     ]

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from launchkit.adapters.ledger import Item, SqliteLedger
 from launchkit.adapters.submissions import Submission
+from launchkit.domain.sequencing import ItemRef
 
 # What a person calls each row; `unknown` is a row left in `sending` by a crash.
 LABELS = {"sending": "unknown", "sent": "sent", "failed": "failed", "cancelled": "cancelled"}
@@ -19,11 +20,9 @@ ORDER = ("sent", "due", "late", "planned", "failed", "unknown", "cancelled")
 class StatusRow:
     """One ledger row as shown by `status`."""
 
-    key: str
     chat: str
-    channel: str
-    due_utc: datetime
-    due_local: str
+    ref: ItemRef
+    due_local: datetime  # in the chat's zone when known, else UTC
     status: str
     text: str
     recipient: str | None
@@ -44,17 +43,15 @@ def label(item: Item, now: datetime, grace: timedelta) -> str:
     """sent, due (send now), late (past the grace period), planned, failed, unknown, cancelled."""
     if item.state != "planned":
         return LABELS[item.state]
-    if item.due_utc > now:
+    if item.ref.due_utc > now:
         return "planned"
-    return "late" if now - item.due_utc > grace else "due"
+    return "late" if now - item.ref.due_utc > grace else "due"
 
 
-def local_text(moment: datetime, zone_name: str | None) -> str:
-    """`2027-01-12 20:00 EST`, in the chat's zone when known, else UTC."""
+def _local(moment: datetime, zone_name: str | None) -> datetime:
     from zoneinfo import ZoneInfo
 
-    local = moment.astimezone(ZoneInfo(zone_name)) if zone_name else moment
-    return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
+    return moment.astimezone(ZoneInfo(zone_name)) if zone_name else moment
 
 
 def run(
@@ -64,11 +61,9 @@ def run(
     zones = ledger.meta("timezone")
     rows = [
         StatusRow(
-            key=i.key,
             chat=i.chat,
-            channel=i.channel,
-            due_utc=i.due_utc,
-            due_local=local_text(i.due_utc, zones.get(i.chat)),
+            ref=i.ref,
+            due_local=_local(i.ref.due_utc, zones.get(i.chat)),
             status=label(i, now, grace),
             text=i.text,
             recipient=i.recipient,

@@ -77,7 +77,8 @@ def check_post(item: PlannedItem, step: Step, text: str) -> PostCheck:
     posts by step id and session date.
     """
     question = step.each == "question"
-    label = f"Q{item.index}" if question else f"{item.step_id} ({item.session})"
+    ref = item.ref
+    label = f"Q{ref.index}" if question else f"{ref.step} ({ref.session})"
     if not text.strip():
         raise ContentError(f"{label} is empty: template {item.template} produced no text")
     weight = weighted_length(text)
@@ -140,10 +141,10 @@ def session_context(
     asked = [
         i
         for i in items
-        if i.template.endswith("question") and i.index and i.session == local.date()
+        if i.template.endswith("question") and i.ref.index and i.ref.session == local.date()
     ]
     timeline = [
-        {"n": i.index, "question": chat.questions[i.index - 1], "time": _short(i.due_local)}
+        {"n": i.ref.index, "question": chat.questions[i.ref.index - 1], "time": _short(i.due_local)}
         for i in asked
     ]
     topic = topic_phrase(chat.topic) or chat.name
@@ -179,7 +180,7 @@ def _spacing(asked: Sequence[PlannedItem]) -> str:
     """The time between two questions in words ("10 minutes"), or "" for a single question."""
     if len(asked) < 2:
         return ""
-    minutes = int((asked[1].due_utc - asked[0].due_utc).total_seconds() // 60)
+    minutes = int((asked[1].ref.due_utc - asked[0].ref.due_utc).total_seconds() // 60)
     return duration_phrase(minutes)
 
 
@@ -189,8 +190,8 @@ def item_context(
     """The variables for one planned item: the session's plus the step and its repeat."""
     context = {**session, "step": step.id, "countdown": countdown(step)}
     if step.each == "question":
-        context.update(n=item.index, question=chat.questions[item.index - 1])
+        context.update(n=item.ref.index, question=chat.questions[item.ref.index - 1])
     elif step.each == "guest":
-        guest: Guest = session["guests"][item.index - 1]
+        guest: Guest = session["guests"][item.ref.index - 1]
         context.update(guest=guest, first_name=first_name(guest.name))
     return context

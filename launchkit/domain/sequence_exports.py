@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from launchkit.domain.ics import escape_text, join_lines
+from launchkit.domain.sequencing import ItemRef
 
 __all__ = ["ExportItem", "hootsuite_csv", "sequence_ics"]
 
@@ -30,9 +31,7 @@ TITLE_WORDS_WIDTH = 60
 class ExportItem:
     """One planned post or email, as the exports need it."""
 
-    key: str
-    channel: str  # "x" or "email"
-    due_utc: datetime
+    ref: ItemRef
     text: str  # a post's text; an email's subject
     recipient: str | None = None
     state: str = "planned"
@@ -58,7 +57,7 @@ def _first_words(text: str, width: int) -> str:
 
 
 def _summary(hashtag: str, item: ExportItem) -> str:
-    if item.channel == "email":
+    if item.ref.channel == "email":
         return f"{hashtag}: email {item.recipient or ''} — {item.text}"
     return f"{hashtag}: post — {_first_words(item.text, TITLE_WORDS_WIDTH)}"
 
@@ -77,9 +76,9 @@ def sequence_ics(hashtag: str, items: Sequence[ExportItem], dtstamp: datetime) -
         description = item.text + (f"\n{item.url}" if item.url else "")
         lines += [
             "BEGIN:VEVENT",
-            f"UID:{item.key.replace('|', '-')}@{uid_host}",
+            f"UID:{item.ref.key.replace('|', '-')}@{uid_host}",
             f"DTSTAMP:{_stamp(dtstamp)}",
-            f"DTSTART:{_stamp(item.due_utc)}",
+            f"DTSTART:{_stamp(item.ref.due_utc)}",
             "DURATION:PT5M",
             f"SUMMARY:{escape_text(_summary(hashtag, item))}",
             f"DESCRIPTION:{escape_text(description)}",
@@ -104,12 +103,13 @@ def hootsuite_csv(
     writer = csv.writer(buffer, lineterminator="\r\n")
     problems: list[str] = []
     for item in items:
-        if item.channel != "x" or item.state in ("sent", "cancelled") or item.due_utc <= now:
+        ref = item.ref
+        if ref.channel != "x" or item.state in ("sent", "cancelled") or ref.due_utc <= now:
             continue
-        local = item.due_utc.astimezone(zone)
+        local = ref.due_utc.astimezone(zone)
         if local.minute % 5:
             rounded = local - timedelta(minutes=local.minute % 5)
-            problems.append(f"{item.key}: {local:%H:%M} rounded to {rounded:%H:%M} for Hootsuite")
+            problems.append(f"{ref.key}: {local:%H:%M} rounded to {rounded:%H:%M} for Hootsuite")
             local = rounded
         writer.writerow([local.strftime("%d/%m/%Y %H:%M"), item.text, ""])
     return buffer.getvalue(), problems

@@ -14,15 +14,15 @@ Nothing here knows "now": an item already due is still planned; callers mark it 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Literal
 from zoneinfo import ZoneInfo
 
 from launchkit.domain.chat import Chat, Guest
 from launchkit.domain.playbooks import Playbook, Step
 
 __all__ = [
+    "ItemRef",
     "PlannedItem",
     "apply_offset",
     "group_by_session",
@@ -33,16 +33,28 @@ __all__ = [
 
 
 @dataclass(frozen=True)
-class PlannedItem:
-    """One post or email of the sequence, for one session."""
+class ItemRef:
+    """Which planned item this is, and when it is due: one record shared by the content pack,
+    the ledger, the schedule timeline, `status`, `post`, `invite` and the exports."""
 
-    key: str  # "step_id|YYYY-MM-DD|index": stable across re-plans; ledger key with the hashtag
-    step_id: str
-    channel: Literal["x", "email"]
-    template: str
+    step: str  # the playbook step's id
     session: date  # local date of the session it belongs to
     index: int  # 1-based question or guest number; 0 when the step is not repeated
+    channel: str  # where it goes: "x" or "email" (a network's name for the ones to come)
     due_utc: datetime  # aware, UTC
+    # "step|YYYY-MM-DD|index": stable across re-plans; with the hashtag, the ledger's key.
+    key: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", item_key(self.step, self.session, self.index))
+
+
+@dataclass(frozen=True)
+class PlannedItem:
+    """One post or email of the sequence, for one session, before it is rendered."""
+
+    ref: ItemRef
+    template: str
     due_local: datetime  # aware, in the chat's zone
     recipient: str | None  # email steps: the guest's (or host's) address; None for posts
 
@@ -95,13 +107,8 @@ def _items_for(chat: Chat, step: Step, start: datetime) -> list[PlannedItem]:
         due = apply_offset(start, step, max(index - 1, 0))
         items.append(
             PlannedItem(
-                key=item_key(step.id, session, index),
-                step_id=step.id,
-                channel=step.channel,
+                ItemRef(step.id, session, index, step.channel, due),
                 template=step.template,
-                session=session,
-                index=index,
-                due_utc=due,
                 due_local=due.astimezone(zone),
                 recipient=recipient,
             )
@@ -124,12 +131,12 @@ def plan_sequence(
         for step in playbook.steps:
             if _applies(step, start.date(), chat.schedule.first):
                 items.extend(_items_for(chat, step, start))
-    return sorted(items, key=lambda i: (i.due_utc, i.key))
+    return sorted(items, key=lambda i: (i.ref.due_utc, i.ref.key))
 
 
 def group_by_session(items: Sequence[PlannedItem]) -> dict[date, list[PlannedItem]]:
     """Items grouped by session date, in session order (for review sheets and timelines)."""
     grouped: dict[date, list[PlannedItem]] = {}
-    for item in sorted(items, key=lambda i: (i.session, i.due_utc, i.key)):
-        grouped.setdefault(item.session, []).append(item)
+    for item in sorted(items, key=lambda i: (i.ref.session, i.ref.due_utc, i.ref.key)):
+        grouped.setdefault(item.ref.session, []).append(item)
     return grouped
