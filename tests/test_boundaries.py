@@ -197,3 +197,12 @@ def _loaded_after(args: list[str]) -> set[str]:
 
 def test_help_imports_nothing_heavy() -> None:
     assert _loaded_after(["--help"]) == set()
+
+
+def test_post_with_nothing_due_imports_only_sqlite(tmp_path: Path) -> None:
+    # `launchkit post` runs from cron every minute: the ledger (sqlite3) and nothing else heavy.
+    from launchkit.adapters.ledger import SqliteLedger, ledger_path
+
+    chat = tmp_path / "chat.yaml"
+    SqliteLedger.open(ledger_path(chat)).close()
+    assert _loaded_after(["post", "--chat", str(chat)]) == {"sqlite3"}

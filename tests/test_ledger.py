@@ -12,7 +12,7 @@ import pytest
 
 from launchkit.adapters.ledger import PlanRow, SqliteLedger, ledger_path
 from launchkit.adapters.process_lock import LockHeld, ProcessLock
-from launchkit.domain.sequencing import ItemRef
+from launchkit.domain.items import ItemRef
 
 NOW = datetime(2027, 1, 5, 12, 0, tzinfo=UTC)
 SESSION = date(2027, 1, 12)

@@ -16,7 +16,7 @@ from launchkit.adapters.x_post import TweepyPublisher, tweepy_publisher
 from launchkit.cli import app
 from launchkit.commands import post
 from launchkit.commands.flags import until_flag
-from launchkit.domain.sequencing import ItemRef
+from launchkit.domain.items import ItemRef
 from launchkit.settings import Settings
 from tests.fakes.x_api import DUPLICATE, SERVER_ERROR, UNAUTHORIZED, FakeXApi
 

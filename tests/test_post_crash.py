@@ -21,7 +21,7 @@ import pytest
 
 from launchkit.adapters.ledger import PlanRow, SqliteLedger, ledger_path
 from launchkit.commands.post import CRASH_ENV
-from launchkit.domain.sequencing import ItemRef
+from launchkit.domain.items import ItemRef
 from tests.fakes.x_api import XApiProcess
 from tests.support import REPO
 

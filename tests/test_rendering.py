@@ -13,9 +13,10 @@ from launchkit.adapters.playbookfile import load_playbook
 from launchkit.adapters.templates import load_templates
 from launchkit.commands.pack import build_pack
 from launchkit.domain.chat import Chat
+from launchkit.domain.items import ItemRef
 from launchkit.domain.playbooks import Offset, Step
 from launchkit.domain.rendering import ContentError, check_post, countdown
-from launchkit.domain.sequencing import ItemRef, PlannedItem
+from launchkit.domain.sequencing import PlannedItem
 from launchkit.domain.sessions import session_starts
 from launchkit.domain.timefmt import format_local, format_moment
 from launchkit.domain.wording import duration_phrase, first_name, topic_phrase

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Literal
 
-from launchkit.domain.sequencing import ItemRef
+from launchkit.domain.items import ItemRef
 
 State = Literal["planned", "sending", "sent", "failed", "cancelled"]
 STATES: tuple[State, ...] = ("planned", "sending", "sent", "failed", "cancelled")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal
 from launchkit.adapters.chatfolder import ChatFolder
 from launchkit.adapters.ledger import PlanRow, SqliteLedger
 from launchkit.adapters.smtp import Mailer
-from launchkit.domain.sequencing import ItemRef
+from launchkit.domain.items import ItemRef
 from launchkit.errors import LaunchkitError
 from launchkit.settings import DEFAULT_SESSIONS
 

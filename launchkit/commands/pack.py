@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from launchkit.domain.chat import Chat
 from launchkit.domain.ics import Attendee, session_invite_ics
+from launchkit.domain.items import ItemRef
 from launchkit.domain.mail import Mailbox, build_message, split_subject
 from launchkit.domain.playbooks import Playbook
 from launchkit.domain.rendering import (
@@ -26,7 +27,7 @@ from launchkit.domain.rendering import (
     item_context,
     session_context,
 )
-from launchkit.domain.sequencing import ItemRef, PlannedItem, plan_sequence
+from launchkit.domain.sequencing import PlannedItem, plan_sequence
 from launchkit.domain.sessions import misbooked_guests, next_session
 from launchkit.errors import ConfigError
 

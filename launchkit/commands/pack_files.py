@@ -18,9 +18,9 @@ from launchkit.adapters.fsutil import replace_dir_atomic, write_bytes_atomic
 from launchkit.commands.pack import ContentPack
 from launchkit.domain.chat import Chat
 from launchkit.domain.ics import chat_ics
+from launchkit.domain.items import ItemRef
 from launchkit.domain.mail import message_bytes
 from launchkit.domain.rendering import MAX_WEIGHT
-from launchkit.domain.sequencing import ItemRef
 from launchkit.domain.timefmt import format_local, format_moment
 
 __all__ = ["pack_files", "write_pack"]

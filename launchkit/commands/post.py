@@ -28,7 +28,7 @@ from launchkit.adapters.publishing import (
     RateLimited,
     Transient,
 )
-from launchkit.domain.sequencing import ItemRef
+from launchkit.domain.items import ItemRef
 from launchkit.errors import LaunchkitError, RemoteError
 
 Outcome = Literal["sent", "found", "late", "failed", "rate_limited", "stopped"]

@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 from launchkit.adapters.chatfolder import ChatFolder
 from launchkit.adapters.ledger import Item, PlanRow, SqliteLedger, SyncCounts
 from launchkit.domain.chat import Chat
+from launchkit.domain.items import ItemRef
 from launchkit.domain.sequence_exports import ExportItem, hootsuite_csv, sequence_ics
-from launchkit.domain.sequencing import ItemRef
 from launchkit.errors import UsageError
 from launchkit.settings import DEFAULT_SESSIONS, Settings
 

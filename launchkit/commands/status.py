@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from launchkit.adapters.ledger import Item, SqliteLedger
 from launchkit.adapters.submissions import Submission
-from launchkit.domain.sequencing import ItemRef
+from launchkit.domain.items import ItemRef
 
 # What a person calls each row; `unknown` is a row left in `sending` by a crash.
 LABELS = {"sending": "unknown", "sent": "sent", "failed": "failed", "cancelled": "cancelled"}

@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from launchkit.domain.ics import escape_text, join_lines
-from launchkit.domain.sequencing import ItemRef
+from launchkit.domain.items import ItemRef
 
 __all__ = ["ExportItem", "hootsuite_csv", "sequence_ics"]
 

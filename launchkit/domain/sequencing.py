@@ -14,39 +14,21 @@ Nothing here knows "now": an item already due is still planned; callers mark it 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from launchkit.domain.chat import Chat, Guest
+from launchkit.domain.items import ItemRef
 from launchkit.domain.playbooks import Playbook, Step
 
 __all__ = [
-    "ItemRef",
     "PlannedItem",
     "apply_offset",
     "group_by_session",
     "guests_for_session",
-    "item_key",
     "plan_sequence",
 ]
-
-
-@dataclass(frozen=True)
-class ItemRef:
-    """Which planned item this is, and when it is due: one record shared by the content pack,
-    the ledger, the schedule timeline, `status`, `post`, `invite` and the exports."""
-
-    step: str  # the playbook step's id
-    session: date  # local date of the session it belongs to
-    index: int  # 1-based question or guest number; 0 when the step is not repeated
-    channel: str  # where it goes: "x" or "email" (a network's name for the ones to come)
-    due_utc: datetime  # aware, UTC
-    # "step|YYYY-MM-DD|index": stable across re-plans; with the hashtag, the ledger's key.
-    key: str = field(init=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "key", item_key(self.step, self.session, self.index))
 
 
 @dataclass(frozen=True)
@@ -57,11 +39,6 @@ class PlannedItem:
     template: str
     due_local: datetime  # aware, in the chat's zone
     recipient: str | None  # email steps: the guest's (or host's) address; None for posts
-
-
-def item_key(step_id: str, session: date, index: int) -> str:
-    """The stable identity of a planned item within one chat."""
-    return f"{step_id}|{session.isoformat()}|{index}"
 
 
 def apply_offset(session_start: datetime, step: Step, repeat: int = 0) -> datetime:
