@@ -18,6 +18,7 @@ from launchkit.adapters.chatfolder import ChatFolder, open_chat_folder
 from launchkit.adapters.ledger import SqliteLedger, ledger_path
 from launchkit.cli import app
 from launchkit.cli.runtime import Runtime
+from launchkit.commands.schedule import ScheduleRun
 from launchkit.domain.chat import Chat
 from launchkit.output import Console
 from launchkit.settings import Settings, load_settings
@@ -77,6 +78,16 @@ def make_chat(**changes: Any) -> Chat:
 def folder(chat_file: Path, templates: Path | None = None) -> ChatFolder:
     """The chat's folder as the runtime opens it."""
     return open_chat_folder(chat_file, templates)
+
+
+def plan(
+    chat_file: Path, now: datetime = datetime(2027, 1, 1, 12, 0, tzinfo=UTC), **options: Any
+) -> ScheduleRun:
+    """`schedule` run on the chat (ledger and out/ beside it) at `now`."""
+    from launchkit.commands import schedule
+
+    with open_ledger(chat_file, now) as ledger:
+        return schedule.run(folder(chat_file), ledger, Settings(), now=now, **options)
 
 
 def open_ledger(chat_file: Path, now: datetime | None = None) -> SqliteLedger:

@@ -26,8 +26,7 @@ from launchkit.domain.ics import COVERED_YEARS, chat_ics
 from launchkit.domain.sessions import first_session, session_starts
 from launchkit.domain.vtimezone import vtimezone
 from tests.ics_oracle import from_body, hourly, the_vtimezone, wrong_hours
-from tests.test_schedule import plan, write_chat
-from tests.test_sequencing import make_chat
+from tests.support import folder, make_chat, plan, write_chat
 
 REPO = Path(__file__).resolve().parents[1]
 ZONES = sorted(available_timezones())
@@ -171,7 +170,7 @@ def test_rendered_chat_ics_and_invitations_read_back(tmp_path: Path, zone: str) 
         },
     )
     out = tmp_path / "out"
-    render(chat_path, out, now=NOW)
+    render(folder(chat_path), out, now=NOW)
     from launchkit.adapters.chatfile import load_chat
 
     chat = load_chat(chat_path)
@@ -208,11 +207,11 @@ def test_sequence_ics_reads_back_with_whole_word_titles(tmp_path: Path) -> None:
     events = {str(e["UID"]).partition("@")[0]: e for e in calendar_.walk("VEVENT")}
     assert len(events) == len(result.items)
     for item in result.items:
-        event = events[item.key.replace("|", "-")]
-        assert event["DTSTART"].dt == item.due_utc
+        event = events[item.ref.key.replace("|", "-")]
+        assert event["DTSTART"].dt == item.ref.due_utc
         assert str(event["DESCRIPTION"]).startswith(item.text)
         title = str(event["SUMMARY"])
-        if item.channel != "x":
+        if item.ref.channel != "x":
             continue
         shown = title.removeprefix("#IndieDevHour: post — ")
         first_line = item.text.splitlines()[0]

@@ -263,15 +263,15 @@ def _weekly_pack(chat: Chat, sessions: int = 3) -> Any:
 
 
 def _posts(pack: Any, step: str) -> list[Any]:
-    return [p for p in pack.posts if p.step_id == step]
+    return [p for p in pack.posts if p.ref.step == step]
 
 
 def test_every_session_gets_its_wrap_and_recap_and_the_last_wrap_names_the_next_date() -> None:
     chat = make_chat(topic="indie game development, marketing, launch")
     pack = _weekly_pack(chat)
     wraps, recaps = _posts(pack, "wrap"), _posts(pack, "recap")
-    assert [w.session for w in wraps] == [s.date() for s in pack.sessions]
-    assert [r.session for r in recaps] == [s.date() for s in pack.sessions]
+    assert [w.ref.session for w in wraps] == [s.date() for s in pack.sessions]
+    assert [r.ref.session for r in recaps] == [s.date() for s in pack.sessions]
     # Three sessions rendered; the chat goes on, so the third wrap names the fourth date.
     assert "See you next time: Tue 23 Mar, 8pm ET / 12am GMT (Wed)." in wraps[-1].text
     assert all("watch this space" not in p.text for p in pack.posts)
@@ -302,7 +302,7 @@ def test_guest_emails_greet_by_first_name_sign_on_separate_lines_and_nest_no_dat
     for email in pack.emails:
         body = email.message.get_body(("plain",))
         assert body is not None
-        bodies[email.step_id] = body.get_content().replace("\r\n", "\n")
+        bodies[email.ref.step] = body.get_content().replace("\r\n", "\n")
     assert set(bodies) == {"guest-invite", "guest-brief", "guest-reminder"}
     for text in bodies.values():
         assert text.startswith("Hi Grace,\n")

@@ -13,16 +13,10 @@ from typer.testing import CliRunner
 from launchkit.adapters.ledger import SqliteLedger, ledger_path
 from launchkit.cli import app
 from launchkit.commands import schedule
-from launchkit.settings import Settings
-from tests.support import folder, open_ledger, write_chat
+from tests.support import plan, write_chat
 
 NOW = datetime(2027, 1, 1, 12, 0, tzinfo=UTC)
 NY = ZoneInfo("America/New_York")
-
-
-def plan(chat: Path, **kwargs: object) -> schedule.ScheduleRun:
-    with open_ledger(chat, NOW) as ledger:
-        return schedule.run(folder(chat), ledger, Settings(), now=NOW, **kwargs)  # type: ignore[arg-type]
 
 
 def by_key(result: schedule.ScheduleRun) -> dict[str, schedule.TimelineItem]:
