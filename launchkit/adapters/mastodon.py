@@ -1,4 +1,7 @@
-"""Recent use of a hashtag on a Mastodon instance (GET /api/v1/tags/:name, no credentials).
+"""Use of a hashtag on a Mastodon instance, without credentials.
+
+`tag_history` counts the last 7 days (GET /api/v1/tags/:name); `last_use` finds the newest
+post with the tag (GET /api/v1/timelines/tag/:hashtag), for the calendar audit.
 
 Mastodon's Tag entity carries a `history` of the last days, newest first, with `uses` and
 `accounts` as strings. 404 means the instance has never seen the tag: unused, not an error.
@@ -7,13 +10,15 @@ Failures become a "not checked" :class:`UsageReport` with the reason, never a tr
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
+from launchkit.domain.calendars.liveness import TagUse
 from launchkit.domain.hashtag.advice import UsageReport
 from launchkit.settings import Settings
 
-__all__ = ["tag_history"]
+__all__ = ["last_use", "tag_history"]
 
 WINDOW_DAYS = 7
 
@@ -59,3 +64,42 @@ def tag_history(settings: Settings, name: str) -> UsageReport:
         days=min(WINDOW_DAYS, len(history)) or WINDOW_DAYS,
         accounts=accounts,
     )
+
+
+def last_use(settings: Settings, name: str) -> TagUse:
+    """When `name` was last posted, as the instance's tag timeline shows (newest post first).
+
+    GET /api/v1/timelines/tag/:hashtag?limit=1 needs no credentials on instances that show
+    public timelines; an empty list means the instance has never seen the tag. It looks as
+    far back as the instance keeps posts, so an empty or old answer can make a chat stale.
+    """
+    import requests
+
+    base = settings.mastodon_url.rstrip("/")
+    where = urlsplit(base).netloc or base
+    url = f"{base}/api/v1/timelines/tag/{quote(name.lstrip('#＃'), safe='')}"
+
+    def not_checked(reason: str) -> TagUse:
+        return TagUse("mastodon", where, checked=False, reason=reason)
+
+    try:
+        response = requests.get(url, params={"limit": 1}, timeout=settings.http_timeout_s)
+    except requests.exceptions.Timeout:
+        return not_checked("no answer in time; try later")
+    except requests.exceptions.RequestException as exc:
+        return not_checked(f"cannot reach it ({type(exc).__name__}); check LAUNCHKIT_MASTODON_URL")
+    status = response.status_code
+    if status == 429:
+        reset = response.headers.get("X-RateLimit-Reset", "")
+        return not_checked(f"rate limit reached (resets {reset or 'soon'}); run again later")
+    if status in (401, 403, 422):
+        return not_checked(f"it shows tag timelines only to signed-in users ({status})")
+    if status != 200:
+        return not_checked(f"it answered {status}; try later")
+    try:
+        statuses = response.json()
+        newest = statuses[0]["created_at"] if statuses else None
+        seen = datetime.fromisoformat(newest.replace("Z", "+00:00")).date() if newest else None
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return not_checked("its answer is not a Mastodon timeline; check LAUNCHKIT_MASTODON_URL")
+    return TagUse("mastodon", where, checked=True, last_seen=seen)

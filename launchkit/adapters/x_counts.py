@@ -11,6 +11,7 @@ import functools
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from launchkit.domain.calendars.liveness import TagUse
 from launchkit.domain.hashtag.advice import UsageReport
 from launchkit.errors import RemoteError
 from launchkit.settings import Settings
@@ -18,7 +19,7 @@ from launchkit.settings import Settings
 if TYPE_CHECKING:
     import requests
 
-__all__ = ["X_HOSTS", "recent_count"]
+__all__ = ["X_HOSTS", "last_use", "recent_count"]
 
 X_HOSTS = ("https://api.twitter.com", "https://api.x.com")
 WINDOW_DAYS = 7
@@ -115,3 +116,27 @@ def recent_count(settings: Settings, hashtag: str, now: datetime | None = None) 
     if total is None:
         total = sum(int(bucket.get("tweet_count", 0)) for bucket in buckets)
     return UsageReport("x", checked=True, total=int(total), days=WINDOW_DAYS)
+
+
+def last_use(settings: Settings, hashtag: str, now: datetime | None = None) -> TagUse:
+    """The newest day in the last 7 on which `hashtag` was posted on X (one paid count call)."""
+    if not settings.x_bearer_token:
+        reason = "no X bearer token (LAUNCHKIT_X_BEARER_TOKEN)"
+        return TagUse("x", "X", checked=False, reason=reason)
+    import requests
+    import tweepy
+
+    try:
+        answer = _client(settings).get_recent_tweets_count(hashtag, granularity="day")
+    except (tweepy.errors.TweepyException, requests.exceptions.RequestException) as exc:
+        error = _translate(exc, now or datetime.now(UTC))
+        return TagUse("x", "X", checked=False, reason=error.message)
+    days = [
+        datetime.fromisoformat(str(bucket["start"]).replace("Z", "+00:00")).date()
+        for bucket in answer.data or []
+        if int(bucket.get("tweet_count", 0)) > 0
+    ]
+    total = sum(int(bucket.get("tweet_count", 0)) for bucket in answer.data or [])
+    return TagUse(
+        "x", "X", checked=True, last_seen=max(days, default=None), uses=total, window_days=7
+    )

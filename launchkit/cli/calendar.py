@@ -1,4 +1,4 @@
-"""CLI: launchkit calendar parse | show | heatmap."""
+"""CLI: launchkit calendar parse | show | heatmap | audit."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import typer
 
 from launchkit import output
 from launchkit.cli._app import JsonOpt, group, runtime
+from launchkit.cli.prices import YesOpt
 from launchkit.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -134,3 +135,55 @@ def heatmap(
     calendar = _load(rt, source, refresh, worksheet, map_)
     result = run_heatmap(calendar, zone, rt.now(), mark=mark, out=out)
     calendar_view.print_heatmap(rt.console, result, json)
+
+
+@calendar_command("audit")
+def audit(
+    source: SourceArg = None,
+    live: Annotated[
+        bool,
+        typer.Option(
+            "--live",
+            help="Look up each hashtag's last use: Mastodon (free, LAUNCHKIT_MASTODON_URL) and "
+            "X (paid per call, with LAUNCHKIT_X_BEARER_TOKEN: the price is shown first). "
+            "Answers are cached for the day.",
+        ),
+    ] = False,
+    skip_paid: Annotated[
+        bool, typer.Option("--skip-paid", help="With --live, look up only where it is free.")
+    ] = False,
+    yes: YesOpt = False,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write the keepers' report (Markdown) here.")
+    ] = None,
+    json: JsonOpt = False,
+    refresh: RefreshOpt = False,
+    worksheet: WorksheetOpt = None,
+    map_: MapOpt = None,
+) -> None:
+    """Give every row a verdict: active, quiet, stale, duplicate, conflict, unparsed, unknown.
+
+    Stale means no use of the tag in 90 days (needs --live). The exit code is 0 whenever the
+    audit ran, whatever the verdicts.
+    """
+    from launchkit.cli import calendar_view
+    from launchkit.cli.prices import confirm_price
+    from launchkit.commands.calendar_audit import plan_audit, run_audit
+
+    rt = runtime()
+    calendar = _load(rt, source, refresh, worksheet, map_)
+    plan = plan_audit(
+        calendar,
+        rt.tag_sources(paid=not skip_paid) if live else None,
+        rt.lookup_cache() if live else None,
+    )
+    if plan.lookups is not None:
+        price = rt.settings.price_count_usd
+        confirm_price(rt.console, "--live", plan.lookups.calls, price, yes)
+
+    def progress(done: int, total: int) -> None:
+        rt.console.progress(f"Looking up hashtags: {done}/{total}")
+
+    with rt.console.working("Auditing the calendar"):
+        result = run_audit(calendar, plan, rt.today(), out=out, on_progress=progress)
+    calendar_view.print_audit(rt.console, result, json)

@@ -1,10 +1,11 @@
-"""How `calendar show` and `calendar heatmap` results look on a terminal and as JSON."""
+"""How `calendar show`, `heatmap` and `audit` results look on a terminal and as JSON."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from launchkit import output
+from launchkit.commands.calendar_audit import AuditResult
 from launchkit.commands.calendars import HeatmapResult, ShowResult, ShowRow
 from launchkit.domain.calendars.heatmap import grid_text, title
 from launchkit.domain.calendars.week import sessions_text
@@ -98,3 +99,32 @@ def print_heatmap(console: Console, result: HeatmapResult, as_json: bool) -> Non
         console.echo(f"your slot {DAY_NAMES[d]} {h:02d}:00 {grid.tz}: {count:g} chats in that hour")
     if result.out:
         console.echo(f"wrote {result.out}")
+
+
+def print_audit(console: Console, result: AuditResult, as_json: bool) -> None:
+    """The verdict of every row worth a look, then the counts and where use was looked up."""
+    if as_json:
+        console.emit_json(output.json_object(result.as_json()))
+        return
+    rows = [
+        (
+            r.row,
+            (r.hashtag or r.name or "-")[:28],
+            r.verdict,
+            r.last_seen.isoformat() if r.last_seen else "-",
+            "; ".join(r.reasons)[:70],
+        )
+        for r in result.rows
+        if r.verdict not in ("active", "unknown") or r.fixes
+    ]
+    if rows:
+        console.echo(output.table(["row", "chat", "verdict", "last seen", "why"], rows))
+    counts = ", ".join(f"{n} {verdict}" for verdict, n in result.counts.items() if n)
+    console.echo(f"{len(result.rows)} rows: {counts}")
+    console.echo(result.live_note)
+    if result.checked_on:
+        asked = result.requests
+        sent = f"{asked} lookup{'s' * (asked != 1)} sent"
+        console.echo(sent if asked else "all answers from today's cache")
+    if result.report:
+        console.echo(f"wrote {result.report}")

@@ -8,7 +8,8 @@ import typer
 
 from launchkit import output
 from launchkit.cli._app import CalendarOpt, JsonOpt, group, runtime
-from launchkit.errors import LaunchkitError, UsageError
+from launchkit.cli.prices import YesOpt
+from launchkit.errors import UsageError
 
 if TYPE_CHECKING:
     from launchkit.cli.runtime import Runtime
@@ -25,7 +26,6 @@ LiveOpt = Annotated[
         "Mastodon (LAUNCHKIT_MASTODON_URL).",
     ),
 ]
-YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Accept the --live price unasked.")]
 SlotOpt = Annotated[
     str | None,
     typer.Option(
@@ -38,25 +38,11 @@ SlotOpt = Annotated[
 
 def _confirm_price(rt: Runtime, tags: list[str], yes: bool) -> None:
     """Show what --live costs before anything is called; ask unless --yes."""
+    from launchkit.cli.prices import confirm_price
     from launchkit.commands.hashtag import live_price
 
-    settings = rt.settings
-    calls, price = live_price(settings, tags)
-    if calls == 0:
-        return
-    rt.console.stderr.write(
-        f"--live: {calls} X count call{'s' if calls > 1 else ''} x "
-        f"${settings.price_count_usd:.3f} = ${price:.3f} (price_count_usd)\n"
-    )
-    if yes:
-        return
-    if not rt.console.interactive:
-        raise UsageError(
-            f"--live costs ${price:.3f} and there is no terminal to confirm it",
-            hint="add --yes to accept the price, or drop --live",
-        )
-    if not rt.console.confirm("Go ahead?"):
-        raise LaunchkitError("cancelled: nothing was called", hint="drop --live for free checks")
+    calls, _ = live_price(rt.settings, tags)
+    confirm_price(rt.console, "--live", calls, rt.settings.price_count_usd, yes)
 
 
 @hashtag_command("check")

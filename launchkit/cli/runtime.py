@@ -27,12 +27,14 @@ from launchkit.settings import Settings, load_settings
 if TYPE_CHECKING:
     from launchkit.adapters.chatfolder import ChatFolder
     from launchkit.adapters.ledger import SqliteLedger
+    from launchkit.adapters.lookup_cache import LookupCache
     from launchkit.adapters.process_lock import ProcessLock
     from launchkit.adapters.publishing import Publisher
     from launchkit.adapters.sheet_writer import GspreadCalendarSheet
     from launchkit.adapters.sheets import SheetRef
     from launchkit.adapters.smtp import Mailer, SmtpMailer
     from launchkit.adapters.submissions import SubmissionLog
+    from launchkit.adapters.tag_sources import LiveSources
     from launchkit.domain.calendars.table import Calendar
     from launchkit.domain.hashtag.advice import UsageReport
 
@@ -183,6 +185,18 @@ class Runtime:
         from launchkit.adapters.sheet_writer import open_calendar_sheet
 
         return open_calendar_sheet(self.settings, ref, worksheet)
+
+    def tag_sources(self, *, paid: bool = True) -> LiveSources:
+        """Where a hashtag's last use can be looked up (X only with a token and `paid`)."""
+        from launchkit.adapters.tag_sources import live_sources
+
+        return live_sources(self.settings, paid=paid)
+
+    def lookup_cache(self) -> LookupCache:
+        """Today's answers of earlier lookups, in the user cache directory."""
+        from launchkit.adapters.lookup_cache import LookupCache, default_cache_dir
+
+        return LookupCache(default_cache_dir(), self.today())
 
     def live_usage(self, tag: str) -> Mapping[str, UsageReport]:
         """Recent use of `tag` on X (a paid count) and on Mastodon."""
