@@ -46,6 +46,7 @@ CASES: dict[str, tuple[list[str], datetime, list[list[str]]]] = {
     "calendar-heatmap": (["calendar", "heatmap", "{cal}", "--tz", "ET", "--mark", "TU 20:00"],
                          NOW, []),
     "calendar-audit": (["calendar", "audit", "{cal}"], NOW, []),
+    "calendar-site": (["calendar", "site", "{cal}", "--out", "{dir}/site"], NOW, []),
     "render": (["render", "--chat", "{chat}", "--out", "{dir}/out"], NOW, []),
     "schedule": (["schedule", "--chat", "{chat}"], NOW, []),
     "status": (["status", "--chat", "{chat}"], AT_ANNOUNCEMENT, SCHEDULED),

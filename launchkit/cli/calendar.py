@@ -1,4 +1,4 @@
-"""CLI: launchkit calendar parse | show | heatmap | audit."""
+"""CLI: launchkit calendar parse | show | heatmap | audit | site."""
 
 from __future__ import annotations
 
@@ -187,3 +187,36 @@ def audit(
     with rt.console.working("Auditing the calendar"):
         result = run_audit(calendar, plan, rt.today(), out=out, on_progress=progress)
     calendar_view.print_audit(rt.console, result, json)
+
+
+@calendar_command("site")
+def site(
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the site to.")],
+    source: SourceArg = None,
+    audit: Annotated[
+        Path | None,
+        typer.Option(
+            "--audit", help="An audit (calendar audit --json): stale chats are dimmed, with why."
+        ),
+    ] = None,
+    title: Annotated[str, typer.Option("--title", help="The page's title.")] = "Chat calendar",
+    json: JsonOpt = False,
+    refresh: RefreshOpt = False,
+    worksheet: WorksheetOpt = None,
+    map_: MapOpt = None,
+) -> None:
+    """Write a static website of the calendar: every chat in the reader's own time zone.
+
+    DIR/index.html (works from disk or any web server, no outside requests), DIR/chats.json
+    and one .ics calendar file per chat in DIR/ics/.
+    """
+    from launchkit.adapters.audit_file import read_audit
+    from launchkit.cli import calendar_view
+    from launchkit.commands.calendar_site import build_site
+
+    rt = runtime()
+    audited = read_audit(audit) if audit else None
+    calendar = _load(rt, source, refresh, worksheet, map_)
+    with rt.console.working(f"Writing the site to {out}"):
+        built = build_site(calendar, out, rt.now(), audit=audited, title=title)
+    calendar_view.print_site(rt.console, built, json)

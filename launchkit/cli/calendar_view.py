@@ -1,16 +1,20 @@
-"""How `calendar show`, `heatmap` and `audit` results look on a terminal and as JSON."""
+"""How `calendar show`, `heatmap`, `audit` and `site` results look on a terminal and as JSON."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from launchkit import output
-from launchkit.commands.calendar_audit import AuditResult
 from launchkit.commands.calendars import HeatmapResult, ShowResult, ShowRow
 from launchkit.domain.calendars.heatmap import grid_text, title
 from launchkit.domain.calendars.week import sessions_text
 from launchkit.domain.weekdays import DAY_CODES, DAY_NAMES
 from launchkit.output import Console
+
+if TYPE_CHECKING:  # `calendar show` need not load the audit's and the site's modules
+    from launchkit.commands.calendar_audit import AuditResult
+    from launchkit.commands.calendar_site import SiteBuild
 
 
 def when(moment: datetime | None) -> str:
@@ -128,3 +132,23 @@ def print_audit(console: Console, result: AuditResult, as_json: bool) -> None:
         console.echo(sent if asked else "all answers from today's cache")
     if result.report:
         console.echo(f"wrote {result.report}")
+
+
+def print_site(console: Console, built: SiteBuild, as_json: bool) -> None:
+    """Where the site was written, how many chats have a time, and how to open it."""
+    for warning in built.warnings:
+        console.warn(warning)
+    if as_json:
+        console.emit_json(
+            output.json_object(
+                {"index": str(built.index), "chats": built.chats, "with_times": built.scheduled}
+            )
+        )
+        return
+    folder = built.out
+    console.echo(
+        f"wrote {built.index}, {folder / 'chats.json'} and {built.scheduled} files in "
+        f"{folder / 'ics'}"
+    )
+    console.echo(f"{built.chats} chats, {built.scheduled} with a known time")
+    console.echo(f"open {built.index.resolve().as_uri()}")
