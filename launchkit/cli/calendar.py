@@ -210,12 +210,11 @@ def site(
     DIR/index.html (works from disk or any web server, no outside requests), DIR/chats.json
     and one .ics calendar file per chat in DIR/ics/.
     """
-    from launchkit.adapters.audit_file import read_audit
     from launchkit.cli import calendar_view
     from launchkit.commands.calendar_site import build_site
 
     rt = runtime()
-    audited = read_audit(audit) if audit else None
+    audited = rt.audit_file(audit) if audit else None
     calendar = _load(rt, source, refresh, worksheet, map_)
     with rt.console.working(f"Writing the site to {out}"):
         built = build_site(calendar, out, rt.now(), audit=audited, title=title)

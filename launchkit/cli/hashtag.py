@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -13,6 +14,7 @@ from launchkit.errors import UsageError
 
 if TYPE_CHECKING:
     from launchkit.cli.runtime import Runtime
+    from launchkit.commands.calendar_audit import AppliedAudit
     from launchkit.domain.hashtag.check import HashtagReport
     from launchkit.output import Console
 
@@ -52,6 +54,14 @@ def check(
     live: LiveOpt = False,
     yes: YesOpt = False,
     slot: SlotOpt = None,
+    audit: Annotated[
+        Path | None,
+        typer.Option(
+            "--audit",
+            help="An audit (calendar audit --json): the tags of chats it found stale are free "
+            "to reuse, not taken.",
+        ),
+    ] = None,
     json: JsonOpt = False,
 ) -> None:
     """Check hashtags: validity, calendar collisions, guidance, live use (--live).
@@ -77,21 +87,38 @@ def check(
     if live:
         _confirm_price(rt, tags, yes)
     with console.working("Checking against the calendar" + (" and live usage" if live else "")):
+        chats = rt.calendar(calendar)
+        applied: AppliedAudit | None = None
+        if audit:
+            from launchkit.commands.calendar_audit import REUSABLE, apply_audit
+
+            applied = apply_audit(chats, rt.audit_file(audit), REUSABLE)
         result = cmd.check(
             tags,
-            rt.calendar(calendar),
+            applied.calendar if applied else chats,
             today=rt.today(),
             live_usage=rt.live_usage if live else None,
             slot=planned,
+            stale=applied.left_out if applied else (),
         )
     for warning in result.warnings:
         console.warn(warning)
+    reusable = result.reusable or tuple(() for _ in result.reports)
     if json:
-        console.emit_json([report.as_json() for report in result.reports])
+        shown = [report.as_json() for report in result.reports]
+        if audit:  # only then: the documented shape stays as it was without --audit
+            for item, dead in zip(shown, reusable, strict=True):
+                item["reusable"] = [{"hashtag": c.hashtag, "row": c.row} for c in dead]
+        console.emit_json(shown)
     else:
         console.echo(f"Checked against {result.calendar_source} ({result.calendar_rows} rows).")
-        for report in result.reports:
+        for report, dead in zip(result.reports, reusable, strict=True):
             _show(console, report)
+            for collision in dead:
+                console.echo(
+                    f"  reusable: {collision.hashtag} (row {collision.row}) is a chat the audit "
+                    "found stale: its tag is free to take"
+                )
     if not result.usable:
         raise typer.Exit(1)
 

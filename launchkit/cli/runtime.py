@@ -25,6 +25,7 @@ from launchkit.output import Console
 from launchkit.settings import Settings, load_settings
 
 if TYPE_CHECKING:
+    from launchkit.adapters.audit_file import AuditFile
     from launchkit.adapters.chatfolder import ChatFolder
     from launchkit.adapters.ledger import SqliteLedger
     from launchkit.adapters.lookup_cache import LookupCache
@@ -185,6 +186,12 @@ class Runtime:
         from launchkit.adapters.sheet_writer import open_calendar_sheet
 
         return open_calendar_sheet(self.settings, ref, worksheet)
+
+    def audit_file(self, path: Path) -> AuditFile:
+        """An audit written by `calendar audit --json` (for --audit FILE)."""
+        from launchkit.adapters.audit_file import read_audit
+
+        return read_audit(path)
 
     def tag_sources(self, *, paid: bool = True) -> LiveSources:
         """Where a hashtag's last use can be looked up (X only with a token and `paid`)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -55,6 +56,14 @@ def slots(
     weeks: Annotated[int, typer.Option(help="Horizon in weeks.")] = 12,
     step: Annotated[int, typer.Option(help="Minutes between candidate starts.")] = 30,
     top: Annotated[int, typer.Option(help="How many slots to show.")] = 5,
+    audit: Annotated[
+        Path | None,
+        typer.Option(
+            "--audit",
+            help="An audit (calendar audit --json): chats it found stale, and second listings "
+            "of a chat, stop counting as competition.",
+        ),
+    ] = None,
     json: JsonOpt = False,
 ) -> None:
     """Find open slots for your chat: audience awake, no same-topic chat competing.
@@ -79,7 +88,12 @@ def slots(
     )  # fmt: skip
     console = rt.console
     with console.working("Reading the calendar and ranking slots"):
-        found = cmd.run(rt.calendar(calendar), query)
+        chats = rt.calendar(calendar)
+        if audit:
+            from launchkit.commands.calendar_audit import NOT_COMPETING, apply_audit
+
+            chats = apply_audit(chats, rt.audit_file(audit), NOT_COMPETING).calendar
+        found = cmd.run(chats, query)
     if json:
         for note in found.notes:
             console.warn(note)

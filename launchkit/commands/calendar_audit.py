@@ -8,20 +8,33 @@ calls `run_audit`.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from launchkit.adapters.audit_file import AuditFile
 from launchkit.adapters.lookup_cache import LookupCache
 from launchkit.adapters.tag_sources import LiveSources, TagSource
 from launchkit.commands.tag_lookups import LookupPlan, Progress, look_up, plan_lookups
-from launchkit.domain.calendars.audit import RowAudit, audit_rows, count_verdicts
+from launchkit.domain.calendars.audit import RowAudit, audit_rows, count_verdicts, split_by_verdict
 from launchkit.domain.calendars.audit_report import ReportLinks, audit_markdown
 from launchkit.domain.calendars.duplicates import row_tag
-from launchkit.domain.calendars.table import Calendar
+from launchkit.domain.calendars.table import Calendar, CalendarEntry
 
-__all__ = ["AuditPlan", "AuditResult", "plan_audit", "run_audit"]
+__all__ = [
+    "NOT_COMPETING",
+    "REUSABLE",
+    "AppliedAudit",
+    "AuditPlan",
+    "AuditResult",
+    "apply_audit",
+    "audit_notes",
+    "plan_audit",
+    "run_audit",
+]
 
 
 @dataclass(frozen=True)
@@ -134,3 +147,45 @@ def _row_url(source: str) -> str | None:
         f"https://docs.google.com/spreadsheets/d/{ref.key}/edit"
         f"#gid={ref.gid or 0}&range={{line}}:{{line}}"
     )
+
+
+# Rows that no longer compete for a slot: chats that stopped, and second listings of a chat.
+NOT_COMPETING = ("stale", "duplicate")
+# Rows whose hashtag is free to take again: chats that stopped.
+REUSABLE = ("stale",)
+
+
+@dataclass(frozen=True)
+class AppliedAudit:
+    """A calendar without the rows an audit found dead; what was left out says why."""
+
+    calendar: Calendar
+    left_out: tuple[CalendarEntry, ...]
+
+
+def apply_audit(calendar: Calendar, audit: AuditFile, verdicts: Collection[str]) -> AppliedAudit:
+    """Leave out the rows whose audited verdict is one of `verdicts` (`slots`: stale and
+    duplicate, so dead chats and second listings stop counting; `hashtag check`: stale).
+
+    A note on what was left out, and on rows that hold another chat since the audit, joins
+    the calendar's warnings, so every command that shows those shows it.
+    """
+    kept, left_out, moved = split_by_verdict(calendar.entries, audit.rows, verdicts)
+    when = f" of {audit.audited_on.isoformat()}" if audit.audited_on else ""
+    said = " or ".join(sorted(verdicts))
+    notes = [f"{len(left_out)} rows left out as {said} in the audit{when} ({audit.path.name})"]
+    notes += audit_notes(calendar, audit, moved)
+    filtered = dataclasses.replace(calendar, entries=kept, warnings=(*calendar.warnings, *notes))
+    return AppliedAudit(filtered, left_out)
+
+
+def audit_notes(calendar: Calendar, audit: AuditFile, moved: int) -> list[str]:
+    """What a person should know when `audit` no longer quite fits `calendar`."""
+    notes = []
+    if moved:
+        notes.append(
+            f"{moved} rows of {audit.path.name} hold another chat now; their verdicts were ignored"
+        )
+    if audit.source and audit.source != calendar.source:
+        notes.append(f"{audit.path.name} is an audit of {audit.source}, not {calendar.source}")
+    return notes

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from launchkit.adapters.audit_file import AuditFile
 from launchkit.adapters.fsutil import write_bytes_atomic, write_text_atomic
+from launchkit.commands.calendar_audit import audit_notes
 from launchkit.domain.calendars.site_data import build_site_content
 from launchkit.domain.calendars.table import Calendar
 from launchkit.errors import UsageError
@@ -35,7 +36,7 @@ class SiteBuild:
     out: Path
     chats: int
     scheduled: int
-    warnings: tuple[str, ...]
+    warnings: tuple[str, ...]  # about the audit (the calendar's own were shown on reading it)
 
     @property
     def index(self) -> Path:
@@ -128,17 +129,10 @@ def build_site(
         audits=audit.rows if audit else None,
         audited_on=audit.audited_on if audit else None,
     )
-    warnings = list(calendar.warnings)
-    if audit and audit.source and audit.source != calendar.source:
-        warnings.append(f"{audit.path} audits {audit.source}, not {calendar.source}")
-    if content.unmatched_audit_rows:
-        warnings.append(
-            f"{content.unmatched_audit_rows} rows of {audit.path if audit else 'the audit'} "
-            "name another hashtag than the calendar's row now; their verdicts were left out"
-        )
+    notes = audit_notes(calendar, audit, content.unmatched_audit_rows) if audit else []
     # Calendar files first, the page last: the page never links a file not yet written.
     write_calendar_files(out / "ics", content.ics_files)
     data_json = json.dumps(content.data, ensure_ascii=False, separators=(",", ":"))
     write_text_atomic(out / "chats.json", data_json + "\n")
     write_text_atomic(out / "index.html", page_html(content.data, data_json, title))
-    return SiteBuild(out, len(calendar.entries), content.scheduled, tuple(warnings))
+    return SiteBuild(out, len(calendar.entries), content.scheduled, tuple(notes))

@@ -10,10 +10,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from launchkit.domain.calendars.table import Calendar
+from launchkit.domain.calendars.table import Calendar, CalendarEntry
 from launchkit.domain.hashtag.advice import USABLE_VERDICTS, UsageReport, validity_problems
 from launchkit.domain.hashtag.check import HashtagReport, check_hashtag, normalise_candidate
-from launchkit.domain.hashtag.collisions import build_index
+from launchkit.domain.hashtag.collisions import Collision, build_index, find_collisions
 from launchkit.domain.hashtag.meeting import PlannedSlot
 from launchkit.domain.hashtag.suggest import Suggestion, suggest_hashtags
 from launchkit.errors import UsageError
@@ -30,6 +30,8 @@ class HashtagCheck:
     calendar_rows: int
     reports: tuple[HashtagReport, ...]
     warnings: tuple[str, ...]
+    # Per report: rows an audit found stale whose tag it would have hit (free to reuse).
+    reusable: tuple[tuple[Collision, ...], ...] = ()
 
     @property
     def usable(self) -> bool:
@@ -78,8 +80,13 @@ def check(
     today: date,
     live_usage: UsageLookup | None = None,
     slot: PlannedSlot | None = None,
+    stale: Sequence[CalendarEntry] = (),
 ) -> HashtagCheck:
-    """Check each candidate against the calendar (and live usage when a lookup is given)."""
+    """Check each candidate against the calendar (and live usage when a lookup is given).
+
+    `stale` holds rows an audit found dead, left out of `calendar`: a tag they would have
+    hit is listed as reusable rather than taken.
+    """
     if not tags:
         raise UsageError("give at least one hashtag", hint="e.g. launchkit hashtag check '#MyChat'")
     if any(not t.strip().lstrip("#＃").strip() for t in tags):
@@ -88,14 +95,24 @@ def check(
         )
     loaded = calendar
     index = build_index(loaded.entries)
+    dead = build_index(stale) if stale else None
     reports = []
+    reusable = []
     for raw in tags:
         tag = normalise_candidate(raw)
         usage = _not_asked()
         if live_usage is not None and not validity_problems(tag):
             usage = live_usage(tag)
         reports.append(check_hashtag(tag, index, slot=slot, on=today, usage=usage))
-    return HashtagCheck(loaded.source, len(loaded.entries), tuple(reports), loaded.warnings)
+        valid = dead is not None and not validity_problems(tag)
+        reusable.append(tuple(find_collisions(tag, dead)) if valid and dead else ())
+    return HashtagCheck(
+        loaded.source,
+        len(loaded.entries),
+        tuple(reports),
+        loaded.warnings,
+        tuple(reusable) if dead else (),
+    )
 
 
 def suggest(words: Sequence[str], calendar: Calendar, *, limit: int = 10) -> HashtagSuggestions:

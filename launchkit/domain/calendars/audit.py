@@ -17,7 +17,7 @@ A row has one verdict but keeps every reason, so a stale duplicate says both.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
@@ -32,7 +32,15 @@ from launchkit.domain.calendars.liveness import (
 from launchkit.domain.calendars.table import CalendarEntry
 from launchkit.domain.hashtag.collisions import fold
 
-__all__ = ["VERDICTS", "RowAudit", "Verdict", "audit_rows", "count_verdicts"]
+__all__ = [
+    "VERDICTS",
+    "RowAudit",
+    "Verdict",
+    "audit_rows",
+    "count_verdicts",
+    "matching_audits",
+    "split_by_verdict",
+]
 
 Verdict = Literal["active", "quiet", "stale", "duplicate", "conflict", "unparsed", "unknown"]
 VERDICTS: tuple[Verdict, ...] = (
@@ -162,3 +170,16 @@ def matching_audits(
         else:
             moved += 1
     return matched, moved
+
+
+def split_by_verdict(
+    entries: Sequence[CalendarEntry], audits: Mapping[int, RowAudit], verdicts: Collection[str]
+) -> tuple[tuple[CalendarEntry, ...], tuple[CalendarEntry, ...], int]:
+    """(rows kept, rows whose audit verdict is in `verdicts`, audited rows that moved)."""
+    matched, moved = matching_audits(entries, audits)
+    kept: list[CalendarEntry] = []
+    dropped: list[CalendarEntry] = []
+    for entry in entries:
+        audit = matched.get(entry.row)
+        (dropped if audit is not None and audit.verdict in verdicts else kept).append(entry)
+    return tuple(kept), tuple(dropped), moved
