@@ -46,7 +46,19 @@ class Settings:
     )
     x_api_base_url: str | None = field(default=None, metadata={"help": "X API base URL"})
     sheets_api_base_url: str | None = field(default=None, metadata={"help": "Sheets base URL"})
-    mastodon_url: str = "https://mastodon.social"
+    mastodon_url: str = field(
+        default="https://mastodon.social", metadata={"help": "Mastodon instance"}
+    )
+    mastodon_token: str | None = field(
+        default=None, metadata={"secret": True, "help": "access token (write:statuses)"}
+    )
+    bluesky_url: str = field(
+        default="https://bsky.social", metadata={"help": "Bluesky PDS (XRPC calls)"}
+    )
+    bluesky_handle: str | None = field(default=None, metadata={"help": "Bluesky handle"})
+    bluesky_app_password: str | None = field(
+        default=None, metadata={"secret": True, "help": "Bluesky app password"}
+    )
     smtp_host: str | None = None
     smtp_port: int = 587
     smtp_user: str | None = None

@@ -103,3 +103,23 @@ def mount_base_url(session: Session, base_url: str, hosts: Sequence[str]) -> Non
         if not parts.scheme or not parts.netloc or parts.path.strip("/"):
             raise ValueError(f"expected scheme://host, got {host!r}")
         session.mount(f"{parts.scheme}://{parts.netloc}/", adapter)
+
+
+def credentials_url(url: str, setting: str) -> str:
+    """``url`` (without a trailing slash) when a password or token may be sent to it: https,
+    or plain http to this machine only (a local server, a test's fake). Else a CredentialsError.
+    """
+    from launchkit.errors import CredentialsError
+
+    parts = urlsplit(url.strip())
+    if not parts.netloc or parts.scheme not in ("https", "http"):
+        raise CredentialsError(
+            f"{setting} is not a URL: {url!r}",
+            hint="write it as https://host (e.g. https://bsky.social)",
+        )
+    if parts.scheme == "http" and not is_loopback_host(parts.hostname or ""):
+        raise CredentialsError(
+            f"{setting} uses http://{parts.netloc}: credentials would travel unencrypted",
+            hint="use its https:// address",
+        )
+    return url.strip().rstrip("/")

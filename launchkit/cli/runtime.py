@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from launchkit.errors import ConfigError
 from launchkit.output import Console
-from launchkit.settings import Settings, load_settings
+from launchkit.settings import DEFAULT_CHAT_FILE, Settings, load_settings
 
 if TYPE_CHECKING:
     from launchkit.adapters.audit_file import AuditFile
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from launchkit.adapters.tag_sources import LiveSources
     from launchkit.domain.calendars.table import Calendar
     from launchkit.domain.hashtag.advice import UsageReport
+    from launchkit.domain.networks.text_rules import MastodonLimits
 
 __all__ = ["Runtime", "system_zone"]
 
@@ -140,13 +141,30 @@ class Runtime:
 
         return SubmissionLog(ledger_path(chat_file))
 
-    def publisher(self, network: str) -> Publisher:
-        """The real publisher of `network`, from the settings."""
-        if network != "x":
-            raise ConfigError(f"launchkit cannot post to {network!r}", hint="use x")
-        from launchkit.adapters.x_post import tweepy_publisher
+    def publisher(self, network: str, chat_file: Path = DEFAULT_CHAT_FILE) -> Publisher:
+        """The real publisher of `network`, from the settings (Bluesky keeps its session
+        beside the ledger of `chat_file`)."""
+        if network == "x":
+            from launchkit.adapters.x_post import tweepy_publisher
 
-        return tweepy_publisher(self.settings)
+            return tweepy_publisher(self.settings)
+        if network == "mastodon":
+            from launchkit.adapters.mastodon_post import mastodon_publisher
+
+            return mastodon_publisher(self.settings)
+        if network == "bluesky":
+            from launchkit.adapters.bluesky import bluesky_publisher
+
+            return bluesky_publisher(self.settings, chat_file, self.clock)
+        raise ConfigError(
+            f"launchkit cannot post to {network!r}", hint="use x, mastodon or bluesky"
+        )
+
+    def mastodon_limits(self) -> MastodonLimits | None:
+        """The configured Mastodon instance's post limits, or None when it cannot be asked."""
+        from launchkit.adapters.mastodon_post import instance_limits
+
+        return instance_limits(self.settings)
 
     def printing_publisher(self, network: str, *, err: bool = False) -> Publisher:
         """A publisher that shows each post (on stderr with `err`) instead of sending it."""
@@ -206,10 +224,24 @@ class Runtime:
         return LookupCache(default_cache_dir(), self.today())
 
     def live_usage(self, tag: str) -> Mapping[str, UsageReport]:
-        """Recent use of `tag` on X (a paid count) and on Mastodon."""
+        """Recent use of `tag` on X (a paid count), on Mastodon and on Bluesky (signed in,
+        with the session saved beside the default chat file's ledger)."""
         from launchkit.adapters import mastodon, x_counts
 
         return {
             "x": x_counts.recent_count(self.settings, tag),
             "mastodon": mastodon.tag_history(self.settings, tag),
+            "bluesky": self.bluesky_usage(tag),
         }
+
+    def bluesky_usage(self, tag: str, chat_file: Path = DEFAULT_CHAT_FILE) -> UsageReport:
+        """Posts with `tag` on Bluesky over the last 7 days, or why they were not counted."""
+        from launchkit.adapters.bluesky import bluesky_account, tag_usage
+        from launchkit.domain.hashtag.advice import UsageReport
+        from launchkit.errors import CredentialsError
+
+        try:
+            account = bluesky_account(self.settings, chat_file, self.clock)
+        except CredentialsError as exc:
+            return UsageReport("bluesky", checked=False, reason=exc.message, hint=exc.hint)
+        return tag_usage(account, tag, self.now())

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.fakes.bluesky import FakeBlueskyPds
 from tests.fakes.mastodon import FakeMastodon
+from tests.fakes.mastodon_api import FakeMastodonApi
 from tests.fakes.sheets import FakeSheets, write_service_account_key
 from tests.fakes.x_api import FakeXApi, XApiProcess
 
@@ -48,4 +50,18 @@ def sheets_key_file(fake_sheets: FakeSheets, tmp_path: Path) -> Path:
 def fake_mastodon() -> Iterator[FakeMastodon]:
     """A fake Mastodon instance; make tags known with ``set_tag``."""
     with FakeMastodon() as server:
+        yield server
+
+
+@pytest.fixture
+def fake_mastodon_api() -> Iterator[FakeMastodonApi]:
+    """A fake Mastodon instance to post to (token ``test-mastodon-token``)."""
+    with FakeMastodonApi() as server:
+        yield server
+
+
+@pytest.fixture
+def fake_bluesky() -> Iterator[FakeBlueskyPds]:
+    """A fake Bluesky PDS (handle ``chathost.test``, app password ``app-pass-word``)."""
+    with FakeBlueskyPds() as server:
         yield server
