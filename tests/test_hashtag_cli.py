@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from launchkit.cli import app
+from tests.fakes.bluesky import FakeBlueskyPds
 from tests.fakes.mastodon import FakeMastodon
 from tests.fakes.x_api import FakeXApi
 from tests.support import invoke, runtime
@@ -263,3 +264,39 @@ def test_word_and_lookalike_data_load_only_when_needed(calendar_csv: Path) -> No
     assert "_word_frequencies" in loaded(
         "hashtag", "check", "#nonprofitchat", "--calendar", str(calendar_csv)
     )
+
+
+def test_live_adds_bluesky_with_the_saved_session(
+    calendar_csv: Path,
+    live_env: tuple[FakeXApi, FakeMastodon],
+    fake_bluesky: FakeBlueskyPds,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the session is kept beside this folder's ledger
+    monkeypatch.setenv("LAUNCHKIT_BLUESKY_URL", fake_bluesky.base_url)
+    monkeypatch.setenv("LAUNCHKIT_BLUESKY_HANDLE", "chathost.test")
+    monkeypatch.setenv("LAUNCHKIT_BLUESKY_APP_PASSWORD", "app-pass-word")
+    for n in range(3):
+        fake_bluesky.add_post(f"A{n} #IndieDevHour", handle=f"u{n % 2}.test")
+    args = ("#IndieDevHour", "--calendar", str(calendar_csv), "--live", "--yes")
+    for _ in range(2):
+        code, out, err = check(*args)
+        assert code == 0, err
+        assert "Bluesky: 3 uses in 7 days by 2 accounts" in out
+    assert len(fake_bluesky.logins) == 1
+    assert (tmp_path / ".launchkit" / "bluesky-session.json").is_file()
+    fake_bluesky.fail_next(
+        "GET /xrpc/app.bsky.feed.searchPosts",
+        429,
+        {"error": "RateLimitExceeded", "message": "Rate Limit Exceeded"},
+    )
+    code, out, _ = check(*args)
+    assert "Bluesky: not checked: Bluesky rate limit reached" in out
+
+
+def test_live_without_a_bluesky_account_says_so(
+    calendar_csv: Path, live_env: tuple[FakeXApi, FakeMastodon]
+) -> None:
+    code, out, _ = check("#IndieDevHour", "--calendar", str(calendar_csv), "--live", "--yes")
+    assert "Bluesky: not checked: no Bluesky account: LAUNCHKIT_BLUESKY_HANDLE and" in out

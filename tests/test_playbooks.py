@@ -71,7 +71,7 @@ def test_valid_playbook() -> None:
         ({**ANNOUNCE, "each": "tweet"}, r"each 'tweet' is not one of: question, guest"),
         ({**ANNOUNCE, "channel": "fax"}, r"channel 'fax' is not one of"),
         ({**ANNOUNCE, "sessions": "second"}, r"sessions 'second' is not one of"),
-        ({**ANNOUNCE, "channel": "email"}, r"does not fit channel email"),
+        ({**ANNOUNCE, "channel": "email"}, r"does not fit an email step \(use email/\.\.\.\)"),
         ({"id": "a", "channel": "x", "template": "x/announce"}, r"'offset' is required"),
     ],
 )

@@ -69,3 +69,28 @@ def test_doctor_masks_secrets_and_names_capabilities(monkeypatch: pytest.MonkeyP
     assert "LAUNCHKIT_X_API_KEY" in caps["X posting"]["reason"]
     assert caps["SMTP"]["available"] is False
     assert secret not in json.dumps(data)
+
+
+def test_doctor_says_what_each_network_can_do_and_why(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LAUNCHKIT_MASTODON_TOKEN", "mastodon-secret-token-1234")
+    monkeypatch.setenv("LAUNCHKIT_MASTODON_URL", "http://mastodon.example")
+    monkeypatch.setenv("LAUNCHKIT_BLUESKY_HANDLE", "host.bsky.social")
+    result = CliRunner().invoke(app, ["doctor", "--json"])
+    data = json.loads(result.output)
+    caps = {c["name"]: c for c in data["capabilities"]}
+    assert not caps["Mastodon posting"]["available"]
+    assert "unencrypted" in caps["Mastodon posting"]["reason"]
+    assert caps["Bluesky posting"]["reason"] == "missing LAUNCHKIT_BLUESKY_APP_PASSWORD"
+    settings = {s["name"]: s for s in data["settings"]}
+    assert settings["mastodon_token"]["value"] == "****1234"
+    assert settings["bluesky_url"]["value"] == "https://bsky.social"
+    assert "mastodon-secret-token" not in result.output
+    monkeypatch.setenv("LAUNCHKIT_BLUESKY_APP_PASSWORD", "abcd-efgh-ijkl-mnop")
+    monkeypatch.setenv("LAUNCHKIT_MASTODON_URL", "https://mastodon.example")
+    result = CliRunner().invoke(app, ["doctor"])
+    assert "abcd-efgh" not in result.output
+    caps = {
+        c["name"]: c
+        for c in json.loads(CliRunner().invoke(app, ["doctor", "--json"]).output)["capabilities"]
+    }
+    assert caps["Mastodon posting"]["available"] and caps["Bluesky hashtag search"]["available"]

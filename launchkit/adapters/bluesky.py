@@ -171,7 +171,7 @@ def bluesky_account(
     ]
     if missing:
         raise CredentialsError(
-            "no Bluesky account to post with: " + " and ".join(missing) + " not set",
+            "no Bluesky account: " + " and ".join(missing) + " not set",
             hint="set LAUNCHKIT_BLUESKY_HANDLE (you.bsky.social) and an app password "
             "(Settings > Privacy and security > App passwords)",
         )

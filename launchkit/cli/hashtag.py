@@ -10,6 +10,7 @@ import typer
 from launchkit import output
 from launchkit.cli._app import CalendarOpt, JsonOpt, group, runtime
 from launchkit.cli.prices import YesOpt
+from launchkit.domain.networks import network_label
 from launchkit.errors import UsageError
 
 if TYPE_CHECKING:
@@ -153,8 +154,7 @@ def _show(console: Console, report: HashtagReport) -> None:
     else:
         console.echo("  no collisions on the calendar")
     for service, usage in report.usage.items():
-        label = "X" if service == "x" else "Mastodon"
-        console.echo(f"  {label}: {usage.summary}")
+        console.echo(f"  {network_label(service)}: {usage.summary}")
         if usage.hint and usage.reason and not usage.reason.startswith("not asked"):
             console.echo(f"    hint: {usage.hint}")
     for advice in report.advice:

@@ -33,7 +33,9 @@ def render(
 
     rt = runtime()
     day = date_flag("--session", session)
-    result = cmd.run(rt.chat_folder(chat, templates), out, day, now=rt.now())
+    folder = rt.chat_folder(chat, templates)
+    limits = rt.mastodon_limits() if "mastodon" in folder.chat.networks else None
+    result = cmd.run(folder, out, day, now=rt.now(), mastodon=limits)
     console = rt.console
     for warning in result.warnings:
         console.warn(warning)

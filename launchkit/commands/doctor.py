@@ -78,6 +78,44 @@ def capabilities(settings: Settings) -> list[Capability]:
         else Capability("SMTP", False, "missing LAUNCHKIT_SMTP_HOST")
     )
     caps.append(Capability("Mastodon tag history", True, f"{settings.mastodon_url} (no login)"))
+    caps += _network_capabilities(settings)
+    return caps
+
+
+def _unsafe(url: str, name: str) -> str | None:
+    """Why credentials may not go to `url` (plain http to another machine), or None."""
+    from launchkit.adapters.http import credentials_url
+    from launchkit.errors import CredentialsError
+
+    try:
+        credentials_url(url, name)
+    except CredentialsError as exc:
+        return exc.message
+    return None
+
+
+def _network_capabilities(settings: Settings) -> list[Capability]:
+    """Posting to Mastodon and Bluesky, and Bluesky's signed-in hashtag search."""
+    caps = []
+    unsafe = _unsafe(settings.mastodon_url, "LAUNCHKIT_MASTODON_URL")
+    if not settings.mastodon_token:
+        caps.append(Capability("Mastodon posting", False, "missing LAUNCHKIT_MASTODON_TOKEN"))
+    else:
+        caps.append(
+            Capability("Mastodon posting", False, unsafe)
+            if unsafe
+            else Capability("Mastodon posting", True, f"access token for {settings.mastodon_url}")
+        )
+    missing = _missing(settings, ["bluesky_handle", "bluesky_app_password"])
+    unsafe = _unsafe(settings.bluesky_url, "LAUNCHKIT_BLUESKY_URL")
+    for name in ("Bluesky posting", "Bluesky hashtag search"):
+        if missing:
+            caps.append(Capability(name, False, "missing " + ", ".join(missing)))
+        elif unsafe:
+            caps.append(Capability(name, False, unsafe))
+        else:
+            how = f"app password of {settings.bluesky_handle} at {settings.bluesky_url}"
+            caps.append(Capability(name, True, how))
     return caps
 
 

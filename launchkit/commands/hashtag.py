@@ -16,6 +16,7 @@ from launchkit.domain.hashtag.check import HashtagReport, check_hashtag, normali
 from launchkit.domain.hashtag.collisions import Collision, build_index, find_collisions
 from launchkit.domain.hashtag.meeting import PlannedSlot
 from launchkit.domain.hashtag.suggest import Suggestion, suggest_hashtags
+from launchkit.domain.networks import NETWORKS
 from launchkit.errors import UsageError
 from launchkit.settings import Settings
 
@@ -61,16 +62,13 @@ def live_price(settings: Settings, tags: Sequence[str]) -> tuple[int, float]:
     return calls, calls * settings.price_count_usd
 
 
-# A hashtag -> its recent use on each service (X, Mastodon); see Runtime.live_usage.
+# A hashtag -> its recent use on each network (X, Mastodon, Bluesky); see Runtime.live_usage.
 UsageLookup = Callable[[str], Mapping[str, UsageReport]]
 
 
 def _not_asked() -> Mapping[str, UsageReport]:
     reason = "not asked (add --live)"
-    return {
-        "x": UsageReport("x", checked=False, reason=reason),
-        "mastodon": UsageReport("mastodon", checked=False, reason=reason),
-    }
+    return {name: UsageReport(name, checked=False, reason=reason) for name in NETWORKS}
 
 
 def check(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from email.message import EmailMessage
 from zoneinfo import ZoneInfo
@@ -18,9 +18,11 @@ from launchkit.domain.chat import Chat
 from launchkit.domain.ics import Attendee, session_invite_ics
 from launchkit.domain.items import ItemRef
 from launchkit.domain.mail import Mailbox, build_message, split_subject
-from launchkit.domain.playbooks import Playbook
+from launchkit.domain.networks.text_rules import MastodonLimits, TextCheck
+from launchkit.domain.playbooks import Playbook, network_template
 from launchkit.domain.rendering import (
     ContentError,
+    PostCheck,
     TemplateRenderer,
     check_post,
     check_questions,
@@ -47,6 +49,7 @@ class PackPost:
     weighted_length: int
     has_url: bool  # a post with a URL costs more through the X API
     late: bool  # due before `now`
+    measured: TextCheck  # its length by its own network's rule
 
 
 @dataclass(frozen=True)
@@ -114,11 +117,15 @@ def build_pack(
     sessions: Sequence[datetime],
     now: datetime,
     env: TemplateRenderer,
+    mastodon: MastodonLimits | None = None,
 ) -> ContentPack:
-    """Plan, render and check every post and email of `playbook` for `sessions`.
+    """Plan, render and check every post and email of `playbook` for `sessions`, one post per
+    network of the chat for each post step (a network's own template variant when there is
+    one); `mastodon` is the instance's limits (default: 500 characters, URLs 23).
 
     Raises ConfigError listing every post that is too long (nothing is truncated).
     """
+    names = env.names()
     warnings = _check_inputs(chat, playbook)
     zone = ZoneInfo(chat.timezone)
     starts = sorted(s.astimezone(zone) for s in sessions)
@@ -137,15 +144,19 @@ def build_pack(
         step = steps[item.ref.step]
         start, session_vars = contexts[item.ref.session]
         context = item_context(chat, item, step, session_vars)
-        text = env.render(item.template, context).strip()
-        if item.ref.channel == "x":
+        template = item.template
+        if item.ref.channel != "email":
+            template = network_template(template, item.ref.channel, names)
+            item = replace(item, template=template)
+        text = env.render(template, context).strip()
+        if item.ref.channel != "email":
             try:
-                check = check_post(item, step, text)
+                check = check_post(item, step, text, mastodon)
             except ContentError as exc:
                 if str(exc) not in errors:  # a question repeats every session: say it once
                     errors.append(str(exc))
                 continue
-            posts.append(_post(item, text, check.weighted_length, check.has_url, now))
+            posts.append(_post(item, text, check, now))
         else:
             html = (
                 env.render(item.template, context, html=True)
@@ -166,15 +177,16 @@ def build_pack(
     )
 
 
-def _post(item: PlannedItem, text: str, weight: int, has_url: bool, now: datetime) -> PackPost:
+def _post(item: PlannedItem, text: str, check: PostCheck, now: datetime) -> PackPost:
     return PackPost(
         item.ref,
         item.template,
         item.due_local,
         text=text,
-        weighted_length=weight,
-        has_url=has_url,
+        weighted_length=check.weighted_length,
+        has_url=check.has_url,
         late=item.ref.due_utc < now,
+        measured=check.measured,
     )
 
 

@@ -20,6 +20,7 @@ from launchkit.domain.chat import Chat
 from launchkit.domain.ics import chat_ics
 from launchkit.domain.items import ItemRef
 from launchkit.domain.mail import message_bytes
+from launchkit.domain.networks import network_label
 from launchkit.domain.rendering import MAX_WEIGHT
 from launchkit.domain.timefmt import format_local, format_moment
 
@@ -46,6 +47,7 @@ def _posts_json(chat: Chat, pack: ContentPack) -> str:
         "posts": [
             {
                 **_ref_json(p.ref),
+                "network": p.ref.channel,
                 "template": p.template,
                 "due_local": p.due_local.isoformat(),
                 "text": p.text,
@@ -91,7 +93,11 @@ def _posts_md(chat: Chat, pack: ContentPack) -> str:
             if p.ref.session == day:
                 link = " · *link*" if p.has_url else ""
                 head = f"### {format_local(p.due_local)} · {p.ref.step} · "
-                head += f"{p.weighted_length}/{MAX_WEIGHT}{link}"
+                if chat.networks == ["x"]:
+                    head += f"{p.weighted_length}/{MAX_WEIGHT}{link}"
+                else:
+                    m = p.measured
+                    head += f"{network_label(p.ref.channel)} {m.length}/{m.limit} {m.unit}{link}"
                 blocks.append((p.ref.due_utc, p.ref.key, [head, "", _quote(p.text), ""]))
         for e in pack.emails:
             if e.ref.session == day:

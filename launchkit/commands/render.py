@@ -13,6 +13,7 @@ from launchkit.adapters.chatfolder import ChatFolder
 from launchkit.commands.pack import build_pack
 from launchkit.commands.pack_files import pack_files, write_pack
 from launchkit.domain.chat import Chat
+from launchkit.domain.networks.text_rules import MastodonLimits
 from launchkit.errors import UsageError
 from launchkit.settings import DEFAULT_SESSIONS
 
@@ -55,11 +56,13 @@ def run(
     *,
     now: datetime,
     sessions: int = DEFAULT_SESSIONS,
+    mastodon: MastodonLimits | None = None,
 ) -> RenderResult:
-    """Render the content pack of the chat's folder into `out_dir`; `session`: that one only."""
+    """Render the content pack of the chat's folder into `out_dir`; `session`: that one only.
+    `mastodon`: the instance's post limits, when the chat is on Mastodon and it answered."""
     chat = folder.chat
     starts = _pick_sessions(chat, session, sessions)
-    pack = build_pack(chat, folder.playbook, starts, now, folder.templates)
+    pack = build_pack(chat, folder.playbook, starts, now, folder.templates, mastodon)
     written = write_pack(out_dir, pack_files(chat, pack))
     return RenderResult(
         out_dir=out_dir,
@@ -67,7 +70,7 @@ def run(
         posts=len(pack.posts),
         emails=len(pack.emails),
         late=sum(p.late for p in pack.posts) + sum(e.late for e in pack.emails),
-        with_url=sum(p.has_url for p in pack.posts),
+        with_url=sum(p.has_url for p in pack.posts if p.ref.channel == "x"),  # priced on X
         sessions=tuple(s.date() for s in pack.sessions),
         warnings=pack.warnings,
     )

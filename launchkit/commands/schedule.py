@@ -140,6 +140,16 @@ def _timeline(items: list[Item], zone: ZoneInfo, now: datetime, s: Settings) -> 
     return rows
 
 
+def _unscheduled(pack: ContentPack) -> tuple[str, ...]:
+    others = [n for n in dict.fromkeys(p.ref.channel for p in pack.posts) if n != "x"]
+    if not others:
+        return ()
+    return (
+        f"posts for {' and '.join(others)} were checked but not scheduled: this launchkit "
+        "posts to X only (run `launchkit render` to see them in out/)",
+    )
+
+
 def current_pack(
     folder: ChatFolder,
     ledger: SqliteLedger,
@@ -181,7 +191,10 @@ def run(
     pack, starts = current_pack(
         folder, ledger, now, sessions, from_date, shift=shift, cancel=cancel
     )
-    rows = [PlanRow(chat.hashtag, p.ref, p.text, p.has_url) for p in pack.posts] + [
+    # Mastodon and Bluesky posts are checked in the pack; they join the ledger when the send
+    # loop posts to them (issue 14's integration), until then only X's and the emails do.
+    posts = [p for p in pack.posts if p.ref.channel == "x"]
+    rows = [PlanRow(chat.hashtag, p.ref, p.text, p.has_url) for p in posts] + [
         PlanRow(chat.hashtag, e.ref, e.subject, recipient=e.recipient) for e in pack.emails
     ]
     counts = ledger.sync_plan(chat.hashtag, rows)
@@ -206,5 +219,5 @@ def run(
         counts=counts,
         total_cost_usd=round(sum(t.cost_usd for t in timeline), 4),
         files=files,
-        warnings=tuple(pack.warnings) + tuple(problems),
+        warnings=tuple(pack.warnings) + tuple(problems) + _unscheduled(pack),
     )

@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from launchkit.domain.iana import iana_zone
+from launchkit.domain.networks import DEFAULT_NETWORKS, check_networks
 
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -105,6 +106,12 @@ class Chat(_Strict):
     guests: list[Guest] = Field(default_factory=list)
     questions: list[str] = Field(default_factory=list)
     playbook: str = "weekly-launch"
+    networks: list[str] = Field(default_factory=lambda: [str(n) for n in DEFAULT_NETWORKS])
+
+    @field_validator("networks", mode="before")
+    @classmethod
+    def _networks(cls, v: Any) -> Any:
+        return check_networks([v] if isinstance(v, str) else v) if isinstance(v, list | str) else v
 
     @field_validator("version")
     @classmethod

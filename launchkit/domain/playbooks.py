@@ -1,14 +1,20 @@
 """Playbooks: the announcement sequence as data, validated on load (pure, no I/O).
 
-A playbook is a list of steps. Each step posts on X or sends an email from a template at an
+A playbook is a list of steps. Each step posts or sends an email from a template at an
 offset from a session's start, optionally once per question or per guest:
 
 ```yaml
 name: weekly-launch
 steps:
-  - {id: announce, channel: x, template: x/announce, offset: -14d, sessions: first}
-  - {id: question, channel: x, template: x/question, offset: +5m, each: question, every: 10m}
+  - {id: announce, channel: post, template: x/announce, offset: -14d, sessions: first}
+  - {id: question, channel: post, template: x/question, offset: +5m, each: question, every: 10m}
+  - {id: thread, channel: post, network: bluesky, template: bluesky/thread, offset: +1h}
 ```
+
+A `post` step goes to every network of the chat (chat.yaml's `networks`), or only to the one
+it names with `network:`; `channel: x` (the form before there were other networks) is a post
+step on X alone. The social templates live under `x/`; a network's own variant of one, by the
+same name under its folder (`mastodon/question` for `x/question`), is used on that network.
 
 Offsets in days (`-14d`) are calendar days in the chat's zone (the same local wall time,
 even across a daylight-saving change); offsets in hours and minutes (`-1h`, `+5m`) are
@@ -19,11 +25,12 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Literal
 
+from launchkit.domain.networks import NETWORKS
 from launchkit.domain.timetext import parse_duration
 
 __all__ = [
@@ -34,18 +41,20 @@ __all__ = [
     "PlaybookError",
     "SessionFilter",
     "Step",
+    "network_template",
     "parse_offset",
     "parse_playbook",
 ]
 
-Channel = Literal["x", "email"]
+Channel = Literal["post", "email"]
 Each = Literal["question", "guest"]
 SessionFilter = Literal["first", "later", "all"]
 
-_CHANNELS: tuple[Channel, ...] = ("x", "email")
+_CHANNELS: tuple[str, ...] = ("post", "email", "x")  # "x": a post step on X alone
 _EACH: tuple[Each, ...] = ("question", "guest")
 _SESSIONS: tuple[SessionFilter, ...] = ("first", "later", "all")
-_STEP_KEYS = ("id", "channel", "template", "offset", "each", "every", "sessions")
+_STEP_KEYS = ("id", "channel", "network", "template", "offset", "each", "every", "sessions")
+_POST_FOLDERS = tuple(f"{n}/" for n in NETWORKS)
 _TOP_KEYS = ("version", "name", "description", "steps")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -77,6 +86,15 @@ class Step:
     each: Each | None = None
     every: timedelta = timedelta(0)
     sessions: SessionFilter = "all"
+    network: str | None = None  # a post step for one network only; None: every network
+
+    def networks(self, chat_networks: Sequence[str]) -> list[str]:
+        """Where this step's items go for a chat on `chat_networks` (an email: ["email"])."""
+        if self.channel == "email":
+            return ["email"]
+        if self.network is not None:
+            return [self.network] if self.network in chat_networks else []
+        return list(chat_networks)
 
 
 @dataclass(frozen=True)
@@ -141,15 +159,23 @@ def _parse_step(raw: object, template_names: Collection[str]) -> Step:
     if not _ID.match(step_id):
         raise ValueError(f"id {step_id!r} must be lower-case letters, digits, - or _")
     channel = _choice(raw["channel"], _CHANNELS, "channel")
+    network = _choice(raw["network"], NETWORKS, "network") if raw.get("network") else None
+    if channel == "x":
+        channel, network = "post", network or "x"
+        if network != "x":
+            raise ValueError(f"channel x and network {network} disagree (use channel: post)")
+    if channel == "email" and network is not None:
+        raise ValueError("an email step has no network (network: is for post steps)")
     template = str(raw["template"])
     if template not in template_names:
         near = difflib.get_close_matches(template, sorted(template_names), 1, 0.6)
         hint = f" (did you mean {near[0]!r}?)" if near else ""
         raise ValueError(f"template {template!r} does not exist{hint}")
-    if not template.startswith(f"{channel}/"):
-        raise ValueError(
-            f"template {template!r} does not fit channel {channel} (use {channel}/...)"
-        )
+    folders = _POST_FOLDERS if channel == "post" else ("email/",)
+    if not template.startswith(folders):
+        allowed = " or ".join(f"{folder}..." for folder in folders)
+        kind = "an email" if channel == "email" else "a post"
+        raise ValueError(f"template {template!r} does not fit {kind} step (use {allowed})")
     each = _choice(raw["each"], _EACH, "each") if raw.get("each") is not None else None
     every = timedelta(0)
     if raw.get("every") is not None:
@@ -172,6 +198,7 @@ def _parse_step(raw: object, template_names: Collection[str]) -> Step:
         each=each,  # type: ignore[arg-type]
         every=every,
         sessions=sessions,  # type: ignore[arg-type]
+        network=network,
     )
 
 
@@ -205,3 +232,11 @@ def parse_playbook(data: object, label: str, template_names: Collection[str]) ->
         steps.append(step)
     name = str(data.get("name") or label.rsplit("/", 1)[-1].removesuffix(".yaml"))
     return Playbook(name=name, steps=tuple(steps), description=str(data.get("description", "")))
+
+
+def network_template(template: str, network: str, template_names: Collection[str]) -> str:
+    """The template a post step uses on `network`: the network's own variant by the same
+    name (`mastodon/question` for `x/question`) when there is one, else the step's own."""
+    _, _, name = template.partition("/")
+    variant = f"{network}/{name}"
+    return variant if variant in template_names else template

@@ -13,7 +13,8 @@ available to every template:
   duration_phrase ("one hour"), questions, question_count, question_spacing ("10 minutes",
     or "" with fewer than two questions), timeline ([{n, question, time}])
   guests, guest_names ("@grace and Lin"), next_when (the next session's `when`, or "" when
-    the chat's schedule has ended), step, countdown ("in 2 weeks", "tomorrow", "now")
+    the chat's schedule has ended), step, countdown ("in 2 weeks", "tomorrow", "now"),
+  network ("x", "mastodon", "bluesky"; "email" for emails)
 and per repeat: n and question (each: question), guest and first_name ("Grace") (each: guest).
 """
 
@@ -26,6 +27,8 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from launchkit.domain.chat import Chat, Guest
+from launchkit.domain.networks import network_label
+from launchkit.domain.networks.text_rules import MastodonLimits, TextCheck, check_text
 from launchkit.domain.playbooks import Step
 from launchkit.domain.sequencing import PlannedItem, guests_for_session
 from launchkit.domain.timefmt import format_clock, format_moment, zone_abbreviation
@@ -64,14 +67,20 @@ class TemplateRenderer(Protocol):
 
 @dataclass(frozen=True)
 class PostCheck:
-    """A rendered tweet's weight and whether it carries a URL (a pricier API call)."""
+    """A rendered post's X weight, whether it carries a URL (a pricier X API call), and its
+    length by its own network's rule."""
 
     weighted_length: int
     has_url: bool
+    measured: TextCheck
 
 
-def check_post(item: PlannedItem, step: Step, text: str) -> PostCheck:
-    """Weigh a rendered tweet; over 280 is a ContentError naming the step and the excess.
+def check_post(
+    item: PlannedItem, step: Step, text: str, mastodon: MastodonLimits | None = None
+) -> PostCheck:
+    """Measure a rendered post by its network's rule (X: twitter-text's 280; Mastodon: the
+    instance's `mastodon` limits; Bluesky: 300 graphemes and 3,000 bytes); too long is a
+    ContentError naming the step, the network (when not X) and the excess.
 
     Question posts are named "Q4" (the same question is posted every session); other
     posts by step id and session date.
@@ -81,15 +90,16 @@ def check_post(item: PlannedItem, step: Step, text: str) -> PostCheck:
     label = f"Q{ref.index}" if question else f"{ref.step} ({ref.session})"
     if not text.strip():
         raise ContentError(f"{label} is empty: template {item.template} produced no text")
-    weight = weighted_length(text)
-    if weight > MAX_WEIGHT:
-        excess = weight - MAX_WEIGHT
+    measured = check_text(ref.channel, text, mastodon)
+    if not measured.fits:
         what = "the question" if question else f"template {item.template}"
-        raise ContentError(
-            f"{label} is {weight}/{MAX_WEIGHT}: shorten {what} by {excess} "
-            f"character{'s' if excess != 1 else ''}"
+        unit = measured.unit if measured.excess != 1 else measured.unit.removesuffix("s")
+        where = "" if ref.channel == "x" else f" on {network_label(ref.channel)}"
+        size = f"{measured.length}/{measured.limit}" + (
+            "" if ref.channel == "x" else f" {measured.unit}"
         )
-    return PostCheck(weight, bool(extract_urls(text)))
+        raise ContentError(f"{label}{where} is {size}: shorten {what} by {measured.excess} {unit}")
+    return PostCheck(weighted_length(text), bool(extract_urls(text)), measured)
 
 
 def check_questions(chat: Chat) -> list[str]:
@@ -188,7 +198,12 @@ def item_context(
     chat: Chat, item: PlannedItem, step: Step, session: Mapping[str, Any]
 ) -> dict[str, Any]:
     """The variables for one planned item: the session's plus the step and its repeat."""
-    context = {**session, "step": step.id, "countdown": countdown(step)}
+    context = {
+        **session,
+        "step": step.id,
+        "countdown": countdown(step),
+        "network": item.ref.channel,
+    }
     if step.each == "question":
         context.update(n=item.ref.index, question=chat.questions[item.ref.index - 1])
     elif step.each == "guest":

@@ -82,14 +82,16 @@ def _items_for(chat: Chat, step: Step, start: datetime) -> list[PlannedItem]:
     items = []
     for index, recipient in targets:
         due = apply_offset(start, step, max(index - 1, 0))
-        items.append(
-            PlannedItem(
-                ItemRef(step.id, session, index, step.channel, due),
-                template=step.template,
-                due_local=due.astimezone(zone),
-                recipient=recipient,
+        # A post step makes one item per network (the channel names it), an email one.
+        for channel in step.networks(chat.networks):
+            items.append(
+                PlannedItem(
+                    ItemRef(step.id, session, index, channel, due),
+                    template=step.template,
+                    due_local=due.astimezone(zone),
+                    recipient=recipient,
+                )
             )
-        )
     return items
 
 
@@ -108,7 +110,8 @@ def plan_sequence(
         for step in playbook.steps:
             if _applies(step, start.date(), chat.schedule.first):
                 items.extend(_items_for(chat, step, start))
-    return sorted(items, key=lambda i: (i.ref.due_utc, i.ref.key))
+    order = {name: n for n, name in enumerate(chat.networks)}
+    return sorted(items, key=lambda i: (i.ref.due_utc, i.ref.key, order.get(i.ref.channel, -1)))
 
 
 def group_by_session(items: Sequence[PlannedItem]) -> dict[date, list[PlannedItem]]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from launchkit.domain.hashtag.words import KnownSpellings, camel_case
+from launchkit.domain.networks import network_label
 from launchkit.domain.tweet.text import extract_hashtags, is_valid_hashtag, weighted_length
 
 __all__ = [
@@ -54,7 +55,7 @@ class Guidance:
 class UsageReport:
     """Live use of a tag on one service, or why it was not checked.
 
-    `total` counts posts (X) or uses (Mastodon) over `days` days; `accounts` is Mastodon's
+    `total` counts posts (X, Bluesky) or uses (Mastodon) over `days` days; `accounts` is the
     count of distinct accounts. When `checked` is false, `reason` says why.
     """
 
@@ -154,7 +155,8 @@ def assess_usage(report: UsageReport) -> tuple[Verdict, str | None]:
     caution, taken = (
         (X_CAUTION, X_TAKEN) if report.service == "x" else (MASTODON_CAUTION, MASTODON_TAKEN)
     )
-    where = "on X" if report.service == "x" else "on Mastodon"
+    # Bluesky, like Mastodon, is a smaller and free room: Mastodon's thresholds fit it.
+    where = f"on {network_label(report.service)}"
     if report.total >= taken:
         return "taken", f"in heavy use {where}: {report.summary}"
     if report.total >= caution:

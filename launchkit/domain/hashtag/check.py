@@ -29,7 +29,7 @@ class HashtagReport:
     """Everything `hashtag check` knows about one candidate.
 
     `same_hour` has one entry per collision (None where the slot or the chat's time is
-    unknown); `usage` maps "x"/"mastodon" to what was (or was not) checked live.
+    unknown); `usage` maps "x"/"mastodon"/"bluesky" to what was (or was not) checked live.
     """
 
     hashtag: str
