@@ -298,5 +298,5 @@ def test_live_adds_bluesky_with_the_saved_session(
 def test_live_without_a_bluesky_account_says_so(
     calendar_csv: Path, live_env: tuple[FakeXApi, FakeMastodon]
 ) -> None:
-    code, out, _ = check("#IndieDevHour", "--calendar", str(calendar_csv), "--live", "--yes")
+    _, out, _ = check("#IndieDevHour", "--calendar", str(calendar_csv), "--live", "--yes")
     assert "Bluesky: not checked: no Bluesky account: LAUNCHKIT_BLUESKY_HANDLE and" in out

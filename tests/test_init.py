@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -46,6 +47,7 @@ def _script(**overrides: Any) -> dict[str, Any]:
         "first": "2026-12-22",
         "guests": [{"name": "Grace Guest", "email": "grace@example.org", "session": "2026-12-22"}],
         "questions": QUESTIONS,
+        "networks": "x",
         "playbook": "weekly-launch",
     }
     script.update(overrides)
@@ -210,3 +212,59 @@ def test_review_goes_back_to_one_group_without_retyping_the_rest(tmp_path: Path)
     assert reviews == ["#IndieDevLaunch", "#IndieDevHour"]  # the review shows the change
     assert asker.asked.count("hashtag") == 2
     assert asker.asked.count("name") == 1 and asker.asked.count("slot") == 1
+
+
+def test_networks_preselect_those_with_credentials(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    steps = {s.name: s for s in build_steps(_ctx(tmp_path))}
+    assert steps["networks"].default is not None and steps["networks"].default({}) == "x"
+    monkeypatch.setenv("LAUNCHKIT_MASTODON_TOKEN", "token-of-the-instance")
+    monkeypatch.setenv("LAUNCHKIT_BLUESKY_HANDLE", "ada.bsky.social")
+    monkeypatch.setenv("LAUNCHKIT_BLUESKY_APP_PASSWORD", "abcd-efgh-ijkl-mnop")
+    steps = {s.name: s for s in build_steps(_ctx(tmp_path / "b"))}
+    assert steps["networks"].default is not None
+    assert steps["networks"].default({}) == "mastodon, bluesky"
+    validate = steps["networks"].validate
+    assert validate is not None and "'threads' is not a network" in (
+        validate("x, threads", {}) or ""
+    )
+    assert validate("", {}) == "list at least one network: x, mastodon, bluesky"
+
+
+def test_a_chat_on_three_networks_shows_the_cost_of_each(tmp_path: Path) -> None:
+    from launchkit.commands.init.review import review_text
+
+    ctx = _ctx(tmp_path)
+    answers = collect(build_steps(ctx), {}, ScriptedAsker(_script(networks="x, mastodon, bluesky")))
+    assert answers["networks"] == ["x", "mastodon", "bluesky"]
+    text = review_text(ctx, answers, NOW)
+    assert "Networks:  X, Mastodon, Bluesky" in text
+    posts = re.search(r"X: (\d+) posts through the X API cost about \$(\d+\.\d\d)", text)
+    assert posts is not None and float(posts.group(2)) > 0
+    assert f"Mastodon: {posts.group(1)} posts, free." in text
+    assert f"Bluesky: {posts.group(1)} posts, free." in text
+    result = cmd.finish(ctx, answers, NOW)
+    chat = yaml.safe_load(result.chat_file.read_text(encoding="utf-8"))
+    assert chat["networks"] == ["x", "mastodon", "bluesky"]
+
+
+def test_the_live_step_counts_bluesky_with_its_account_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_bluesky: Any, fake_mastodon: Any
+) -> None:
+    monkeypatch.setenv("LAUNCHKIT_MASTODON_URL", fake_mastodon.base_url)
+    monkeypatch.setenv("LAUNCHKIT_BLUESKY_URL", fake_bluesky.base_url)
+    monkeypatch.setenv("LAUNCHKIT_BLUESKY_HANDLE", "chathost.test")
+    monkeypatch.setenv("LAUNCHKIT_BLUESKY_APP_PASSWORD", "app-pass-word")
+    # The context's clock says 2027-01-01 12:00 UTC (tests/support.py's runtime).
+    when = datetime(2027, 1, 1, 10, 0, tzinfo=UTC)
+    fake_bluesky.add_post("Q1 #IndieDevLaunch", handle="other.test", created_at=when)
+    ctx = _ctx(tmp_path)
+    steps = build_steps(ctx)
+    question = {s.name: s for s in steps}["hashtag_live"].text({"hashtag": "#IndieDevLaunch"})
+    assert "on Bluesky (free, signed in)" in question and "$" not in question
+    asker = ScriptedAsker(_script(hashtag_live=True, hashtag_live_ok=True))
+    collect(steps, {}, asker)
+    shown = asker.shown[asker.asked.index("hashtag_live_ok")]
+    assert "bluesky: 1 uses in 7 days by 1 accounts" in shown
+    assert "x: not checked: no X bearer token" in shown

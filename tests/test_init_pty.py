@@ -71,6 +71,7 @@ def _answer_the_rest(child: pexpect.spawn) -> None:
     for question in QUESTIONS:
         _type(child, "Question", question)
     _type(child, "Question 6", "")  # empty: done
+    _type(child, "Which networks", "")  # the default: X (no credentials are set)
     child.expect("Which announcement playbook")
     child.send("\r")
     child.expect("First session timeline")

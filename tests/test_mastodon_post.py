@@ -68,7 +68,7 @@ def test_own_posts_since_give_the_text_as_written_and_when_it_was_made(
     assert [(p.id, p.text, p.link) for p in found] == [(post_id, text, link)]
     assert found[0].created_at >= since
     # recent_own_posts reads the HTML back to the same text (hidden parts of links kept).
-    assert [t for _, t in publisher.recent_own_posts(10)][0] == text
+    assert next(t for _, t in publisher.recent_own_posts(10)) == text
     assert len(publisher.recent_own_posts(10)) == 2
 
 

@@ -54,7 +54,8 @@ def init(
         rt.today(),
         machine_zone=rt.system_zone() or "UTC",
         read_calendar=lambda: rt.calendar(calendar),
-        live_usage=rt.live_usage,
+        # Bluesky's session is kept beside the new chat's ledger.
+        live_usage=lambda tag: rt.live_usage(tag, directory / "chat.yaml"),
         open_folder=rt.chat_folder,
         open_ledger=lambda chat_file: rt.ledger(chat_file, must_exist=False),
     )

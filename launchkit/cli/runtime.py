@@ -223,15 +223,17 @@ class Runtime:
 
         return LookupCache(default_cache_dir(), self.today())
 
-    def live_usage(self, tag: str) -> Mapping[str, UsageReport]:
+    def live_usage(
+        self, tag: str, chat_file: Path = DEFAULT_CHAT_FILE
+    ) -> Mapping[str, UsageReport]:
         """Recent use of `tag` on X (a paid count), on Mastodon and on Bluesky (signed in,
-        with the session saved beside the default chat file's ledger)."""
+        with the session saved beside the ledger of `chat_file`)."""
         from launchkit.adapters import mastodon, x_counts
 
         return {
             "x": x_counts.recent_count(self.settings, tag),
             "mastodon": mastodon.tag_history(self.settings, tag),
-            "bluesky": self.bluesky_usage(tag),
+            "bluesky": self.bluesky_usage(tag, chat_file),
         }
 
     def bluesky_usage(self, tag: str, chat_file: Path = DEFAULT_CHAT_FILE) -> UsageReport:

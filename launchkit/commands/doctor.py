@@ -119,6 +119,13 @@ def _network_capabilities(settings: Settings) -> list[Capability]:
     return caps
 
 
+def posting_networks(settings: Settings) -> list[str]:
+    """The networks the settings can post to, in launchkit's order ([] when none)."""
+    ready = {c.name for c in capabilities(settings) if c.available}
+    names = {"x": "X posting", "mastodon": "Mastodon posting", "bluesky": "Bluesky posting"}
+    return [network for network, name in names.items() if name in ready]
+
+
 def run(settings: Settings, env: Mapping[str, str]) -> DoctorReport:
     """Describe the resolved settings (secrets masked), the config file `env` points to and
     the available capabilities."""

@@ -148,6 +148,7 @@ def answers_to_chat(answers: Answers) -> Chat:
         "guests": list(answers.get("guests") or []),
         "questions": list(answers.get("questions") or []),
         "playbook": answers.get("playbook") or "weekly-launch",
+        "networks": answers.get("networks") or None,
     }
     return parse_chat({k: v for k, v in data.items() if v is not None}, "answers")
 

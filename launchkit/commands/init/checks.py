@@ -64,9 +64,15 @@ def hashtag_needs_care(ctx: InitContext, answers: Answers) -> bool:
 
 def live_price_text(ctx: InitContext, answers: Answers) -> str:
     """The opt-in question for a live check, with its price (X counts are paid per call)."""
+    places = ["on Mastodon (free)"]
+    if ctx.settings.x_bearer_token:
+        places.insert(0, f"on X (one count call, about ${ctx.settings.price_count_usd:.3f})")
+    if ctx.settings.bluesky_handle and ctx.settings.bluesky_app_password:
+        places.append("on Bluesky (free, signed in)")
     return (
-        f"Check how much {answers['hashtag']} is used on X (last 7 days, one count call, "
-        f"about ${ctx.settings.price_count_usd:.3f}) and on Mastodon (free)?"
+        f"Check how much {answers['hashtag']} was used in the last 7 days "
+        + ", ".join(places[:-1])
+        + f" and {places[-1]}?"
     )
 
 

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from launchkit.commands.init import InitContext
 from launchkit.commands.init.answers import Answers, answers_to_chat
 from launchkit.commands.init.checks import describe_report
+from launchkit.domain.networks import network_label
 from launchkit.errors import LaunchkitError
+
+if TYPE_CHECKING:
+    from launchkit.commands.pack import PackPost
 
 
 def review_text(ctx: InitContext, answers: Answers, now: datetime) -> str:
@@ -35,6 +40,7 @@ def review_text(ctx: InitContext, answers: Answers, now: datetime) -> str:
         f"Guests:    {', '.join(g.name for g in chat.guests) or 'none'}",
         f"Questions: {len(chat.questions)}",
         f"Playbook:  {chat.playbook}",
+        f"Networks:  {', '.join(network_label(n) for n in chat.networks)}",
     ]
     try:
         env = load_templates(None)
@@ -42,16 +48,28 @@ def review_text(ctx: InitContext, answers: Answers, now: datetime) -> str:
         pack = build_pack(chat, playbook, [first], now, env)
     except LaunchkitError as exc:
         return "\n".join([*lines, "", f"The content pack cannot be built yet: {exc}"])
-    s = ctx.settings
-    cost = sum(s.price_post_url_usd if p.has_url else s.price_post_usd for p in pack.posts)
     lines += ["", "First session timeline:"]
     for post in pack.posts:
         late = "  (late)" if post.late else ""
-        lines.append(f"  {format_local(post.due_local):<25}  X      {post.text[:60]}{late}")
+        where = network_label(post.ref.channel)
+        lines.append(f"  {format_local(post.due_local):<25}  {where:<9}{post.text[:60]}{late}")
     for mail in pack.emails:
-        lines.append(f"  {format_local(mail.due_local):<25}  email  to {mail.recipient}")
-    lines.append(
-        f"Posting these {len(pack.posts)} posts through the X API costs about ${cost:.2f} "
-        f"(${s.price_post_usd:.3f} a post, ${s.price_post_url_usd:.2f} with a link)."
-    )
-    return "\n".join(lines)
+        lines.append(f"  {format_local(mail.due_local):<25}  {'email':<9}to {mail.recipient}")
+    return "\n".join(lines + _costs(ctx, list(pack.posts), chat.networks))
+
+
+def _costs(ctx: InitContext, posts: list[PackPost], networks: list[str]) -> list[str]:
+    """What posting costs on each network: X per post through its API, the others nothing."""
+    s = ctx.settings
+    lines = []
+    for network in networks:
+        mine = [p for p in posts if p.ref.channel == network]
+        if network == "x":
+            cost = sum(s.price_post_url_usd if p.has_url else s.price_post_usd for p in mine)
+            lines.append(
+                f"X: {len(mine)} posts through the X API cost about ${cost:.2f} "
+                f"(${s.price_post_usd:.3f} a post, ${s.price_post_url_usd:.2f} with a link)."
+            )
+        else:
+            lines.append(f"{network_label(network)}: {len(mine)} posts, free.")
+    return lines

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Literal
 
+from launchkit.commands.doctor import posting_networks
 from launchkit.commands.init import InitContext
 from launchkit.commands.init import checks as lk
 from launchkit.commands.init.answers import (
@@ -19,6 +20,7 @@ from launchkit.commands.init.answers import (
     check_email,
     check_zone,
 )
+from launchkit.domain.networks import check_networks
 from launchkit.domain.weekdays import parse_day_time
 from launchkit.resources import bundled_playbook_names
 
@@ -85,6 +87,19 @@ def _as_zone_list(value: Any) -> list[str]:
 def _slot_problem(value: Any, _: Answers) -> str | None:
     try:
         parse_day_time(str(value))
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def _as_network_list(value: Any) -> list[str]:
+    names = value if isinstance(value, list) else str(value).replace(",", " ").split()
+    return [str(n).strip().lower() for n in names]
+
+
+def _networks_problem(value: Any, _: Answers) -> str | None:
+    try:
+        check_networks(_as_network_list(value))
     except ValueError as exc:
         return str(exc)
     return None
@@ -161,8 +176,15 @@ def build_steps(ctx: InitContext) -> tuple[Step, ...]:
             group="hashtag",
             optional=True,
             default=lambda _: False,
-            # Only offered with an X bearer token: live counts are opt-in and paid.
-            applies=lambda a: bool(ctx.settings.x_bearer_token) and "hashtag" in a,
+            # Offered when a paid X count or a signed-in Bluesky search can run (each
+            # opt-in); Mastodon's free tag history comes along with either.
+            applies=lambda a: (
+                "hashtag" in a
+                and bool(
+                    ctx.settings.x_bearer_token
+                    or (ctx.settings.bluesky_handle and ctx.settings.bluesky_app_password)
+                )
+            ),
         ),
         Step(
             "hashtag_live_ok",
@@ -236,6 +258,16 @@ def build_steps(ctx: InitContext) -> tuple[Step, ...]:
                 lk.check_questions(v, a) if isinstance(v, list) else lk.question_problem(str(v), a)
             ),
             meter=lk.question_meter,
+        ),
+        Step(
+            "networks",
+            "Which networks will it post to? (x, mastodon, bluesky; comma-separated)",
+            group="playbook",
+            validate=_networks_problem,
+            # Pre-selected: the networks whose credentials are set (X when none are).
+            default=lambda _: ", ".join(posting_networks(ctx.settings) or ["x"]),
+            store=_as_network_list,
+            assumed=True,
         ),
         Step(
             "playbook",
