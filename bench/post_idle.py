@@ -1,6 +1,8 @@
 """`launchkit post` with nothing due (what cron runs every minute) against `import typer`.
 
-Target: median wall time at most 2x `python -c "import typer"`. The chat folder holds a
+Target: median wall time at most 2x `python -c "import typer"`, with all three networks
+configured (chat.yaml's `networks: [x, mastodon, bluesky]` and every network's credentials in
+the environment): no network's client may load before a post is due. The chat folder holds a
 chat.yaml and an empty ledger, so the run opens the ledger, finds nothing due and exits.
 """
 
@@ -22,12 +24,22 @@ hashtag: "#BenchHour"
 host: {name: Bench Host}
 timezone: Europe/London
 schedule: {rrule: "FREQ=WEEKLY;BYDAY=TU", start: "20:00", first: 2030-01-01}
+networks: [x, mastodon, bluesky]
 """
+# Credentials of every network (never used: nothing is due, nothing is sent).
+NETWORK_ENV = {
+    "LAUNCHKIT_X_USER_TOKEN": "bench-x-token",
+    "LAUNCHKIT_MASTODON_URL": "https://mastodon.example",
+    "LAUNCHKIT_MASTODON_TOKEN": "bench-mastodon-token",
+    "LAUNCHKIT_BLUESKY_HANDLE": "bench.bsky.social",
+    "LAUNCHKIT_BLUESKY_APP_PASSWORD": "bench-app-password",
+}
 
 
 def main() -> None:
     from launchkit.adapters.ledger import SqliteLedger, ledger_path
 
+    os.environ.update(NETWORK_ENV)  # the timed commands inherit it
     with tempfile.TemporaryDirectory(prefix="post-idle-") as tmp:
         chat = Path(tmp) / "chat.yaml"
         chat.write_text(CHAT_YAML, encoding="utf-8")
@@ -39,7 +51,12 @@ def main() -> None:
             runs=11,
             cwd=REPO,
         )
-        report("launchkit post (nothing due)", comp, "<= 2x", ref_name="import typer")
+        report(
+            "launchkit post (nothing due, x+mastodon+bluesky)",
+            comp,
+            "<= 2x",
+            ref_name="import typer",
+        )
 
 
 if __name__ == "__main__":

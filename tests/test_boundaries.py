@@ -178,6 +178,9 @@ HEAVY = [
     "requests",
     "yaml",
     "sqlite3",
+    "mastodon",
+    "atproto",
+    "httpx",
 ]
 
 
@@ -204,5 +207,27 @@ def test_post_with_nothing_due_imports_only_sqlite(tmp_path: Path) -> None:
     from launchkit.adapters.ledger import SqliteLedger, ledger_path
 
     chat = tmp_path / "chat.yaml"
+    SqliteLedger.open(ledger_path(chat)).close()
+    assert _loaded_after(["post", "--chat", str(chat)]) == {"sqlite3"}
+
+
+def test_post_with_nothing_due_on_three_networks_imports_only_sqlite(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Credentials for every network are set: no network's client is loaded until a post is due.
+    from launchkit.adapters.ledger import SqliteLedger, ledger_path
+
+    for name, value in {
+        "X_USER_TOKEN": "x-token",
+        "MASTODON_TOKEN": "mastodon-token",
+        "BLUESKY_HANDLE": "host.bsky.social",
+        "BLUESKY_APP_PASSWORD": "abcd-efgh-ijkl-mnop",
+    }.items():
+        monkeypatch.setenv(f"LAUNCHKIT_{name}", value)
+    from tests.support import write_chat
+
+    chat = write_chat(tmp_path)
+    with chat.open("a", encoding="utf-8") as handle:
+        handle.write("networks: [x, mastodon, bluesky]\n")
     SqliteLedger.open(ledger_path(chat)).close()
     assert _loaded_after(["post", "--chat", str(chat)]) == {"sqlite3"}
