@@ -59,6 +59,17 @@ def write_chat(folder: Path, q1: str = "What got you into making games?") -> Pat
     return path
 
 
+def example_chat_file(folder: Path, **changes: object) -> Path:
+    """examples/chat.yaml with top-level `changes`, written to `folder`/chat.yaml."""
+    import yaml
+
+    data = yaml.safe_load((REPO / "examples" / "chat.yaml").read_text(encoding="utf-8"))
+    data.update(changes)
+    path = folder / "chat.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
 def make_chat(**changes: Any) -> Chat:
     """A valid Chat (first session Tue 2027-03-02 20:00 New York, one guest), with changes."""
     data: dict[str, Any] = {

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from launchkit.adapters.templates import load_templates
 from launchkit.commands.pack import build_pack
@@ -18,11 +17,10 @@ from launchkit.domain.playbooks import PlaybookError, parse_playbook
 from launchkit.domain.sessions import session_starts
 from launchkit.errors import ConfigError
 from tests.fakes.mastodon_api import FakeMastodonApi
-from tests.support import REPO, folder, invoke, make_chat, plan, runtime
+from tests.support import example_chat_file, folder, invoke, make_chat, plan, runtime
 
 NOW = datetime(2027, 1, 1, 12, 0, tzinfo=UTC)
 NAMES = {"x/question", "x/announce", "bluesky/thread", "email/guest_invite"}
-EXAMPLE = REPO / "examples" / "chat.yaml"
 
 
 def _book(*steps: dict[str, Any]) -> Any:
@@ -111,16 +109,8 @@ def test_too_long_on_one_network_names_step_network_and_excess() -> None:
     assert "/300 graphemes: shorten template x/announce by " in caught.value.message
 
 
-def _chat_file(tmp_path: Path, **changes: Any) -> Path:
-    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
-    data.update(changes)
-    path = tmp_path / "chat.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
-
-
 def test_a_bad_networks_list_is_one_clear_line(tmp_path: Path) -> None:
-    chat = _chat_file(tmp_path, networks=["x", "threads"])
+    chat = example_chat_file(tmp_path, networks=["x", "threads"])
     run = invoke(runtime(NOW), ["render", "--chat", str(chat)])
     assert run.exit_code == 3
     assert "networks: 'threads' is not a network launchkit posts to" in run.stderr
@@ -128,7 +118,7 @@ def test_a_bad_networks_list_is_one_clear_line(tmp_path: Path) -> None:
 
 
 def test_render_checks_mastodon_posts_against_the_instances_limit(tmp_path: Path) -> None:
-    chat = _chat_file(tmp_path, networks=["x", "mastodon"])
+    chat = example_chat_file(tmp_path, networks=["x", "mastodon"])
     with FakeMastodonApi(max_characters=60) as instance:
         rt = runtime(NOW, env={"LAUNCHKIT_MASTODON_URL": instance.base_url})
         run = invoke(rt, ["render", "--chat", str(chat)])
@@ -137,7 +127,7 @@ def test_render_checks_mastodon_posts_against_the_instances_limit(tmp_path: Path
 
 
 def test_render_writes_every_networks_posts(tmp_path: Path) -> None:
-    chat = _chat_file(tmp_path, networks=["x", "bluesky"])
+    chat = example_chat_file(tmp_path, networks=["x", "bluesky"])
     run = invoke(runtime(NOW), ["render", "--chat", str(chat), "--out", str(tmp_path / "out")])
     assert run.exit_code == 0, run.stderr
     posts = json.loads((tmp_path / "out" / "posts.json").read_text(encoding="utf-8"))["posts"]
@@ -147,7 +137,7 @@ def test_render_writes_every_networks_posts(tmp_path: Path) -> None:
 
 
 def test_schedule_keeps_other_networks_out_of_the_ledger_and_says_so(tmp_path: Path) -> None:
-    chat = _chat_file(tmp_path, networks=["x", "mastodon", "bluesky"])
+    chat = example_chat_file(tmp_path, networks=["x", "mastodon", "bluesky"])
     result = plan(chat, NOW)
     assert {t.ref.channel for t in result.items} == {"x", "email"}
     assert any("mastodon and bluesky were checked but not scheduled" in w for w in result.warnings)

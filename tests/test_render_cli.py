@@ -8,26 +8,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-import yaml
 from typer.testing import CliRunner
 
 from launchkit.cli import app
 from launchkit.commands import render
-from tests.support import REPO, folder
+from tests.support import REPO, example_chat_file, folder
 
 GOLDEN = Path(__file__).parent / "golden"
 EXAMPLE = REPO / "examples" / "chat.yaml"
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
 # Set UPDATE_GOLDEN=1 to rewrite tests/golden/ after an intended change (then review the diff).
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
-
-
-def _chat_file(tmp_path: Path, **changes: object) -> Path:
-    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
-    data.update(changes)
-    path = tmp_path / "chat.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -79,7 +70,7 @@ GOLDEN_CHATS: dict[str, dict[str, object]] = {
 @pytest.mark.parametrize("name", list(GOLDEN_CHATS))
 def test_golden_pack(tmp_path: Path, name: str) -> None:
     out = tmp_path / "out"
-    render.run(folder(_chat_file(tmp_path, **GOLDEN_CHATS[name])), out, now=NOW)
+    render.run(folder(example_chat_file(tmp_path, **GOLDEN_CHATS[name])), out, now=NOW)
     golden = GOLDEN / name
     if UPDATE:
         import shutil
@@ -94,7 +85,7 @@ def test_golden_pack(tmp_path: Path, name: str) -> None:
 
 def test_re_render_is_byte_identical_and_keeps_other_files(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    chat = _chat_file(tmp_path)
+    chat = example_chat_file(tmp_path)
     render.run(folder(chat), out, now=NOW)
     first = _tree(out)
     (out / "sequence.csv").write_text("kept\n")  # another command's export
@@ -106,7 +97,7 @@ def test_re_render_is_byte_identical_and_keeps_other_files(tmp_path: Path) -> No
 
 
 def test_cli_render_human_and_json(tmp_path: Path) -> None:
-    chat = _chat_file(tmp_path)
+    chat = example_chat_file(tmp_path)
     out = tmp_path / "out"
     result = CliRunner().invoke(app, ["render", "--chat", str(chat), "--out", str(out)])
     assert result.exit_code == 0, result.output
@@ -127,7 +118,7 @@ def test_cli_render_human_and_json(tmp_path: Path) -> None:
 
 def test_cli_session_not_a_session(tmp_path: Path) -> None:
     result = CliRunner().invoke(
-        app, ["render", "--chat", str(_chat_file(tmp_path)), "--session", "2027-01-13"]
+        app, ["render", "--chat", str(example_chat_file(tmp_path)), "--session", "2027-01-13"]
     )
     assert result.exit_code == 2
     assert "Error: 2027-01-13 is not a session of #IndieDevHour" in result.stderr
@@ -149,7 +140,7 @@ def test_bad_input_writes_nothing(tmp_path: Path, changes: dict[str, object], me
     out.mkdir()
     (out / "posts.json").write_text("previous")
     result = CliRunner().invoke(
-        app, ["render", "--chat", str(_chat_file(tmp_path, **changes)), "--out", str(out)]
+        app, ["render", "--chat", str(example_chat_file(tmp_path, **changes)), "--out", str(out)]
     )
     assert result.exit_code == 3, result.output
     assert message in result.stderr
@@ -158,7 +149,7 @@ def test_bad_input_writes_nothing(tmp_path: Path, changes: dict[str, object], me
 
 
 def test_warnings_for_few_questions_and_no_guests(tmp_path: Path) -> None:
-    chat = _chat_file(tmp_path, questions=["One?", "Two?"], guests=[])
+    chat = example_chat_file(tmp_path, questions=["One?", "Two?"], guests=[])
     result = CliRunner().invoke(app, ["render", "--chat", str(chat), "--out", str(tmp_path / "o")])
     assert result.exit_code == 0, result.output
     assert "Warning: 2 questions" in result.stderr
@@ -167,7 +158,7 @@ def test_warnings_for_few_questions_and_no_guests(tmp_path: Path) -> None:
 
 def test_warning_for_guest_on_a_non_session_date(tmp_path: Path) -> None:
     guests = [{"name": "Lin", "email": "lin@example.org", "session": "2027-01-13"}]
-    chat = _chat_file(tmp_path, guests=guests)
+    chat = example_chat_file(tmp_path, guests=guests)
     result = CliRunner().invoke(app, ["render", "--chat", str(chat), "--out", str(tmp_path / "o")])
     assert result.exit_code == 0, result.output
     assert "Warning: guest Lin is booked for 2027-01-13, which is not a session date" in (
@@ -177,7 +168,7 @@ def test_warning_for_guest_on_a_non_session_date(tmp_path: Path) -> None:
 
 
 def test_template_syntax_error_in_user_folder(tmp_path: Path) -> None:
-    chat = _chat_file(tmp_path)
+    chat = example_chat_file(tmp_path)
     (tmp_path / "templates" / "x").mkdir(parents=True)
     (tmp_path / "templates" / "x" / "recap.txt.j2").write_text("{{ hashtag }\n")
     result = CliRunner().invoke(app, ["render", "--chat", str(chat), "--out", str(tmp_path / "o")])
