@@ -18,7 +18,6 @@ from zoneinfo import available_timezones
 import icalendar
 import pytest
 import recurring_ical_events
-import yaml
 
 from launchkit.commands.render import run as render
 from launchkit.domain.chat import Chat
@@ -26,7 +25,7 @@ from launchkit.domain.ics import COVERED_YEARS, chat_ics
 from launchkit.domain.sessions import first_session, session_starts
 from launchkit.domain.vtimezone import vtimezone
 from tests.ics_oracle import from_body, hourly, the_vtimezone, wrong_hours
-from tests.support import folder, make_chat, plan, write_chat
+from tests.support import example_chat_file, folder, make_chat, plan, write_chat
 
 REPO = Path(__file__).resolve().parents[1]
 ZONES = sorted(available_timezones())
@@ -134,14 +133,6 @@ def test_chat_ics_sessions_from_the_vtimezone_body(zone: str) -> None:
     assert got == want
 
 
-def _chat_yaml(folder: Path, **changes: object) -> Path:
-    data = yaml.safe_load((REPO / "examples" / "chat.yaml").read_text(encoding="utf-8"))
-    data.update(changes)
-    path = folder / "chat.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
-
-
 def _invitation(path: Path) -> tuple[str, str]:
     """The .eml's recipient and its text/calendar part."""
     msg = message_from_bytes(path.read_bytes(), policy=policy.default)
@@ -158,7 +149,7 @@ def test_rendered_chat_ics_and_invitations_read_back(tmp_path: Path, zone: str) 
         {"name": "Grace Guest", "email": "grace@example.org", "session": "2027-03-30"},
         {"name": "Zoë Ørsted", "email": "zoe@example.net", "session": "2027-04-06"},
     ]
-    chat_path = _chat_yaml(
+    chat_path = example_chat_file(
         tmp_path,
         timezone=zone,
         guests=guests,

@@ -12,10 +12,9 @@ from typer.testing import CliRunner
 
 from launchkit.cli import app
 from launchkit.commands import render
-from tests.support import REPO, example_chat_file, folder
+from tests.support import example_chat_file, folder
 
 GOLDEN = Path(__file__).parent / "golden"
-EXAMPLE = REPO / "examples" / "chat.yaml"
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
 # Set UPDATE_GOLDEN=1 to rewrite tests/golden/ after an intended change (then review the diff).
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
