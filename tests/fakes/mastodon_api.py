@@ -200,35 +200,32 @@ class FakeMastodonApi(FakeServer):
             "characters_reserved_per_url": self.url_chars,
         }
 
-    def _instance_v1(self, request: FakeRequest) -> FakeResponse:
+    def _instance(self, request: FakeRequest, version: int) -> dict[str, Any]:
         base = self._base(request)
-        return FakeResponse(
-            200,
-            {
+        streaming = base.replace("http", "ws", 1)
+        common = {"title": "Fake Mastodon", "version": "4.3.0"}
+        if version == 1:
+            config = {"statuses": self._statuses_config()}
+            return {
                 "uri": base.removeprefix("http://"),
-                "title": "Fake Mastodon",
-                "version": "4.3.0",
-                "urls": {"streaming_api": base.replace("http", "ws", 1)},
-                "configuration": {"statuses": self._statuses_config()},
-            },
-        )
+                **common,
+                "urls": {"streaming_api": streaming},
+                "configuration": config,
+            }
+        config = {"urls": {"streaming": streaming}, "statuses": self._statuses_config()}
+        return {
+            "domain": base.removeprefix("http://"),
+            **common,
+            "api_versions": {"mastodon": 2},
+            "configuration": config,
+            "registrations": {"enabled": False},
+        }
+
+    def _instance_v1(self, request: FakeRequest) -> FakeResponse:
+        return FakeResponse(200, self._instance(request, 1))
 
     def _instance_v2(self, request: FakeRequest) -> FakeResponse:
-        base = self._base(request)
-        return FakeResponse(
-            200,
-            {
-                "domain": base.removeprefix("http://"),
-                "title": "Fake Mastodon",
-                "version": "4.3.0",
-                "api_versions": {"mastodon": 2},
-                "configuration": {
-                    "urls": {"streaming": base.replace("http", "ws", 1)},
-                    "statuses": self._statuses_config(),
-                },
-                "registrations": {"enabled": False},
-            },
-        )
+        return FakeResponse(200, self._instance(request, 2))
 
     def _verify_credentials(self, request: FakeRequest) -> FakeResponse:
         return FakeResponse(200, self.me.entity(self._base(request)))

@@ -80,7 +80,7 @@ def _zones_problem(value: Any, _: Answers) -> str | None:
     return next((p for p in map(check_zone, zones) if p), None)
 
 
-def _as_zone_list(value: Any) -> list[str]:
+def _as_list(value: Any) -> list[str]:
     return value if isinstance(value, list) else str(value).replace(",", " ").split()
 
 
@@ -92,14 +92,9 @@ def _slot_problem(value: Any, _: Answers) -> str | None:
     return None
 
 
-def _as_network_list(value: Any) -> list[str]:
-    names = value if isinstance(value, list) else str(value).replace(",", " ").split()
-    return [str(n).strip().lower() for n in names]
-
-
 def _networks_problem(value: Any, _: Answers) -> str | None:
     try:
-        check_networks(_as_network_list(value))
+        check_networks(_as_list(value))
     except ValueError as exc:
         return str(exc)
     return None
@@ -148,7 +143,7 @@ def build_steps(ctx: InitContext) -> tuple[Step, ...]:
             "Where your audience is: IANA zones, comma-separated",
             validate=_zones_problem,
             default=lambda a: a.get("timezone"),
-            store=_as_zone_list,
+            store=_as_list,
             assumed=True,
         ),
         Step(
@@ -266,7 +261,7 @@ def build_steps(ctx: InitContext) -> tuple[Step, ...]:
             validate=_networks_problem,
             # Pre-selected: the networks whose credentials are set (X when none are).
             default=lambda _: ", ".join(posting_networks(ctx.settings) or ["x"]),
-            store=_as_network_list,
+            store=lambda v: check_networks(_as_list(v)),
             assumed=True,
         ),
         Step(
