@@ -46,7 +46,7 @@ def main() -> None:
 
     from launchkit.adapters.calendar_source import read_calendar
     from launchkit.commands import hashtag as cmd
-    from launchkit.domain.hashtag.collisions import build_index, find_collisions
+    from launchkit.domain.hashtag.collisions import find_collisions
     from launchkit.settings import load_settings
 
     settings = load_settings()
@@ -61,7 +61,7 @@ def main() -> None:
 
     entries = read_calendar(str(big), settings).entries
     start = time.perf_counter()
-    index = build_index(entries)
+    index = cmd.tag_index(entries)
     report_value(
         f"build_index {len(index.keys)} distinct tags",
         (time.perf_counter() - start) * 1000,

@@ -1,4 +1,5 @@
-"""Finds the files bundled with launchkit: templates/, playbooks/ and data/.
+"""Finds the files bundled with launchkit: templates/, playbooks/ and data/ (and reads the
+two reference tables in data/ that hashtag advice needs, once each, on first use).
 
 In a wheel, templates/ and playbooks/ live inside the package (hatchling force-include puts
 them at launchkit/_bundled/); in a source checkout they sit at the repository's top level.
@@ -7,6 +8,7 @@ This module is the only place that knows both layouts.
 
 from __future__ import annotations
 
+import functools
 from importlib import resources
 from pathlib import Path
 
@@ -49,3 +51,30 @@ def bundled_playbook(name: str) -> Path | None:
 def bundled_playbook_names() -> list[str]:
     """Names of all bundled playbooks."""
     return sorted(p.stem for p in playbooks_dir().glob("*.yaml"))
+
+
+def _data_lines(name: str) -> list[str]:
+    """A data file's lines without its '#' header (the source and licence notes)."""
+    text = data_file(name).read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if line and not line.startswith("#")]
+
+
+@functools.cache
+def word_costs() -> dict[str, int]:
+    """English words and what each costs in centibels (data/word_frequencies.txt, wordfreq)."""
+    costs: dict[str, int] = {}
+    for line in _data_lines("word_frequencies.txt"):
+        cost, *words = line.split(" ")
+        costs.update(dict.fromkeys(words, int(cost)))
+    return costs
+
+
+@functools.cache
+def confusable_prototypes() -> dict[int, str]:
+    """Code point -> the text it passes for (data/confusable_prototypes.txt, UTS #39)."""
+    table: dict[int, str] = {}
+    for line in _data_lines("confusable_prototypes.txt"):
+        for pair in line.split():
+            source, target = pair.split(">")
+            table[int(source, 16)] = "".join(chr(int(code, 16)) for code in target.split("+"))
+    return table

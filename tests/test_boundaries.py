@@ -231,3 +231,10 @@ def test_post_with_nothing_due_on_three_networks_imports_only_sqlite(
         handle.write("networks: [x, mastodon, bluesky]\n")
     SqliteLedger.open(ledger_path(chat)).close()
     assert _loaded_after(["post", "--chat", str(chat)]) == {"sqlite3"}
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_no_module_is_over_400_lines(module: str) -> None:
+    # Data belongs in launchkit/data/ (read through resources.py), not in a Python module.
+    lines = MODULES[module].read_text(encoding="utf-8").count("\n")
+    assert lines <= 400, f"{module} has {lines} lines (the limit is 400)"

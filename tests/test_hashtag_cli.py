@@ -243,26 +243,34 @@ def test_bundled_snapshot_by_default() -> None:
 
 
 def test_word_and_lookalike_data_load_only_when_needed(calendar_csv: Path) -> None:
-    """`launchkit --help` stays fast: the vendored word list and confusables load lazily."""
-    data = ["launchkit.domain.hashtag._word_frequencies", "launchkit.domain.hashtag._confusables"]
+    """`launchkit --help` stays fast: the bundled word list and confusables are read lazily.
+
+    An audit hook sees every file the run opens, so a read by any route counts."""
+    data = ["word_frequencies.txt", "confusable_prototypes.txt"]
     code = (
-        "import sys\nfrom launchkit.cli import app\n"
+        "import sys\nopened = set()\n"
+        "sys.addaudithook(lambda event, args: opened.add(str(args[0])) if event == 'open' "
+        "and args and isinstance(args[0], str) else None)\n"
+        "from launchkit.cli import app\n"
         "sys.argv = ['launchkit', *sys.argv[1:]]\n"
         "try:\n    app()\nexcept SystemExit:\n    pass\n"
-        f"print([m for m in {data!r} if m in sys.modules])\n"
+        f"print(sorted(n for n in {data!r} if any(p.endswith(n) for p in opened)))\n"
     )
 
-    def loaded(*args: str) -> str:
+    def opened(*args: str) -> str:
         run = subprocess.run(
             [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True
         )
         return run.stdout.strip().splitlines()[-1]
 
-    assert loaded("--help") == "[]"
-    assert loaded("hashtag", "check", "--help") == "[]"
-    assert loaded("hashtag", "check", "#IndieDevHour", "--calendar", str(calendar_csv)) == "[]"
-    assert "_word_frequencies" in loaded(
-        "hashtag", "check", "#nonprofitchat", "--calendar", str(calendar_csv)
+    assert opened("--help") == "[]"
+    assert opened("hashtag", "check", "--help") == "[]"
+    assert opened("hashtag", "check", "#IndieDevHour", "--calendar", str(calendar_csv)) == "[]"
+    assert opened("hashtag", "check", "#nonprofitchat", "--calendar", str(calendar_csv)) == (
+        "['word_frequencies.txt']"
+    )
+    assert opened("hashtag", "check", "#edchаt", "--calendar", str(calendar_csv)) == (
+        "['confusable_prototypes.txt']"
     )
 
 

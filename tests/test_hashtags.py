@@ -6,17 +6,20 @@ from datetime import date
 
 import pytest
 
+from launchkit import resources
 from launchkit.adapters.calendar_source import read_calendar
+from launchkit.commands.hashtag import tag_index
 from launchkit.domain.calendars.table import CalendarEntry
 from launchkit.domain.hashtag.check import check_hashtag
-from launchkit.domain.hashtag.collisions import TagIndex, build_index, find_collisions
+from launchkit.domain.hashtag.collisions import TagIndex, find_collisions
 from launchkit.domain.hashtag.meeting import PlannedSlot, meets_same_hour, parse_slot
 from launchkit.domain.hashtag.suggest import candidates_from, suggest_hashtags
-from launchkit.domain.hashtag.words import camel_case
+from launchkit.domain.hashtag.words import camel_case, known_spellings
 from launchkit.domain.schedule.model import ScheduleParse, SessionRule
 from launchkit.settings import load_settings
 
 UNPARSED = ScheduleParse("unparsed", None, (), ())
+ENGLISH = known_spellings([], resources.word_costs)  # the bundled word list, no calendar
 
 
 def entry(
@@ -45,7 +48,7 @@ CALENDAR = [
 
 @pytest.fixture(scope="module")
 def index() -> TagIndex:
-    return build_index(CALENDAR)
+    return tag_index(CALENDAR)
 
 
 @pytest.mark.parametrize(
@@ -163,16 +166,16 @@ def test_may_alone_is_not_a_month(index: TagIndex) -> None:
     ],
 )
 def test_camel_case(text: str, camel: str | None) -> None:
-    assert camel_case(text) == camel
+    assert camel_case(text, ENGLISH) == camel
 
 
 def test_camel_case_follows_the_calendars_spelling() -> None:
-    calendar = build_index([entry(1, "#HertsHour"), entry(2, "#JournChat"), entry(3, "#SEOchat")])
+    calendar = tag_index([entry(1, "#HertsHour"), entry(2, "#JournChat"), entry(3, "#SEOchat")])
     spellings = calendar.spellings
     assert camel_case("hertshour", spellings) == "HertsHour"
     assert camel_case("seochat", spellings) == "SEOchat"  # that chat's own spelling
     assert camel_case("journhour", spellings) == "JournHour"  # "Journ" is a word there
-    assert camel_case("journhour") is None
+    assert camel_case("journhour", ENGLISH) is None
     report = check_hashtag("#hertshour", calendar)
     assert report.verdict == "taken"
     assert any("write it as #HertsHour" in a for a in report.advice)
@@ -211,7 +214,7 @@ def test_json_shape(index: TagIndex) -> None:
 
 
 def test_bundled_snapshot() -> None:
-    index = build_index(read_calendar(None, load_settings()).entries)
+    index = tag_index(read_calendar(None, load_settings()).entries)
     assert check_hashtag("#IndieDevHour", index).verdict == "clear"
     assert check_hashtag("#HCSM", index).verdict == "taken"
     hcsmca = check_hashtag("#hcsmca", index)

@@ -83,6 +83,8 @@ def test_bundled_files_from_wheel(installed: Path, tmp_path: Path) -> None:
         "print(launchkit.__file__); print(t); print(p)\n"
         "assert t.read_text(encoding='utf-8').strip() and p.read_text(encoding='utf-8').strip()\n"
         "assert resources.calendar_snapshot().is_file()\n"
+        "assert resources.word_costs()['the'] == 127 and resources.confusable_prototypes()[0x430]"
+        " == 'a'\n"
     )
     out = _run(installed, "-c", code, cwd=tmp_path)
     assert out.returncode == 0, out.stderr

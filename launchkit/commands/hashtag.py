@@ -6,21 +6,36 @@ asks first, then calls :func:`check` with a `live_usage` lookup (the runtime's).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from launchkit import resources
 from launchkit.domain.calendars.table import Calendar, CalendarEntry
 from launchkit.domain.hashtag.advice import USABLE_VERDICTS, UsageReport, validity_problems
 from launchkit.domain.hashtag.check import HashtagReport, check_hashtag, normalise_candidate
-from launchkit.domain.hashtag.collisions import Collision, build_index, find_collisions
+from launchkit.domain.hashtag.collisions import (
+    CalendarRow,
+    Collision,
+    TagIndex,
+    build_index,
+    find_collisions,
+)
 from launchkit.domain.hashtag.meeting import PlannedSlot
+from launchkit.domain.hashtag.reference import ReferenceData
 from launchkit.domain.hashtag.suggest import Suggestion, suggest_hashtags
 from launchkit.domain.networks import NETWORKS
 from launchkit.errors import UsageError
 from launchkit.settings import Settings
 
-__all__ = ["HashtagCheck", "HashtagSuggestions", "check", "live_price", "suggest"]
+__all__ = [
+    "HashtagCheck",
+    "HashtagSuggestions",
+    "check",
+    "live_price",
+    "suggest",
+    "tag_index",
+]
 
 
 @dataclass(frozen=True)
@@ -92,8 +107,8 @@ def check(
             "an empty hashtag was given", hint="e.g. launchkit hashtag check '#MyChat'"
         )
     loaded = calendar
-    index = build_index(loaded.entries)
-    dead = build_index(stale) if stale else None
+    index = tag_index(loaded.entries)
+    dead = tag_index(stale) if stale else None
     reports = []
     reusable = []
     for raw in tags:
@@ -119,5 +134,13 @@ def suggest(words: Sequence[str], calendar: Calendar, *, limit: int = 10) -> Has
         raise UsageError(
             "give a few topic words", hint="e.g. launchkit hashtag suggest indie games"
         )
-    found, checked = suggest_hashtags(words, build_index(calendar.entries), limit=limit)
+    found, checked = suggest_hashtags(words, tag_index(calendar.entries), limit=limit)
     return HashtagSuggestions(calendar.source, tuple(found), checked)
+
+
+def tag_index(entries: Iterable[CalendarRow]) -> TagIndex:
+    """The calendar's hashtags indexed for checks, with the bundled word list and confusables
+    (each read only when a check needs it)."""
+    return build_index(
+        entries, ReferenceData(resources.word_costs, resources.confusable_prototypes)
+    )

@@ -56,9 +56,9 @@ class InitContext:
     def index(self) -> TagIndex:
         """The calendar's hashtags, indexed once for collision checks."""
         if self._index is None:
-            from launchkit.domain.hashtag.collisions import build_index
+            from launchkit.commands.hashtag import tag_index
 
-            self._index = build_index(self.calendar().entries)
+            self._index = tag_index(self.calendar().entries)
         return self._index
 
     def report(self, tag: str) -> HashtagReport:

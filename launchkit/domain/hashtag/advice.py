@@ -109,12 +109,11 @@ def _has_date(body: str) -> str | None:
     return None
 
 
-def guidance_for(
-    tag: str, *, recurring: bool = True, known: KnownSpellings | None = None
-) -> list[Guidance]:
+def guidance_for(tag: str, *, known: KnownSpellings, recurring: bool = True) -> list[Guidance]:
     """Length, dates and readability advice for a valid `tag` (with its '#').
 
-    `known`: how the calendar writes its tags, whose spelling CamelCase advice follows.
+    `known`: English words and how the calendar writes its tags, which CamelCase advice
+    follows.
     """
     body = tag.lstrip("#＃")
     advice: list[Guidance] = []

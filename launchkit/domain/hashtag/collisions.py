@@ -21,7 +21,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-from launchkit.domain.hashtag.lookalikes import lookalike_reason, skeleton
+from launchkit.domain.hashtag.lookalikes import Confusables
+from launchkit.domain.hashtag.reference import ReferenceData
 from launchkit.domain.hashtag.regions import is_region_affix
 from launchkit.domain.hashtag.words import CHAT_WORDS, KnownSpellings, known_spellings
 from launchkit.domain.tweet.text import extract_hashtags
@@ -116,6 +117,7 @@ class TagIndex:
     members: Mapping[str, Sequence[int]]  # loose key -> positions in `tags`
     keys: Sequence[str]
     by_length: Mapping[int, Sequence[str]]
+    reference: ReferenceData  # word costs and confusables, each read on first use
 
     @functools.cached_property
     def reversed_keys(self) -> list[str]:
@@ -125,27 +127,31 @@ class TagIndex:
     @functools.cached_property
     def spellings(self) -> KnownSpellings:
         """How the calendar writes its tags, for CamelCase advice (built on first use)."""
-        return known_spellings(body for _, body in self.tags)
+        return known_spellings((body for _, body in self.tags), self.reference.word_costs)
+
+    @functools.cached_property
+    def confusables(self) -> Confusables:
+        """Unicode's confusables (read on first use)."""
+        return Confusables(self.reference.prototypes())
 
     @functools.cached_property
     def foreign_skeletons(self) -> Mapping[str, list[str]]:
         """Skeleton -> keys with a character outside ASCII: what an ASCII tag may pass for."""
-        return _by_skeleton(k for k in self.keys if not k.isascii())
+        return self._by_skeleton([k for k in self.keys if not k.isascii()])
 
     @functools.cached_property
     def skeletons(self) -> Mapping[str, list[str]]:
         """Skeleton -> every key: what a tag with other scripts in it may pass for."""
-        return _by_skeleton(self.keys)
+        return self._by_skeleton(self.keys)
+
+    def _by_skeleton(self, keys: Sequence[str]) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for key in keys:  # no keys, no confusables read: most calendars are all ASCII
+            found.setdefault(self.confusables.skeleton(key), []).append(key)
+        return found
 
 
-def _by_skeleton(keys: Iterable[str]) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for key in keys:
-        found.setdefault(skeleton(key), []).append(key)
-    return found
-
-
-def build_index(entries: Iterable[CalendarRow]) -> TagIndex:
+def build_index(entries: Iterable[CalendarRow], reference: ReferenceData) -> TagIndex:
     """Normalise every row's hashtag(s) once (one Python pass over the rows)."""
     rows = tuple(entries)
     tags: list[tuple[int, str]] = []
@@ -168,7 +174,7 @@ def build_index(entries: Iterable[CalendarRow]) -> TagIndex:
     by_length: dict[int, list[str]] = {}
     for key in keys:
         by_length.setdefault(len(key), []).append(key)
-    return TagIndex(rows, tags, members, keys, by_length)
+    return TagIndex(rows, tags, members, keys, by_length, reference)
 
 
 def _plural_forms(key: str) -> Iterable[str]:
@@ -275,8 +281,8 @@ def _related_keys(key: str, index: TagIndex) -> dict[str, tuple[CollisionKind, s
         add(other, "near", f"{distance} letter{'s' if distance > 1 else ''} apart")
     # Look-alikes come from other scripts: one of the two tags has a character outside ASCII.
     pool = index.foreign_skeletons if key.isascii() else index.skeletons
-    for other in pool.get(skeleton(key), ()) if pool else ():
-        add(other, "lookalike", lookalike_reason(key, other))
+    for other in pool.get(index.confusables.skeleton(key), ()) if pool else ():
+        add(other, "lookalike", index.confusables.reason(key, other))
     for other in _plural_forms(key):
         add(other, "variant", "plural/singular of it")
     for other, reason in _chat_forms(key):
