@@ -47,12 +47,32 @@ def json_object(data: Any) -> dict[str, Any]:
     return {"schema_version": SCHEMA_VERSION, **plain}
 
 
+def text_width(text: str) -> int:
+    """The columns `text` takes in a terminal: two for CJK and emoji, none for a combining
+    accent or a joiner (wcwidth, imported only for text that is not plain ASCII)."""
+    if text.isascii():
+        return len(text)
+    from wcwidth import width
+
+    return int(width(text))
+
+
+def pad(text: str, columns: int) -> str:
+    """`text` with spaces after it to fill `columns` terminal columns (str.ljust counts
+    characters, so a CJK name would push the rest of its row to the right)."""
+    return text + " " * max(0, columns - text_width(text))
+
+
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    """A plain aligned text table (fast to import, readable in any terminal or log)."""
+    """A plain aligned text table (fast to import, readable in any terminal or log).
+
+    Columns line up by terminal width: CJK, emoji and combining accents are measured as
+    they are shown, not by their number of characters.
+    """
     cells = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in r] for r in rows]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    widths = [max(text_width(r[i]) for r in cells) for i in range(len(headers))]
     lines = [
-        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells
+        "  ".join(pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells
     ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)

@@ -268,3 +268,37 @@ def test_the_live_step_counts_bluesky_with_its_account_alone(
     shown = asker.shown[asker.asked.index("hashtag_live_ok")]
     assert "bluesky: 1 uses in 7 days by 1 accounts" in shown
     assert "x: not checked: no X bearer token" in shown
+
+
+def test_review_shows_each_posts_opening_in_whole_words(tmp_path: Path) -> None:
+    from launchkit.commands.init.review import POST_COLUMNS, review_text
+    from tests.test_text_columns import columns
+
+    ctx = _ctx(tmp_path)
+    cjk = "日本語でゲームを作るとき、一番大変なことは何ですか？ 教えてください"
+    answers = collect(build_steps(ctx), {}, ScriptedAsker(_script(questions=[cjk, *QUESTIONS])))
+    timeline = review_text(ctx, answers, NOW).split("First session timeline:\n")[1]
+    posts = [re.split(r"  X +", line, 1)[1] for line in timeline.splitlines() if "  X  " in line]
+    assert "Q1: 日本語でゲームを作るとき、一番大変なことは何ですか？…" in posts
+    assert "Q2: What got you into making games? #IndieDevLaunch" in posts  # fits: whole
+    for opening in posts:
+        assert columns(opening) <= POST_COLUMNS
+        if opening.endswith("…"):  # cut after a whole word: no letter follows in the post
+            kept = opening.removesuffix("…")
+            post = next(p for p in _posts_of(ctx, answers) if p.startswith(kept))
+            assert not post[len(kept)].isalnum()
+
+
+def _posts_of(ctx: cmd.InitContext, answers: dict[str, Any]) -> list[str]:
+    """Every post text of the first session, in full."""
+    from launchkit.adapters.playbookfile import load_playbook
+    from launchkit.adapters.templates import load_templates
+    from launchkit.commands.init.answers import answers_to_chat
+    from launchkit.commands.pack import build_pack
+    from launchkit.domain.sessions import session_starts
+
+    chat = answers_to_chat(answers)
+    env = load_templates(None)
+    playbook = load_playbook(chat.playbook, env.names(), ctx.target)
+    pack = build_pack(chat, playbook, session_starts(chat, 1), NOW, env)
+    return [post.text for post in pack.posts]

@@ -65,6 +65,7 @@ def parse(
     """Read every row's schedule: sessions, zone, status and what was assumed."""
     from launchkit.commands.calendars import run_parse
     from launchkit.domain.calendars.week import sessions_text
+    from launchkit.domain.excerpt import first_words
 
     rt = runtime()
     result = run_parse(_load(rt, source, refresh, worksheet, map_))
@@ -81,7 +82,7 @@ def parse(
             e.parse.status,
             e.parse.tz or "-",
             sessions_text(e.parse.sessions) or "-",
-            "; ".join(e.parse.problems)[:60],
+            first_words("; ".join(e.parse.problems), 60, output.text_width),
         )
         for e in result.calendar.entries
     ]

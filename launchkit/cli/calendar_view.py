@@ -9,6 +9,7 @@ from launchkit import output
 from launchkit.commands.calendars import HeatmapResult, ShowResult, ShowRow
 from launchkit.domain.calendars.heatmap import grid_text, title
 from launchkit.domain.calendars.week import sessions_text
+from launchkit.domain.excerpt import first_words
 from launchkit.domain.weekdays import DAY_CODES, DAY_NAMES
 from launchkit.output import Console
 
@@ -51,7 +52,7 @@ def print_show(console: Console, result: ShowResult, as_json: bool) -> None:
             when(r.next_start),
             r.entry.hashtag or r.entry.name or f"row {r.entry.row}",
             _schedule(r),
-            (r.entry.topic or "")[:40],
+            first_words(r.entry.topic or "", 40, output.text_width),
         )
         for r in result.rows
     ]
@@ -65,7 +66,7 @@ def print_show(console: Console, result: ShowResult, as_json: bool) -> None:
 def _schedule(row: ShowRow) -> str:
     parse = row.entry.parse
     if not parse.sessions:
-        return row.entry.schedule_text[:40]
+        return first_words(row.entry.schedule_text, 40, output.text_width)
     return f"{sessions_text(parse.sessions)} {parse.tz or '(zone unknown)'}"
 
 
@@ -113,10 +114,10 @@ def print_audit(console: Console, result: AuditResult, as_json: bool) -> None:
     rows = [
         (
             r.row,
-            (r.hashtag or r.name or "-")[:28],
+            first_words(r.hashtag or r.name or "-", 28, output.text_width),
             r.verdict,
             r.last_seen.isoformat() if r.last_seen else "-",
-            "; ".join(r.reasons)[:70],
+            first_words("; ".join(r.reasons), 70, output.text_width),
         )
         for r in result.rows
         if r.verdict not in ("active", "unknown") or r.fixes

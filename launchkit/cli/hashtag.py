@@ -124,11 +124,9 @@ def check(
         raise typer.Exit(1)
 
 
-def _clip(text: str, width: int = 48) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
 def _show(console: Console, report: HashtagReport) -> None:
+    from launchkit.domain.excerpt import first_words
+
     console.echo("")
     console.echo(f"{report.hashtag}: {report.verdict.upper()}")
     for problem in report.problems:
@@ -144,7 +142,7 @@ def _show(console: Console, report: HashtagReport) -> None:
                 c.hashtag,
                 c.row,
                 c.name or "-",
-                _clip(c.schedule_text),
+                first_words(c.schedule_text, 48, output.text_width),
                 "" if same is None else ("yes" if same else "no"),
             )
             for c, same in zip(report.collisions, report.same_hour, strict=True)

@@ -178,6 +178,8 @@ def schedule(
 
 
 def _show_schedule(rt: Runtime, result: ScheduleRun) -> None:
+    from launchkit.domain.excerpt import first_words
+
     out = rt.console
     rows = [
         (
@@ -186,7 +188,7 @@ def _show_schedule(rt: Runtime, result: ScheduleRun) -> None:
             t.ref.channel,
             t.ref.key,
             f"${t.cost_usd:.3f}" if t.ref.channel == "x" else "-",
-            (t.text.splitlines() or [""])[0][:50],
+            first_words(t.text, 50, output.text_width),
         )
         for t in result.items
     ]

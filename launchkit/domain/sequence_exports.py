@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from launchkit.domain.excerpt import first_words
 from launchkit.domain.ics import escape_text, join_lines
 from launchkit.domain.items import ItemRef
 
@@ -42,24 +43,10 @@ def _stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def _first_words(text: str, width: int) -> str:
-    """The text's first line, cut after a whole word with "…" when longer than `width`."""
-    line = text.splitlines()[0] if text else ""
-    if len(line) <= width:
-        return line
-    kept = ""
-    for word in line.split(" "):
-        longer = f"{kept} {word}" if kept else word
-        if len(longer) + 1 > width:
-            break
-        kept = longer
-    return (kept or line[: width - 1]).rstrip(" ,;:-—") + "…"
-
-
 def _summary(hashtag: str, item: ExportItem) -> str:
     if item.ref.channel == "email":
         return f"{hashtag}: email {item.recipient or ''} — {item.text}"
-    return f"{hashtag}: post — {_first_words(item.text, TITLE_WORDS_WIDTH)}"
+    return f"{hashtag}: post — {first_words(item.text, TITLE_WORDS_WIDTH)}"
 
 
 def sequence_ics(hashtag: str, items: Sequence[ExportItem], dtstamp: datetime) -> str:

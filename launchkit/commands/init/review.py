@@ -8,8 +8,13 @@ from typing import TYPE_CHECKING
 from launchkit.commands.init import InitContext
 from launchkit.commands.init.answers import Answers, answers_to_chat
 from launchkit.commands.init.checks import describe_report
+from launchkit.domain.excerpt import first_words
 from launchkit.domain.networks import network_label
 from launchkit.errors import LaunchkitError
+from launchkit.output import pad, text_width
+
+# The review screen shows each post's opening in this many terminal columns.
+POST_COLUMNS = 60
 
 if TYPE_CHECKING:
     from launchkit.commands.pack import PackPost
@@ -52,9 +57,12 @@ def review_text(ctx: InitContext, answers: Answers, now: datetime) -> str:
     for post in pack.posts:
         late = "  (late)" if post.late else ""
         where = network_label(post.ref.channel)
-        lines.append(f"  {format_local(post.due_local):<25}  {where:<9}{post.text[:60]}{late}")
+        opening = first_words(post.text, POST_COLUMNS, text_width)
+        lines.append(f"  {pad(format_local(post.due_local), 25)}  {pad(where, 9)}{opening}{late}")
     for mail in pack.emails:
-        lines.append(f"  {format_local(mail.due_local):<25}  {'email':<9}to {mail.recipient}")
+        lines.append(
+            f"  {pad(format_local(mail.due_local), 25)}  {pad('email', 9)}to {mail.recipient}"
+        )
     return "\n".join(lines + _costs(ctx, list(pack.posts), chat.networks))
 
 
