@@ -41,13 +41,6 @@ def test_session_starts_from_date_and_count() -> None:
     assert session_starts(make_chat(), 0) == []
 
 
-def test_first_date_is_a_session_even_off_rule() -> None:
-    chat = make_chat(
-        schedule={"rrule": "FREQ=WEEKLY;BYDAY=TU", "start": "20:00", "first": "2027-03-01"}
-    )
-    assert [s.date() for s in session_starts(chat, 2)] == [date(2027, 3, 1), date(2027, 3, 2)]
-
-
 def test_finite_rule_gives_fewer() -> None:
     chat = make_chat(
         schedule={"rrule": "FREQ=WEEKLY;COUNT=2", "start": "20:00", "first": "2027-03-02"}

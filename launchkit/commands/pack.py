@@ -30,7 +30,7 @@ from launchkit.domain.rendering import (
     session_context,
 )
 from launchkit.domain.sequencing import PlannedItem, plan_sequence
-from launchkit.domain.sessions import misbooked_guests, next_session
+from launchkit.domain.sessions import misbooked_guests, next_session, zone_warnings
 from launchkit.errors import ConfigError
 
 __all__ = ["ContentPack", "PackEmail", "PackPost", "build_pack"]
@@ -93,7 +93,7 @@ def _check_inputs(chat: Chat, playbook: Playbook) -> list[str]:
     problems = check_questions(chat)
     if problems:
         raise ConfigError("\n".join(problems), hint="shorten these questions in chat.yaml")
-    warnings = []
+    warnings = zone_warnings(chat)
     low, high = _QUESTIONS_ADVISED
     if playbook.needs_questions and not low <= len(chat.questions) <= high:
         warnings.append(

@@ -157,8 +157,11 @@ def build_query(
 
 def search(chats: Sequence[CalendarChat], query: SlotQuery, source: str = "calendar") -> SlotSearch:
     """Rank the slots of `query` against calendar rows already loaded (the wizard's entry)."""
+    from launchkit.domain.iana import fixed_offset_warning
+
     result = find_open_slots(chats, query)
-    notes: list[str] = []
+    zones = dict.fromkeys([query.tz, *(w.zone for w in query.audience)])
+    notes = [w for w in map(fixed_offset_warning, zones) if w]
     if not chats:
         notes.append("the calendar has no chats: every slot is free")
     elif result.placed == 0:

@@ -7,7 +7,14 @@ import re
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from launchkit.domain.iana import iana_zone
 from launchkit.domain.networks import DEFAULT_NETWORKS, check_networks
@@ -73,6 +80,17 @@ class Schedule(_Strict):
         except (ValueError, TypeError) as exc:
             raise ValueError(f"{v!r} is not an RFC 5545 RRULE ({exc})") from None
         return body
+
+    @field_validator("first")
+    @classmethod
+    def _first_on_rule(cls, v: date, info: ValidationInfo) -> date:
+        from launchkit.domain.rule_dates import first_date_problem
+
+        rrule = info.data.get("rrule")  # absent when the rule itself was refused
+        problem = first_date_problem(rrule, v) if rrule else None
+        if problem:
+            raise ValueError(problem)
+        return v
 
 
 class Guest(_Strict):

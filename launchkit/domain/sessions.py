@@ -21,6 +21,7 @@ __all__ = [
     "next_session",
     "session_starts",
     "session_time",
+    "zone_warnings",
 ]
 
 # An RRULE that never matches (BYMONTHDAY=31;BYMONTH=2) would scan forever; stop after this.
@@ -97,4 +98,21 @@ def misbooked_guests(chat: Chat) -> list[str]:
                 f"guest {guest.name} is booked for {guest.session}, which is not a session "
                 f"date{nxt}: they get no emails until you fix guests.session in chat.yaml"
             )
+    return found
+
+
+def zone_warnings(chat: Chat) -> list[str]:
+    """A warning for each zone of the chat that never changes its clocks (EST, Etc/GMT+5),
+    naming the zone people usually mean and from when the hours differ (domain/iana.py)."""
+    from launchkit.domain.iana import fixed_offset_warning
+
+    first = first_session(chat)
+    found = []
+    for key, zone in [("timezone", chat.timezone)] + [
+        ("audience_timezones", z) for z in chat.audience_timezones if z != chat.timezone
+    ]:
+        local = first.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+        warning = fixed_offset_warning(zone, local)
+        if warning:
+            found.append(f"{key} {zone}: {warning}")
     return found

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from launchkit.commands.init import InitContext
@@ -140,8 +140,9 @@ def default_first(ctx: InitContext, answers: Answers) -> str:
 
 
 def first_date_problem(value: str, answers: Answers, today: date) -> str | None:
-    """Why a first-session date does not fit the slot, or None."""
-    from dateutil.rrule import rrulestr
+    """Why a first-session date does not fit the slot (naming the rule's nearest dates), or
+    None."""
+    from launchkit.domain.rule_dates import first_date_problem as off_rule
 
     try:
         first = parse_date(value)
@@ -150,13 +151,18 @@ def first_date_problem(value: str, answers: Answers, today: date) -> str | None:
     if first < today:
         return f"{first} is in the past"
     day, _ = parse_day_time(str(answers["slot"]))
-    rule = rrulestr(
-        slot_rrule(day, str(answers.get("cadence", "weekly"))),
-        dtstart=datetime.combine(first, time()),
-    )
-    if rule.after(datetime.combine(first, time()), inc=True) != datetime.combine(first, time()):
-        return f"{first} ({first:%a}) is not a date of this schedule"
-    return None
+    rrule = answers.get("rrule") or slot_rrule(day, str(answers.get("cadence", "weekly")))
+    return off_rule(str(rrule), first)
+
+
+def zone_warnings(answers: Answers) -> list[str]:
+    """What to know about the chosen zones: EST and other zones that never change their
+    clocks (domain/iana.py), one line each."""
+    from launchkit.domain.iana import fixed_offset_warning, iana_zone
+
+    given = [answers.get("timezone"), *(answers.get("audience_timezones") or [])]
+    zones = dict.fromkeys(iana_zone(str(z)) for z in given if z)
+    return [w for w in map(fixed_offset_warning, zones) if w]
 
 
 def question_post(question: str, answers: Answers) -> str:

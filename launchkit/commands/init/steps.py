@@ -147,6 +147,16 @@ def build_steps(ctx: InitContext) -> tuple[Step, ...]:
             assumed=True,
         ),
         Step(
+            "timezone_ok",
+            lambda a: " ".join(lk.zone_warnings(a)) + " Keep these zones?",
+            kind="confirm",
+            applies=lambda a: "audience_timezones" in a and bool(lk.zone_warnings(a)),
+            # Without a terminal the zones stand; render and schedule repeat the warning.
+            optional=True,
+            default=lambda _: False,
+            resets=("timezone", "audience_timezones"),
+        ),
+        Step(
             "hashtag",
             "Pick a hashtag (checked against the public calendar)",
             kind="select",
