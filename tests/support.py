@@ -20,6 +20,7 @@ from launchkit.cli import app
 from launchkit.cli.runtime import Runtime
 from launchkit.commands.schedule import ScheduleRun
 from launchkit.domain.chat import Chat
+from launchkit.domain.schedule import ScheduleParse, SessionRule
 from launchkit.output import Console
 from launchkit.settings import Settings, load_settings
 
@@ -167,3 +168,72 @@ def init_context(target: Path, today: date, settings: Settings | None = None) ->
         open_folder=rt.chat_folder,
         open_ledger=lambda chat_file: rt.ledger(chat_file, must_exist=False),
     )
+
+
+# The day the wizard tests run on: its default first session is three weeks later.
+WIZARD_TODAY = date(2026, 11, 25)
+
+
+def wizard_script(**overrides: Any) -> dict[str, Any]:
+    """A whole wizard run's answers (weekly, Tuesday 20:00 New York, from 2026-12-22), with
+    changes, for a ScriptedAsker."""
+    script: dict[str, Any] = {
+        "name": "Indie Dev Hour",
+        "topic": "indie game development and launching games",
+        "link": "",
+        "host_name": "Ada Example",
+        "host_handle": "@ada",
+        "host_email": "ada@example.org",
+        "timezone": "America/New_York",
+        "audience_timezones": "America/New_York, Europe/London",
+        "hashtag": "#IndieDevLaunch",
+        "cadence": "weekly",
+        "slot": "TU 20:00",
+        "slot_ok": True,
+        "first": "2026-12-22",
+        "guests": [{"name": "Grace Guest", "email": "grace@example.org", "session": "2026-12-22"}],
+        "questions": QUESTIONS,
+        "networks": "x",
+        "playbook": "weekly-launch",
+    }
+    script.update(overrides)
+    return script
+
+
+def columns(text: str) -> int:
+    """Terminal columns by Unicode's data, independent of wcwidth: a grapheme cluster with a
+    wide or fullwidth character, an emoji presentation selector or a flag takes two; one of
+    only marks and joiners none; any other one."""
+    import unicodedata
+
+    import regex
+
+    total = 0
+    for cluster in regex.findall(r"\X", text):
+        wide = any(unicodedata.east_asian_width(c) in "WF" for c in cluster)
+        flag = len(cluster) == 2 and all(0x1F1E6 <= ord(c) <= 0x1F1FF for c in cluster)
+        if wide or flag or "\ufe0f" in cluster:
+            total += 2
+        elif all(unicodedata.category(c) in ("Mn", "Me", "Cf") for c in cluster):
+            total += 0
+        else:
+            total += 1
+    return total
+
+
+@dataclass(frozen=True)
+class SlotChat:
+    """A calendar row as the slot search reads it."""
+
+    hashtag: str | None
+    name: str | None
+    topic: str | None
+    parse: ScheduleParse
+
+
+def slot_chat(
+    tag: str, rrule: str, start: str, topic: str = "education", tz: str = "America/New_York"
+) -> SlotChat:
+    """A calendar chat with one 60-minute session rule."""
+    session = SessionRule(rrule, start, 60)
+    return SlotChat(tag, None, topic, ScheduleParse("ok", tz, (session,), ()))

@@ -15,7 +15,7 @@ from launchkit.commands.init.steps import build_steps
 from launchkit.commands.init.wizard import ScriptedAsker, collect
 from launchkit.domain.iana import fixed_offset_warning, usual_zone
 from launchkit.domain.rule_dates import first_date_problem
-from tests.support import REPO, init_context, invoke, runtime
+from tests.support import REPO, WIZARD_TODAY, init_context, invoke, runtime, wizard_script
 
 EXAMPLE = REPO / "examples" / "chat.yaml"  # a Tuesday 20:00 America/New_York chat
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
@@ -93,11 +93,9 @@ def test_init_from_answers_warns_about_est(tmp_path: Path) -> None:
 
 
 def test_wizard_shows_the_warning_and_asks_again(tmp_path: Path) -> None:
-    from tests.test_init import TODAY, _script
-
-    ctx = init_context(tmp_path / "c", TODAY)
+    ctx = init_context(tmp_path / "c", WIZARD_TODAY)
     asker = ScriptedAsker(
-        _script(
+        wizard_script(
             timezone=["EST", "America/New_York"],
             audience_timezones=["EST, Europe/London", "America/New_York, Europe/London"],
             timezone_ok=[False],
@@ -167,9 +165,7 @@ def test_off_rule_first_date_is_refused_with_the_nearest_dates(tmp_path: Path) -
 
 
 def test_wizard_first_date_names_the_rules_dates(tmp_path: Path) -> None:
-    from tests.test_init import TODAY
-
-    steps = {s.name: s for s in build_steps(init_context(tmp_path / "c", TODAY))}
+    steps = {s.name: s for s in build_steps(init_context(tmp_path / "c", WIZARD_TODAY))}
     validate = steps["first"].validate
     assert validate is not None
     answers = {"slot": "TU 20:00", "cadence": "monthly-1st"}

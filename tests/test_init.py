@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +17,17 @@ from launchkit.commands import init as cmd
 from launchkit.commands.init import checks as init_checks
 from launchkit.commands.init.steps import build_steps
 from launchkit.commands.init.wizard import ScriptedAsker, collect, missing_answers
-from tests.support import QUESTIONS, REPO, init_context
+from tests.support import (
+    QUESTIONS,
+    REPO,
+    WIZARD_TODAY,
+    columns,
+    init_context,
+    wizard_script,
+)
 
 ANSWERS = REPO / "examples" / "answers.yaml"
-TODAY = date(2026, 11, 25)
+TODAY = WIZARD_TODAY
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 runner = CliRunner()
 
@@ -28,30 +35,6 @@ runner = CliRunner()
 def _ctx(tmp_path: Path) -> cmd.InitContext:
     ctx: cmd.InitContext = init_context(tmp_path / "chat", TODAY)
     return ctx
-
-
-def _script(**overrides: Any) -> dict[str, Any]:
-    script: dict[str, Any] = {
-        "name": "Indie Dev Hour",
-        "topic": "indie game development and launching games",
-        "link": "",
-        "host_name": "Ada Example",
-        "host_handle": "@ada",
-        "host_email": "ada@example.org",
-        "timezone": "America/New_York",
-        "audience_timezones": "America/New_York, Europe/London",
-        "hashtag": "#IndieDevLaunch",
-        "cadence": "weekly",
-        "slot": "TU 20:00",
-        "slot_ok": True,
-        "first": "2026-12-22",
-        "guests": [{"name": "Grace Guest", "email": "grace@example.org", "session": "2026-12-22"}],
-        "questions": QUESTIONS,
-        "networks": "x",
-        "playbook": "weekly-launch",
-    }
-    script.update(overrides)
-    return script
 
 
 def test_taken_hashtag_cannot_be_chosen(tmp_path: Path) -> None:
@@ -65,7 +48,7 @@ def test_taken_hashtag_cannot_be_chosen(tmp_path: Path) -> None:
 def test_scripted_flow_writes_chat_pack_and_ledger(tmp_path: Path) -> None:
     ctx = _ctx(tmp_path)
     steps = build_steps(ctx)
-    asker = ScriptedAsker(_script())
+    asker = ScriptedAsker(wizard_script())
     answers = collect(steps, {}, asker)
     assert "hashtag_ok" not in asker.asked  # a clear tag needs no extra yes
     assert answers["audience_timezones"] == ["America/New_York", "Europe/London"]
@@ -92,7 +75,7 @@ def test_caution_hashtag_needs_explicit_yes(tmp_path: Path) -> None:
     steps = build_steps(ctx)
     # The host first says no to the caution tag, is asked again, and picks a clear one.
     asker = ScriptedAsker(
-        _script(hashtag=["#blog", "#IndieDevLaunch"], hashtag_ok=[False], slot_ok=True)
+        wizard_script(hashtag=["#blog", "#IndieDevLaunch"], hashtag_ok=[False], slot_ok=True)
     )
     answers = collect(steps, {}, asker)
     assert answers["hashtag"] == "#IndieDevLaunch"
@@ -177,7 +160,7 @@ def test_live_check_is_opt_in_priced_and_can_send_the_host_back(
     steps = {s.name: s for s in build_steps(ctx)}
     assert "$0.005" in steps["hashtag_live"].text({"hashtag": "#IndieDevLaunch"})
     asker = ScriptedAsker(
-        _script(
+        wizard_script(
             hashtag=["#IndieDevLaunch", "#IndieDevHour"],
             hashtag_live=[True, False],
             hashtag_live_ok=[False],
@@ -192,7 +175,7 @@ def test_live_check_is_opt_in_priced_and_can_send_the_host_back(
 
 
 def test_no_live_check_without_credentials(tmp_path: Path) -> None:
-    asker = ScriptedAsker(_script())
+    asker = ScriptedAsker(wizard_script())
     collect(build_steps(_ctx(tmp_path)), {}, asker)
     assert "hashtag_live" not in asker.asked
 
@@ -204,7 +187,7 @@ def test_review_goes_back_to_one_group_without_retyping_the_rest(tmp_path: Path)
     ctx = _ctx(tmp_path)
     steps = build_steps(ctx)
     asker = ScriptedAsker(
-        _script(hashtag=["#IndieDevLaunch", "#IndieDevHour"], review=["hashtag", "confirm"])
+        wizard_script(hashtag=["#IndieDevLaunch", "#IndieDevHour"], review=["hashtag", "confirm"])
     )
     reviews: list[str] = []
     confirmed = run_wizard(steps, {}, asker, GROUPS, lambda a: reviews.append(a["hashtag"]))
@@ -236,7 +219,9 @@ def test_a_chat_on_three_networks_shows_the_cost_of_each(tmp_path: Path) -> None
     from launchkit.commands.init.review import review_text
 
     ctx = _ctx(tmp_path)
-    answers = collect(build_steps(ctx), {}, ScriptedAsker(_script(networks="x, mastodon, bluesky")))
+    answers = collect(
+        build_steps(ctx), {}, ScriptedAsker(wizard_script(networks="x, mastodon, bluesky"))
+    )
     assert answers["networks"] == ["x", "mastodon", "bluesky"]
     text = review_text(ctx, answers, NOW)
     assert "Networks:  X, Mastodon, Bluesky" in text
@@ -263,7 +248,7 @@ def test_the_live_step_counts_bluesky_with_its_account_alone(
     steps = build_steps(ctx)
     question = {s.name: s for s in steps}["hashtag_live"].text({"hashtag": "#IndieDevLaunch"})
     assert "on Bluesky (free, signed in)" in question and "$" not in question
-    asker = ScriptedAsker(_script(hashtag_live=True, hashtag_live_ok=True))
+    asker = ScriptedAsker(wizard_script(hashtag_live=True, hashtag_live_ok=True))
     collect(steps, {}, asker)
     shown = asker.shown[asker.asked.index("hashtag_live_ok")]
     assert "bluesky: 1 uses in 7 days by 1 accounts" in shown
@@ -272,13 +257,15 @@ def test_the_live_step_counts_bluesky_with_its_account_alone(
 
 def test_review_shows_each_posts_opening_in_whole_words(tmp_path: Path) -> None:
     from launchkit.commands.init.review import POST_COLUMNS, review_text
-    from tests.test_text_columns import columns
 
     ctx = _ctx(tmp_path)
     cjk = "日本語でゲームを作るとき、一番大変なことは何ですか？ 教えてください"
-    answers = collect(build_steps(ctx), {}, ScriptedAsker(_script(questions=[cjk, *QUESTIONS])))
+    answers = collect(
+        build_steps(ctx), {}, ScriptedAsker(wizard_script(questions=[cjk, *QUESTIONS]))
+    )
     timeline = review_text(ctx, answers, NOW).split("First session timeline:\n")[1]
-    posts = [re.split(r"  X +", line, 1)[1] for line in timeline.splitlines() if "  X  " in line]
+    lines = timeline.splitlines()
+    posts = [re.split(r"  X +", line, maxsplit=1)[1] for line in lines if "  X  " in line]
     assert "Q1: 日本語でゲームを作るとき、一番大変なことは何ですか？…" in posts
     assert "Q2: What got you into making games? #IndieDevLaunch" in posts  # fits: whole
     for opening in posts:

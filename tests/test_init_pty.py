@@ -137,3 +137,54 @@ def test_ctrl_c_saves_answers_and_resume_continues(tmp_path: Path) -> None:
     assert child.exitstatus == 0
     _check_launch(target)
     assert not (target / "chat.partial.yaml").exists()
+
+
+def test_three_zones_and_a_zone_that_never_changes_in_a_terminal(tmp_path: Path) -> None:
+    """EST is questioned and replaced; with New York, London and Sydney no hour fits every
+    audience window, so the slot step says why and offers the closest fits, each naming the
+    zone it leaves out; picking one asks to keep it, naming that zone again."""
+    target = tmp_path / "my-chat"
+    child = _spawn(target)
+    _type(child, "What is the chat called", "Indie Dev Hour")
+    _type(child, "What is it about", "indie game development and launching games")
+    _type(child, "A link for the chat", "")
+    _type(child, "Your name", "Ada Example")
+    _type(child, "Your X handle", "@ada")
+    _type(child, "Your email", "ada@example.org")
+    _type(child, "home time zone", CTRL_U + "EST")
+    _type(child, "Where your audience is", CTRL_U + "EST, Europe/London, Australia/Sydney")
+    child.expect_exact("EST is UTC−05:00 all year and never moves to daylight time.")
+    child.expect_exact("People who write EST usually mean America/New_York")
+    child.expect_exact("Keep these zones?")
+    child.send("n")
+    _type(child, "home time zone", CTRL_U + "America/New_York")
+    zones = "America/New_York, Europe/London, Australia/Sydney"
+    _type(child, "Where your audience is", CTRL_U + zones)
+    child.expect("Pick a hashtag")
+    child.send(UP + "\r")
+    _type(child, "Type your own hashtag", "#IndieDevLaunch")
+    child.expect("How often does it run")
+    child.send("\r")
+    child.expect_exact("No start fits every audience window: a 60-minute chat fits any two of")
+    child.expect_exact("Europe/London (outside 09:00-22:00")  # a choice names the zone it misses
+    child.send("\r")  # the first closest fit
+    child.expect_exact("That slot: it starts")
+    child.expect_exact("outside 09:00-22:00 there, every week")
+    child.send("y")
+    _type(child, "Date of the first session", "")
+    _type(child, "Add a guest", "n")
+    for question in QUESTIONS:
+        _type(child, "Question", question)
+    _type(child, "Question 6", "")
+    _type(child, "Which networks", "")
+    child.expect("Which announcement playbook")
+    child.send("\r")
+    child.expect("What next")
+    child.send("\r")
+    child.expect("Next steps")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    chat = yaml.safe_load((target / "chat.yaml").read_text(encoding="utf-8"))
+    assert chat["timezone"] == "America/New_York"
+    assert chat["audience_timezones"] == zones.split(", ")

@@ -41,6 +41,10 @@ CASES: dict[str, tuple[list[str], datetime, list[list[str]]]] = {
                       NOW, []),
     "hashtag-suggest": (["hashtag", "suggest", "indie", "games", "--calendar", "{cal}"], NOW, []),
     "slots": (["slots", "--tz", "america/new_york", "--calendar", "{cal}", "--top", "3"], NOW, []),
+    # Sydney's clocks go back and New York's forward in the searched weeks: three local times.
+    "slots-zones": (["slots", "--tz", "America/New_York", "--audience", "America/New_York",
+                     "--audience", "Australia/Sydney", "--from", "2027-02-01", "--calendar",
+                     "{cal}", "--top", "2"], NOW, []),
     "calendar-parse": (["calendar", "parse", "{cal}"], NOW, []),
     "calendar-show": (["calendar", "show", "{cal}", "--tz", "America/New_York"], NOW, []),
     "calendar-heatmap": (["calendar", "heatmap", "{cal}", "--tz", "ET", "--mark", "TU 20:00"],

@@ -6,32 +6,18 @@ import json
 import os
 import subprocess
 import sys
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from launchkit.commands.slots import build_query, search
-from launchkit.domain.schedule import ScheduleParse, SessionRule
 from launchkit.domain.slots.scoring import AudienceWindow
 from launchkit.domain.slots.search import DAY_CODES, SlotQuery, find_open_slots
+from tests.support import slot_chat
 
 NY = "America/New_York"
 LONDON = "Europe/London"
-
-
-@dataclass(frozen=True)
-class Chat:
-    hashtag: str | None
-    name: str | None
-    topic: str | None
-    parse: ScheduleParse
-
-
-def chat(tag: str, rrule: str, start: str, topic: str = "education", tz: str = NY) -> Chat:
-    session = SessionRule(rrule, start, 60)
-    return Chat(tag, None, topic, ScheduleParse("ok", tz, (session,), ()))
 
 
 def window(zone: str, hours: str) -> AudienceWindow:
@@ -41,7 +27,9 @@ def window(zone: str, hours: str) -> AudienceWindow:
 
 def test_the_one_free_hour_of_a_full_week_wins() -> None:
     chats = [
-        chat(f"#ed{day}{hour}", f"FREQ=WEEKLY;BYDAY={day}", f"{hour:02d}:00", "teachers education")
+        slot_chat(
+            f"#ed{day}{hour}", f"FREQ=WEEKLY;BYDAY={day}", f"{hour:02d}:00", "teachers education"
+        )
         for day in DAY_CODES
         for hour in range(12, 22)
         if (day, hour) != ("TH", 15)
@@ -85,8 +73,8 @@ def test_a_slot_that_fits_every_week_ranks_above_one_that_does_not() -> None:
     ]
 
 
-def test_monthly_first_thursday_does_not_collide_with_a_second_thursday_chat() -> None:
-    chats = [chat("#secondthu", "FREQ=MONTHLY;BYDAY=2TH", "19:00")]
+def test_monthly_first_thursday_does_not_collide_with_a_second_thursday_slot_chat() -> None:
+    chats = [slot_chat("#secondthu", "FREQ=MONTHLY;BYDAY=2TH", "19:00")]
     hours = (window(NY, "19:00-20:00"),)
     monthly = SlotQuery(NY, date(2027, 1, 1), hours, days=("TH",), cadence="monthly-1st")
     (slot,) = find_open_slots(chats, monthly).slots
@@ -99,8 +87,8 @@ def test_monthly_first_thursday_does_not_collide_with_a_second_thursday_chat() -
 
 def test_same_topic_chats_weigh_more_than_unrelated_ones() -> None:
     chats = [
-        chat("#knitting", "FREQ=WEEKLY;BYDAY=MO", "12:00", "knitting and yarn crafts"),
-        chat("#edchat", "FREQ=WEEKLY;BYDAY=MO", "14:00", "education"),
+        slot_chat("#knitting", "FREQ=WEEKLY;BYDAY=MO", "12:00", "knitting and yarn crafts"),
+        slot_chat("#edchat", "FREQ=WEEKLY;BYDAY=MO", "14:00", "education"),
     ]
     query = SlotQuery(
         NY, date(2027, 1, 4), (window(NY, "12:00-15:00"),), days=("MO",), step_min=60,
@@ -116,8 +104,8 @@ def test_same_topic_chats_weigh_more_than_unrelated_ones() -> None:
 
 def test_a_chat_sharing_our_hashtag_stem_costs_extra() -> None:
     chats = [
-        chat("#bookchat", "FREQ=WEEKLY;BYDAY=MO", "12:00", "gardening"),
-        chat("#plantchat", "FREQ=WEEKLY;BYDAY=MO", "13:00", "gardening"),
+        slot_chat("#bookchat", "FREQ=WEEKLY;BYDAY=MO", "12:00", "gardening"),
+        slot_chat("#plantchat", "FREQ=WEEKLY;BYDAY=MO", "13:00", "gardening"),
     ]
     query = SlotQuery(
         NY, date(2027, 1, 4), (window(NY, "12:00-14:00"),), days=("MO",), step_min=60,
@@ -168,7 +156,7 @@ def test_same_answer_whatever_the_machine_zone(tmp_path: Path) -> None:
     assert utc == tokyo
     assert list(utc[0]) == [
         "rank", "weekday", "start", "tz", "rrule", "score", "same_topic", "other",
-        "overlaps", "local", "warnings",
+        "overlaps", "local", "local_times", "misses", "warnings",
     ]  # fmt: skip
     wed_1pm = next(s for s in utc if (s["weekday"], s["start"]) == ("WE", "13:00"))
     assert wed_1pm["overlaps"] == ["#litchat"]

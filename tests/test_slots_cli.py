@@ -60,6 +60,8 @@ def test_json_is_the_documented_list(calendar: Path) -> None:
             "other": 0,
             "overlaps": ["#edchat"],
             "local": {NY: "Tue 20:00"},
+            "local_times": {NY: [{"from": "2027-01-05", "local": "Tue 20:00"}]},
+            "misses": [],
             "warnings": [],
         }
     ]

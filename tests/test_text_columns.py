@@ -4,7 +4,6 @@ Unicode's own East Asian Width data, one grapheme cluster at a time)."""
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 
 import pytest
@@ -12,27 +11,11 @@ import regex
 
 from launchkit.domain.excerpt import first_words
 from launchkit.output import table, text_width
-from tests.support import invoke, runtime
+from tests.support import columns, invoke, runtime
 
 # "Zoë" and "José" with combining accents (e + U+0308, e + U+0301), as macOS writes names.
 ZOE, JOSE = "Zoe\u0308", "Jose\u0301"
 NAMES = ["日本語チャット", "👩‍💻 Devs", "🇯🇵 Tokyo", ZOE, JOSE, "plain"]
-
-
-def columns(text: str) -> int:
-    """Terminal columns by Unicode's data: a cluster with a wide or fullwidth character, an
-    emoji presentation selector or a flag takes two; one of only marks and joiners none."""
-    total = 0
-    for cluster in regex.findall(r"\X", text):
-        wide = any(unicodedata.east_asian_width(c) in "WF" for c in cluster)
-        flag = len(cluster) == 2 and all(0x1F1E6 <= ord(c) <= 0x1F1FF for c in cluster)
-        if wide or flag or "\ufe0f" in cluster:
-            total += 2
-        elif all(unicodedata.category(c) in ("Mn", "Me", "Cf") for c in cluster):
-            total += 0
-        else:
-            total += 1
-    return total
 
 
 def column_starts(line: str, count: int) -> list[int]:

@@ -12,6 +12,7 @@ from launchkit.cli._app import CalendarOpt, JsonOpt, command, runtime
 
 if TYPE_CHECKING:
     from launchkit.commands.slots import SlotSearch
+    from launchkit.domain.slots.search import Slot
     from launchkit.output import Console
 
 _OVERLAPS_SHOWN = 4
@@ -71,7 +72,10 @@ def slots(
     Score = the calendar chats a slot overlaps per session, weighted by topic closeness
     (0 = free; lower is better). A slot that leaves an audience window in some weeks
     because clocks change on different dates is kept, ranked lower (each such week counts
-    like two same-topic clashes) and warned about with those dates.
+    like two same-topic clashes) and warned about with those dates. Each zone's local
+    times are listed as its clocks change. When no start fits every audience window, it
+    says which windows never meet and lists the closest fits, each naming the zone it
+    leaves out.
     """
     from zoneinfo import ZoneInfo
 
@@ -113,22 +117,28 @@ def _show(console: Console, found: SlotSearch) -> None:
     console.echo(f"Audience hours: {windows}. Topic: {q.topic or '(none: every chat counts)'}.")
     for note in found.notes:
         console.echo(f"Note: {note}")
-    if not found.slots:
+    if found.slots:
+        _table(console, found.slots)
+    elif found.closest:
+        console.echo("\nClosest fits, each with the audience window it misses:")
+        _table(console, found.closest)
+    else:
         console.echo("No slot found.")
-        return
+
+
+def _table(console: Console, slots: tuple[Slot, ...]) -> None:
     rows = []
-    for slot in found.slots:
-        when = " = ".join(f"{label} {zone}" for zone, label in slot.local.items())
+    for slot in slots:
         shown = list(slot.overlaps[:_OVERLAPS_SHOWN])
         if len(slot.overlaps) > _OVERLAPS_SHOWN:
             shown.append(f"+{len(slot.overlaps) - _OVERLAPS_SHOWN} more")
         flag = " (!)" if slot.warnings else ""
         rows.append(
-            (slot.rank, when + flag, f"{slot.score:.2f}", slot.same_topic, slot.other,
+            (slot.rank, slot.when() + flag, f"{slot.score:.2f}", slot.same_topic, slot.other,
              ", ".join(shown) or "-")
         )  # fmt: skip
     console.echo("")
     console.echo(output.table(["#", "when", "score", "same topic", "other", "overlaps"], rows))
-    for slot in found.slots:
+    for slot in slots:
         for warning in slot.warnings:
             console.echo(f"(!) #{slot.rank}: {warning}")

@@ -21,7 +21,9 @@ from launchkit.domain.slots.search import (
     CalendarChat,
     Slot,
     SlotQuery,
+    SlotResult,
     find_open_slots,
+    slot_at,
 )
 from launchkit.domain.weekdays import DAY_CODES
 from launchkit.errors import UsageError
@@ -63,6 +65,8 @@ class SlotSearch:
     candidates: int  # starts considered
     in_window: int  # starts inside every audience window in at least one week
     notes: tuple[str, ...]  # what a person should know about the answer
+    closest: tuple[Slot, ...] = ()  # when no start fits every window: the nearest misses
+    unfit: str | None = None  # then, why none fits
 
 
 def parse_hours(text: str, flag: str = "--hours") -> tuple[int, int]:
@@ -177,8 +181,10 @@ def search(chats: Sequence[CalendarChat], query: SlotQuery, source: str = "calen
             f"{len(result.every_week)} fortnightly chats run on unknown weeks and were counted "
             f"every week: {shown}"
         )
+    unfit = None
     if result.in_window == 0:
-        notes.append("no start on the allowed days fits every audience window in any week")
+        unfit = _why_none_fits(result, query)
+        notes.append(unfit)
     return SlotSearch(
         slots=result.slots,
         query=query,
@@ -189,7 +195,29 @@ def search(chats: Sequence[CalendarChat], query: SlotQuery, source: str = "calen
         candidates=result.candidates,
         in_window=result.in_window,
         notes=tuple(notes),
+        closest=result.closest,
+        unfit=unfit,
     )
+
+
+def _why_none_fits(result: SlotResult, query: SlotQuery) -> str:
+    """ "no start ... fits every audience window in any week: a 60-minute chat never fits both
+    Europe/London 09:00-22:00 and Australia/Sydney 09:00-22:00"."""
+    text = "no start on the allowed days fits every audience window in any week"
+    length = f"a {query.duration_min}-minute chat"
+    if result.conflicts:
+        pairs = "; nor ".join(
+            f"{a.zone} {a.label} and {b.zone} {b.label}" for a, b in result.conflicts
+        )
+        return f"{text}: {length} never fits both {pairs}"
+    if len(query.audience) > 2:
+        return f"{text}: {length} fits any two of the windows, never all {len(query.audience)}"
+    return text
+
+
+def describe_slot(chats: Sequence[CalendarChat], query: SlotQuery, day: str, start: str) -> Slot:
+    """The slot at one weekday and start ("TU", "20:15"), fitting the windows or not."""
+    return slot_at(chats, query, day, parse_clock(start))
 
 
 def run(calendar: Calendar, query: SlotQuery) -> SlotSearch:

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from launchkit.domain.hashtag.advice import UsageReport
     from launchkit.domain.hashtag.check import HashtagReport
     from launchkit.domain.hashtag.collisions import TagIndex
+    from launchkit.domain.slots.search import Slot, SlotQuery
 
 
 @dataclass
@@ -70,9 +71,24 @@ class InitContext:
             self._reports[tag] = check_hashtag(tag, self.index(), on=self.today)
         return self._reports[tag]
 
+    def _query(self, answers: Answers, day: str | None, top: int) -> SlotQuery:
+        from launchkit.commands.slots import build_query
+
+        return build_query(
+            tz=str(answers["timezone"]),
+            first_day=self.today,
+            audience=list(answers.get("audience_timezones") or []),
+            days=day,
+            duration=int(answers.get("duration_min") or 60),
+            cadence=str(answers.get("cadence", "weekly")),
+            topic=answers.get("topic"),
+            hashtag=answers.get("hashtag"),
+            top=top,
+        )
+
     def slots(self, answers: Answers, day: str | None = None, top: int = 5) -> SlotSearch:
         """The slot finder's ranking for the answers so far (optionally one weekday only)."""
-        from launchkit.commands.slots import build_query, search
+        from launchkit.commands.slots import search
 
         key = (
             answers.get("timezone"),
@@ -85,21 +101,18 @@ class InitContext:
             top,
         )
         if key not in self._searches:
-            query = build_query(
-                tz=str(answers["timezone"]),
-                first_day=self.today,
-                audience=list(answers.get("audience_timezones") or []),
-                days=day,
-                duration=int(answers.get("duration_min") or 60),
-                cadence=str(answers.get("cadence", "weekly")),
-                topic=answers.get("topic"),
-                hashtag=answers.get("hashtag"),
-                top=top,
-            )
+            query = self._query(answers, day, top)
             self._searches[key] = search(
                 self.calendar().entries, query, source=self.calendar().source
             )
         return self._searches[key]
+
+    def slot_at(self, answers: Answers, day: str, start: str) -> Slot:
+        """How one weekday and start (a slot the host typed) looks against the calendar and
+        the audience windows, whether it fits them or not."""
+        from launchkit.commands.slots import describe_slot
+
+        return describe_slot(self.calendar().entries, self._query(answers, day, 1), day, start)
 
 
 @dataclass(frozen=True)

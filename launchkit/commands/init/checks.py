@@ -97,37 +97,63 @@ def varied_slots(ctx: InitContext, answers: Answers, count: int = 5) -> list[Slo
     return sorted(best.values(), key=lambda s: s.rank)[:count]
 
 
+def closest_slots(ctx: InitContext, answers: Answers, count: int = 5) -> list[Slot]:
+    """When no start fits every audience window: the closest fits, each missing a window."""
+    return list(ctx.slots(answers, top=count).closest)
+
+
+def slot_question(ctx: InitContext, answers: Answers) -> str:
+    """The slot question, with why nothing fits when no start fits every audience window."""
+    found = ctx.slots(answers, top=200)
+    if found.slots or not found.closest:
+        return "Pick a slot (local times for every audience zone; lower score = less competition)"
+    why = (found.unfit or "").partition(": ")[2] or "the audience windows never meet"
+    return (
+        f"No start fits every audience window: {why}. Closest fits, with the zone each "
+        "misses (lower score = less competition)"
+    )
+
+
 def slot_title(slot: Slot) -> str:
-    """'Tue 20:00 America/New_York = Wed 01:00 Europe/London · score 0.4 · #a, #b'."""
-    zones = list(slot.local)
-    here = f"{slot.local.get(slot.tz, slot.start)} {slot.tz}"
-    others = " = ".join(f"{slot.local[z]} {z}" for z in zones if z != slot.tz)
+    """'Tue 20:00 America/New_York = Wed 01:00 Europe/London (outside 09:00-22:00) · score
+    0.40 · overlaps #a, #b'."""
     overlaps = ", ".join(slot.overlaps[:3]) + (" …" if len(slot.overlaps) > 3 else "")
-    parts = [here + (f" = {others}" if others else ""), f"score {slot.score:.2f}"]
+    parts = [slot.when(), f"score {slot.score:.2f}"]
     parts.append(f"overlaps {overlaps}" if overlaps else "no overlaps")
     if slot.warnings:
         parts.append("DST: " + slot.warnings[0])
     return " · ".join(parts)
 
 
-def typed_slot(ctx: InitContext, answers: Answers) -> Slot | None:
-    """The finder's view of a day and time the host typed (None when it is outside every
-    audience window in every week)."""
+def typed_slot(ctx: InitContext, answers: Answers) -> Slot:
+    """The finder's view of a day and time the host typed, fitting the windows or not."""
     day, start = parse_day_time(str(answers["slot"]))
-    found = ctx.slots(answers, day=day, top=1000)
-    return next((s for s in found.slots if s.start == start), None)
+    return ctx.slot_at(answers, day, start)
+
+
+_COMPETITORS_NAMED = 4
 
 
 def slot_concerns(ctx: InitContext, answers: Answers) -> list[str]:
-    """What speaks against the chosen slot: overlaps, DST warnings, audience windows."""
+    """What speaks against the chosen slot: each audience zone it leaves out, the weeks
+    clocks put it outside a window, and the chats it competes with (hashtag, schedule)."""
     slot = typed_slot(ctx, answers)
-    if slot is None:
-        return ["it falls outside an audience zone's hours in every week"]
-    concerns = list(slot.warnings)
-    if slot.same_topic:
-        concerns.insert(
-            0, f"{slot.same_topic} same-topic chats overlap: {', '.join(slot.overlaps)}"
-        )
+    concerns = [
+        f"it starts {miss.local} {miss.zone}, outside {miss.window} there, every week"
+        for miss in slot.misses
+        if miss.every_week
+    ]
+    concerns += slot.warnings
+    entries = ctx.calendar().entries
+    named = []
+    for n, row in enumerate(slot.overlap_rows[:_COMPETITORS_NAMED]):
+        entry = entries[row]
+        same = " — same topic" if n < slot.same_topic else ""
+        named.append(f"{slot.overlaps[n]} ({entry.schedule_text}{same})")
+    if len(slot.overlaps) > _COMPETITORS_NAMED:
+        named.append(f"{len(slot.overlaps) - _COMPETITORS_NAMED} more")
+    if named:
+        concerns.append("it competes with " + ", ".join(named))
     return concerns
 
 

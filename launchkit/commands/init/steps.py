@@ -114,7 +114,8 @@ def build_steps(ctx: InitContext) -> tuple[Step, ...]:
         ]
 
     def slot_choices(answers: Answers) -> list[Choice]:
-        found = lk.varied_slots(ctx, answers)
+        # Nothing fits every audience window: the closest fits, each naming its miss.
+        found = lk.varied_slots(ctx, answers) or lk.closest_slots(ctx, answers)
         return [Choice(lk.slot_title(s), f"{s.weekday} {s.start}") for s in found]
 
     def top_slot(answers: Answers) -> str | None:
@@ -210,7 +211,7 @@ def build_steps(ctx: InitContext) -> tuple[Step, ...]:
         ),
         Step(
             "slot",
-            "Pick a slot (local times for every audience zone; lower score = less competition)",
+            partial(lk.slot_question, ctx),
             kind="select",
             group="slot",
             choices=slot_choices,

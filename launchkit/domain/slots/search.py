@@ -6,12 +6,15 @@ calendar chats are. A candidate is scored by the chat sessions it overlaps (weig
 closeness, see topics.py) per session it holds. A candidate that falls outside some audience
 window in some weeks (clocks change on different dates in different zones) is kept, ranked
 lower (DST_PENALTY per such session) and carries a warning naming those dates; one that is
-outside in every week is dropped.
+outside in every week is dropped. When every candidate is dropped, the closest fits are
+offered instead, each naming the zone it misses (fits.py); `slot_at` describes any one start,
+fitting or not, as the wizard needs for a slot the host typed.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import dataclasses
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -25,16 +28,25 @@ from launchkit.domain.calendars.occurrences import (
     MINUTES_PER_DAY,
     EntryLike,
     Minutes,
+    Occurrences,
     expand_entries,
-    local_date,
-    local_minutes,
     to_minutes,
     utc_from_local,
-    weekday_of,
 )
-from launchkit.domain.slots.scoring import AudienceWindow, ChatIndex, clock
+from launchkit.domain.slots.fits import (
+    LocalTime,
+    WindowMiss,
+    closest_order,
+    dst_warnings,
+    local_runs,
+    usual_time,
+    window_conflicts,
+    window_misses,
+    zone_text,
+)
+from launchkit.domain.slots.scoring import AudienceWindow, ChatIndex, Floats, clock
 from launchkit.domain.slots.topics import topic_weights
-from launchkit.domain.weekdays import DAY_CODES, DAY_NAMES
+from launchkit.domain.weekdays import DAY_CODES
 
 CADENCES = {
     "weekly": "FREQ=WEEKLY;BYDAY={day}",
@@ -48,6 +60,8 @@ CADENCES = {
 # A session outside an audience window costs as much as two same-topic chats that week:
 # the audience cannot come at all, rather than being split.
 DST_PENALTY = 2.0
+# When nothing fits: at most this many closest fits (each is described in full).
+MAX_CLOSEST = 10
 
 
 class CalendarChat(EntryLike, Protocol):
@@ -107,6 +121,11 @@ class Slot:
     local: dict[str, str]  # zone -> "Wed 01:00" (the usual week)
     warnings: tuple[str, ...]
     first: date = field(compare=False)  # date of the first session in the horizon
+    # zone -> each local time the sessions have there, from its first date (clocks change)
+    local_times: dict[str, tuple[LocalTime, ...]] = field(default_factory=dict, compare=False)
+    misses: tuple[WindowMiss, ...] = ()  # audience windows some sessions fall outside
+    # the calendar row (index into the chats searched) of each of `overlaps`
+    overlap_rows: tuple[int, ...] = field(default=(), compare=False)
 
     def as_json(self) -> dict[str, object]:
         """The documented JSON object of `launchkit slots --json`."""
@@ -121,8 +140,23 @@ class Slot:
             "other": self.other,
             "overlaps": list(self.overlaps),
             "local": dict(self.local),
+            "local_times": {
+                zone: [run.as_json() for run in runs] for zone, runs in self.local_times.items()
+            },
+            "misses": [miss.as_json() for miss in self.misses],
             "warnings": list(self.warnings),
         }
+
+    def miss(self, zone: str) -> WindowMiss | None:
+        """The audience window of `zone` this slot misses in some weeks, if any."""
+        return next((m for m in self.misses if m.zone == zone), None)
+
+    def when(self) -> str:
+        """Every zone's local times, and the windows missed: "Tue 20:00 America/New_York =
+        Wed 01:00 Europe/London (outside 09:00-22:00) = Wed 12:00 Australia/Sydney"."""
+        return " = ".join(
+            zone_text(zone, self.local_times.get(zone, ()), self.miss(zone)) for zone in self.local
+        )
 
 
 @dataclass(frozen=True)
@@ -137,6 +171,9 @@ class SlotResult:
     sessions: int  # chat sessions in the horizon
     skipped: tuple[int, ...]  # row indices with no placeable session
     every_week: tuple[str, ...]  # fortnightly chats on unknown weeks, counted every week
+    # When no start fits every window: the closest fits, and the windows that share no hour.
+    closest: tuple[Slot, ...] = ()
+    conflicts: tuple[tuple[AudienceWindow, AudienceWindow], ...] = ()
 
 
 def _label(chat: CalendarChat, index: int) -> str:
@@ -176,38 +213,6 @@ def _per_day(query: SlotQuery) -> int:
     return -(-MINUTES_PER_DAY // query.step_min)
 
 
-def _day_clock(local: int) -> str:
-    """Local wall-clock minutes as "Wed 01:00"."""
-    weekday = int(weekday_of(np.asarray([local], dtype=np.int64))[0])
-    return f"{DAY_NAMES[weekday]} {clock(local % MINUTES_PER_DAY)}"
-
-
-def _usual(zone: str, starts: Minutes) -> str:
-    """The most common local weekday and time of some sessions in a zone ("Wed 01:00")."""
-    labels = [_day_clock(int(m)) for m in local_minutes(zone, starts)]
-    return Counter(labels).most_common(1)[0][0] if labels else ""
-
-
-def _dst_warnings(query: SlotQuery, starts: Minutes, days: Minutes) -> list[str]:
-    """One warning per audience window and local time where sessions fall outside it."""
-    warnings = []
-    for window in query.audience:
-        outside = ~window.contains(starts, query.duration_min)
-        if not outside.any():
-            continue
-        local = local_minutes(window.zone, starts[outside])
-        groups: dict[str, list[str]] = {}
-        for minute, day in zip(local, days[outside], strict=True):
-            when = local_date(int(day) * MINUTES_PER_DAY).isoformat()
-            groups.setdefault(_day_clock(int(minute)), []).append(when)
-        for label, dates in groups.items():
-            warnings.append(
-                f"on {', '.join(dates)} it starts {label} {window.zone}, outside "
-                f"{window.label} there (clocks change on different dates)"
-            )
-    return warnings
-
-
 @dataclass(frozen=True)
 class _Search:
     """Everything computed once per search, for describing the ranked candidates."""
@@ -242,8 +247,13 @@ class _Search:
             key=lambda e: (not self.same_topic[e], -self.similarity[e], _label(self.chats[e], e)),
         )
         same = sum(1 for e in ordered if self.same_topic[e])
+        rows: dict[str, int] = {}  # each overlapping chat's label and its first row
+        for e in ordered:
+            rows.setdefault(_label(self.chats[e], e), e)
         zones = dict.fromkeys([query.tz, *(w.zone for w in query.audience)])
-        warnings = _dst_warnings(query, starts, days)
+        order = np.argsort(starts, kind="stable")
+        starts, days = starts[order], days[order]
+        warnings = dst_warnings(query.audience, query.duration_min, starts, days)
         warnings += [
             f"{_label(self.chats[e], e)} runs every other week on unknown weeks: counted every week"
             for e in ordered
@@ -258,34 +268,24 @@ class _Search:
             score=round(score, 2),
             same_topic=same,
             other=len(ordered) - same,
-            overlaps=tuple(dict.fromkeys(_label(self.chats[e], e) for e in ordered)),
-            local={zone: _usual(zone, starts) for zone in zones},
+            overlaps=tuple(rows),
+            local={zone: usual_time(zone, starts) for zone in zones},
             warnings=tuple(warnings),
             first=self.firsts[cid // per_day],
+            local_times={zone: local_runs(zone, starts) for zone in zones},
+            misses=window_misses(query.audience, starts, query.duration_min),
+            overlap_rows=tuple(rows.values()),
         )
 
 
-def find_open_slots(chats: Sequence[CalendarChat], query: SlotQuery) -> SlotResult:
-    """Rank the candidate slots of `query` against the calendar `chats` (best first)."""
+def _prepare(chats: Sequence[CalendarChat], query: SlotQuery) -> tuple[_Search, Occurrences]:
+    """The calendar's sessions and every candidate's, indexed once per search."""
     occ = expand_entries(chats, query.first_day, query.last_day)
     topics = topic_weights(
         [(c.hashtag, c.name, c.topic) for c in chats], query.topic, query.hashtag
     )
     index = ChatIndex.build(occ.starts, occ.ends, topics.weight[occ.entry])
     cand, starts, days, firsts = _candidate_starts(query)
-    inside = np.ones(starts.size, dtype=np.bool_)
-    for window in query.audience:
-        inside &= window.contains(starts, query.duration_min)
-    total = len(query.days) * _per_day(query)
-    sessions = np.bincount(cand, minlength=total)
-    outside = np.bincount(cand, weights=~inside, minlength=total)
-    overlap = np.bincount(
-        cand, weights=index.overlap_weight(starts, starts + query.duration_min), minlength=total
-    )
-    score = (overlap + DST_PENALTY * outside) / np.maximum(sessions, 1)
-    kept = np.flatnonzero((sessions > 0) & (outside < sessions))
-    # Equal scores keep week order (ids grow with day, then time): deterministic output.
-    ranked = kept[np.lexsort((kept, np.round(score[kept], 6)))][: query.top]
     search = _Search(
         chats,
         query,
@@ -300,16 +300,78 @@ def find_open_slots(chats: Sequence[CalendarChat], query: SlotQuery) -> SlotResu
         days,
         firsts,
     )
+    return search, occ
+
+
+def _scores(search: _Search) -> tuple[Floats, Floats, Floats]:
+    """Per candidate: sessions, sessions outside some window, and the score (competition per
+    session, plus DST_PENALTY for each session outside)."""
+    query, cand, starts = search.query, search.cand, search.starts
+    inside = np.ones(starts.size, dtype=np.bool_)
+    for window in query.audience:
+        inside &= window.contains(starts, query.duration_min)
+    total = len(query.days) * _per_day(query)
+    sessions = np.bincount(cand, minlength=total).astype(np.float64)
+    outside = np.bincount(cand, weights=~inside, minlength=total).astype(np.float64)
+    overlap = np.bincount(
+        cand,
+        weights=search.index.overlap_weight(starts, starts + query.duration_min),
+        minlength=total,
+    )
+    score = (overlap + DST_PENALTY * outside) / np.maximum(sessions, 1)
+    return sessions, outside, score
+
+
+def find_open_slots(chats: Sequence[CalendarChat], query: SlotQuery) -> SlotResult:
+    """Rank the candidate slots of `query` against the calendar `chats` (best first); when
+    none fits every audience window in any week, the closest fits instead (`closest`)."""
+    search, occ = _prepare(chats, query)
+    sessions, outside, score = _scores(search)
+    kept = np.flatnonzero((sessions > 0) & (outside < sessions))
+    # Equal scores keep week order (ids grow with day, then time): deterministic output.
+    ranked = kept[np.lexsort((kept, np.round(score[kept], 6)))][: query.top]
     slots = tuple(
         search.describe(int(cid), rank, float(score[cid])) for rank, cid in enumerate(ranked, 1)
     )
+    closest: tuple[Slot, ...] = ()
+    conflicts: list[tuple[AudienceWindow, AudienceWindow]] = []
+    if kept.size == 0 and sessions.any():
+        # Every session is outside a window, so the penalty is the same for all: rank and
+        # show them by competition alone.
+        competition = score - DST_PENALTY * outside / np.maximum(sessions, 1)
+        order = closest_order(
+            query.audience,
+            search.cand,
+            search.starts,
+            query.duration_min,
+            competition,
+            _per_day(query),
+        )
+        closest = tuple(
+            search.describe(cid, rank, float(competition[cid]))
+            for rank, cid in enumerate(order[: min(query.top, MAX_CLOSEST)], 1)
+        )
+        conflicts = window_conflicts(query.audience, search.starts, query.duration_min)
     return SlotResult(
         slots=slots,
-        candidates=total,
+        candidates=len(sessions),
         in_window=int(kept.size),
         chats=len(chats),
         placed=len(chats) - len(occ.skipped),
         sessions=len(occ),
         skipped=occ.skipped,
         every_week=tuple(_label(chats[i], i) for i in occ.every_week),
+        closest=closest,
+        conflicts=tuple(conflicts),
     )
+
+
+def slot_at(chats: Sequence[CalendarChat], query: SlotQuery, day: str, minute: int) -> Slot:
+    """The slot that starts at `minute` after local midnight on `day`, described as the
+    search describes its picks, whether or not it fits the audience windows."""
+    step = math.gcd(minute % MINUTES_PER_DAY, MINUTES_PER_DAY)  # the start is on the grid
+    one = dataclasses.replace(query, days=(day,), step_min=step, top=1)
+    search, _ = _prepare(chats, one)
+    _, _, score = _scores(search)
+    cid = minute % MINUTES_PER_DAY // step
+    return search.describe(cid, 1, float(score[cid]))
