@@ -144,12 +144,14 @@ def slot_concerns(ctx: InitContext, answers: Answers) -> list[str]:
         if miss.every_week
     ]
     concerns += slot.warnings
+    from launchkit.domain.excerpt import first_words
+
     entries = ctx.calendar().entries
     named = []
     for n, row in enumerate(slot.overlap_rows[:_COMPETITORS_NAMED]):
-        entry = entries[row]
+        schedule = first_words(entries[row].schedule_text, 60)
         same = " — same topic" if n < slot.same_topic else ""
-        named.append(f"{slot.overlaps[n]} ({entry.schedule_text}{same})")
+        named.append(f"{slot.overlaps[n]} ({schedule}{same})")
     if len(slot.overlaps) > _COMPETITORS_NAMED:
         named.append(f"{len(slot.overlaps) - _COMPETITORS_NAMED} more")
     if named:
