@@ -1,162 +1,36 @@
-"""Time zone names and abbreviations as people write them in chat listings, mapped to IANA.
-
-Chat lists write "EST" all year for US Eastern local time, so EST/EDT/ET all mean
-America/New_York (likewise for the other US zones): the listing means "wall-clock time in
-New York", not a fixed UTC-5 offset.
+"""Time zones as people write them in chat listings ("9pm ET", "20:30 Irish time", "8pm
+London"), found in text and mapped to IANA names. The words themselves are in `zone_names`.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from zoneinfo import available_timezones
 
-# Upper-case abbreviations. Matched case-sensitively anywhere, or in any case right after a
-# clock time ("9pmEst").
-ABBREVIATIONS: dict[str, str] = {
-    **dict.fromkeys(["ET", "EST", "EDT", "EDST", "EST5EDT", "NYT"], "America/New_York"),
-    **dict.fromkeys(["CT", "CST", "CDT"], "America/Chicago"),
-    **dict.fromkeys(["MT", "MST", "MDT"], "America/Denver"),
-    **dict.fromkeys(["PT", "PST", "PDT"], "America/Los_Angeles"),
-    **dict.fromkeys(["AT", "AST", "ADT"], "America/Halifax"),
-    **dict.fromkeys(["NST", "NDT"], "America/St_Johns"),
-    **dict.fromkeys(["AKST", "AKDT", "AKT"], "America/Anchorage"),
-    **dict.fromkeys(["HST", "HAST", "HT"], "Pacific/Honolulu"),
-    # GMT in chat listings means "UK time" (the labels map it to Europe/London).
-    **dict.fromkeys(["GMT", "BST", "UK"], "Europe/London"),
-    **dict.fromkeys(["UTC", "UT", "Z"], "UTC"),
-    **dict.fromkeys(["CET", "CEST", "MET", "MEST"], "Europe/Paris"),
-    **dict.fromkeys(["EET", "EEST"], "Europe/Athens"),
-    **dict.fromkeys(["WET"], "Europe/Lisbon"),
-    **dict.fromkeys(["MSK"], "Europe/Moscow"),
-    **dict.fromkeys(["SAST"], "Africa/Johannesburg"),
-    **dict.fromkeys(["EAT"], "Africa/Nairobi"),
-    **dict.fromkeys(["WAT"], "Africa/Lagos"),
-    **dict.fromkeys(["PKT"], "Asia/Karachi"),
-    **dict.fromkeys(["SGT"], "Asia/Singapore"),
-    **dict.fromkeys(["HKT"], "Asia/Hong_Kong"),
-    **dict.fromkeys(["PHT", "PHST"], "Asia/Manila"),
-    **dict.fromkeys(["JST"], "Asia/Tokyo"),
-    **dict.fromkeys(["KST"], "Asia/Seoul"),
-    **dict.fromkeys(["AEST", "AEDT", "AET"], "Australia/Sydney"),
-    **dict.fromkeys(["ACST", "ACDT"], "Australia/Adelaide"),
-    **dict.fromkeys(["AWST"], "Australia/Perth"),
-    **dict.fromkeys(["NZ", "NZST", "NZDT", "NZT"], "Pacific/Auckland"),
-}
+from launchkit.domain.zone_names import (
+    ABBREVIATIONS,
+    AMBIGUOUS,
+    NAMES,
+    PLACES,
+    REGION_DOMAINS,
+    REGION_WORDS,
+    REGIONAL,
+)
 
-# Abbreviations that name two common zones. IST is India Standard Time in most listings but
-# Irish Standard Time in Irish ones; GST is Gulf Standard Time or a "Greenwich" label. Neither
-# is guessed: the text has to say "India"/"Irish" (handled as names below).
-AMBIGUOUS: dict[str, str] = {
-    "IST": "IST may be India or Irish Standard Time",
-    "GST": "GST may be Gulf Standard Time or Greenwich time",
-}
-
-# Spelled-out names, matched case-insensitively anywhere. Longest first in the regex.
-NAMES: dict[str, str] = {
-    **dict.fromkeys(
-        [
-            "eastern standard time",
-            "eastern daylight time",
-            "eastern time",
-            "eastern",
-            "new york time",
-            "us eastern",
-        ],
-        "America/New_York",
-    ),
-    **dict.fromkeys(
-        [
-            "central standard time",
-            "central daylight time",
-            "central time",
-            "central",
-            "us central",
-            "chicago time",
-        ],
-        "America/Chicago",
-    ),
-    **dict.fromkeys(
-        [
-            "mountain time (arizona)",
-            "mountain (arizona)",
-            "mst (arizona)",
-            "arizona time",
-            "arizona",
-        ],
-        "America/Phoenix",
-    ),
-    **dict.fromkeys(
-        [
-            "mountain standard time",
-            "mountain daylight time",
-            "mountain time",
-            "mountain",
-            "denver time",
-        ],
-        "America/Denver",
-    ),
-    **dict.fromkeys(
-        [
-            "pacific standard time",
-            "pacific daylight time",
-            "pacific time",
-            "pacific",
-            "us pacific",
-            "los angeles time",
-            "la time",
-            "seattle time",
-        ],
-        "America/Los_Angeles",
-    ),
-    **dict.fromkeys(["atlantic standard time", "atlantic time", "atlantic"], "America/Halifax"),
-    **dict.fromkeys(["hawaii time", "hawaii"], "Pacific/Honolulu"),
-    **dict.fromkeys(["alaska time", "alaska"], "America/Anchorage"),
-    **dict.fromkeys(
-        [
-            "greenwich mean time",
-            "british summer time",
-            "british time",
-            "uk time",
-            "london time",
-            "england time",
-        ],
-        "Europe/London",
-    ),
-    **dict.fromkeys(
-        ["irish standard time", "irish summer time", "irish time", "ireland time", "dublin time"],
-        "Europe/Dublin",
-    ),
-    **dict.fromkeys(
-        [
-            "central european summer time",
-            "central european time",
-            "paris time",
-            "berlin time",
-            "amsterdam time",
-            "brussels time",
-        ],
-        "Europe/Paris",
-    ),
-    **dict.fromkeys(["india standard time", "indian standard time", "india time"], "Asia/Kolkata"),
-    **dict.fromkeys(
-        [
-            "australian eastern standard time",
-            "australian eastern daylight time",
-            "australian eastern time",
-            "sydney time",
-            "melbourne time",
-        ],
-        "Australia/Sydney",
-    ),
-    **dict.fromkeys(["new zealand time", "auckland time"], "Pacific/Auckland"),
-    **dict.fromkeys(["singapore time"], "Asia/Singapore"),
-    **dict.fromkeys(["japan standard time", "japan time", "tokyo time"], "Asia/Tokyo"),
-    **dict.fromkeys(["gulf standard time", "dubai time"], "Asia/Dubai"),
-    **dict.fromkeys(["coordinated universal time"], "UTC"),
-}
+__all__ = [
+    "ABBREVIATIONS",
+    "AMBIGUOUS",
+    "NAMES",
+    "ZoneMention",
+    "closest_zone_names",
+    "find_zones",
+    "regions_of",
+    "resolve_zone",
+]
 
 
 @dataclass(frozen=True)
@@ -166,32 +40,36 @@ class ZoneMention:
     start: int
     end: int
     iana: str | None  # None when ambiguous
-    strict: bool  # False for an abbreviation written in lower/mixed case ("Est", "et")
+    strict: bool  # False for a lower-case abbreviation ("Est") or a bare place ("London")
     note: str = ""  # why iana is None
+    candidates: tuple[str, ...] = ()  # the zones an ambiguous abbreviation may be
 
 
 _NAME_ALT = "|".join(re.escape(n) for n in sorted(NAMES, key=len, reverse=True))
+_PLACE_ALT = "|".join(re.escape(n) for n in sorted(PLACES, key=len, reverse=True))
 _ABBR_ALT = "|".join(sorted(list(ABBREVIATIONS) + list(AMBIGUOUS), key=len, reverse=True))
 _ZONE_RE = re.compile(
     rf"(?P<offset>\b(?:UTC|GMT)\s?(?P<sign>[+-])\s?(?P<off>\d{{1,2}})(?::?00)?(?!\d))"
     rf"|(?P<name>\b(?:{_NAME_ALT})(?![a-z]))"
+    rf"|(?P<place>\b(?:{_PLACE_ALT})(?![a-z])(?P<time>\s+time\b)?)"
     rf"|(?P<abbr>\b(?:{_ABBR_ALT})\b)",
     re.IGNORECASE,
 )
-# "Central" followed by "European" is handled by the longer name; these words after a
-# region name mean something else ("Pacific Northwest", "Eastern Europe").
 _IANA_RE = re.compile(r"\b[A-Za-z]+(?:[_-][A-Za-z]+)*/[A-Za-z_+-]+[0-9]*(?:/[A-Za-z_]+)?\b")
+# These words after a region name mean something else ("Pacific Northwest", "Eastern Europe").
 _NOT_A_ZONE_AFTER = re.compile(r"\s*(?:northwest|islands?|coast|europe|asia|africa|u\b)", re.I)
-
 
 _WORD_RE = re.compile(r"\b[A-Za-z]+")
 _STARTERS = (
-    {name.split()[0] for name in NAMES}
+    {name.split()[0] for name in [*NAMES, *PLACES]}
     | {abbr.lower() for abbr in [*ABBREVIATIONS, *AMBIGUOUS]}
     | {"utc", "gmt"}
 )
 # Abbreviations that are also English words: only upper case names a zone.
-_ENGLISH_WORDS = {"AT", "UT", "Z", "HT", "UK", "NZ", "MET", "EAT", "WAT", "AST", "PHT"}
+_ENGLISH_WORDS = {"AT", "UT", "Z", "HT", "UK", "NZ", "MET", "EAT", "WAT", "AST", "PHT", "WIB"}
+_REGION_WORD_RE = re.compile(r"[a-zé]+(?:\s+[a-z]+)?")
+_REGION_FIRST_WORDS = {w.split()[0] for w in REGION_WORDS}
+_DOMAIN_RE = re.compile(r"\.[a-z]{2}(?=[/:]|$|\s)")
 
 
 @lru_cache(maxsize=1)
@@ -199,14 +77,48 @@ def _iana_by_lower() -> dict[str, str]:
     return {name.lower(): name for name in available_timezones()}
 
 
-def find_zones(text: str) -> list[ZoneMention]:
-    """Every zone named in `text`, in order of appearance."""
+def regions_of(text: str) -> frozenset[str]:
+    """The regions ("india", "ireland", ...) a chat's own words place it in."""
+    lower = text.lower()
+    words = set(re.findall(r"[a-zé]+", lower))
+    found = {REGION_WORDS[w] for w in words & REGION_WORDS.keys()}
+    if not words.isdisjoint(_REGION_FIRST_WORDS):
+        found.update(
+            REGION_WORDS[pair]
+            for pair in re.findall(r"(?=\b([a-z]+\s+[a-z]+))", lower)
+            if pair in REGION_WORDS
+        )
+    found.update(REGION_DOMAINS[d] for d in _DOMAIN_RE.findall(lower) if d in REGION_DOMAINS)
+    return frozenset(found)
+
+
+def _abbreviation(
+    start: int, end: int, upper: str, strict: bool, regions: Iterable[str]
+) -> ZoneMention:
+    """An abbreviation read in the light of the regions the chat's words name."""
+    readings = REGIONAL.get(upper, {})
+    local = sorted({readings[r] for r in regions if r in readings})
+    default = ABBREVIATIONS.get(upper)
+    if default is None:  # IST, GST: only the chat's region can tell
+        if len(local) == 1:
+            return ZoneMention(start, end, local[0], strict)
+        return ZoneMention(start, end, None, strict, AMBIGUOUS[upper], tuple(readings.values()))
+    if local:
+        note = f"{upper} is {default} in most listings, but this chat's words point to {local[0]}"
+        return ZoneMention(start, end, None, strict, note, (default, *local))
+    return ZoneMention(start, end, default, strict)
+
+
+def find_zones(text: str, regions: frozenset[str] = frozenset()) -> list[ZoneMention]:
+    """Every zone named in `text`, in order of appearance; `regions` (see `regions_of`)
+    settle the abbreviations whose zone depends on the chat's country (IST, GST)."""
     found: list[ZoneMention] = []
     # IANA names first, so their parts ("America/New_York") are not read as words.
-    for m in _IANA_RE.finditer(text):
-        iana_name = _iana_by_lower().get(m.group(0).lower())
-        if iana_name:
-            found.append(ZoneMention(m.start(), m.end(), iana_name, True))
+    if "/" in text:
+        for m in _IANA_RE.finditer(text):
+            iana_name = _iana_by_lower().get(m.group(0).lower())
+            if iana_name:
+                found.append(ZoneMention(m.start(), m.end(), iana_name, True))
     taken = [(z.start, z.end) for z in found]
     last_end = 0
     # Try the zone regex only where a word could start a zone name: the alternation is long,
@@ -214,10 +126,9 @@ def find_zones(text: str) -> list[ZoneMention]:
     for w in _WORD_RE.finditer(text):
         if w.start() < last_end or w.group(0).lower() not in _STARTERS:
             continue
-        zm = _ZONE_RE.match(text, w.start())
-        if zm is None or any(a < zm.end() and zm.start() < b for a, b in taken):
+        m = _ZONE_RE.match(text, w.start())
+        if m is None or any(a < m.end() and m.start() < b for a, b in taken):
             continue
-        m = zm
         last_end = m.end()
         word = m.group(0)
         if m.group("offset"):
@@ -231,23 +142,23 @@ def find_zones(text: str) -> list[ZoneMention]:
             if _NOT_A_ZONE_AFTER.match(text, m.end()):
                 continue
             found.append(ZoneMention(m.start(), m.end(), NAMES[word.lower()], True))
+        elif m.group("place"):
+            place = word[: len(word) - len(m.group("time") or "")].lower()
+            found.append(ZoneMention(m.start(), m.end(), PLACES[place], bool(m.group("time"))))
         else:
             upper = word.upper()
             strict = word == upper
             if not strict and upper in _ENGLISH_WORDS:
                 continue
-            if upper in AMBIGUOUS:
-                found.append(ZoneMention(m.start(), m.end(), None, strict, AMBIGUOUS[upper]))
-            else:
-                found.append(ZoneMention(m.start(), m.end(), ABBREVIATIONS[upper], strict))
+            found.append(_abbreviation(m.start(), m.end(), upper, strict, regions))
     found.sort(key=lambda z: z.start)
     return found
 
 
 @lru_cache(maxsize=1024)
-def resolve_zone(text: str) -> str | None:
+def resolve_zone(text: str, regions: frozenset[str] = frozenset()) -> str | None:
     """The IANA zone that a short zone text names ("EST", "Time (ET)", "ET/PT" -> first)."""
-    for mention in find_zones(text[:200]):
+    for mention in find_zones(text[:200], regions):
         if mention.iana is None:
             return None
         word = text[mention.start : mention.end]

@@ -5,29 +5,56 @@ Public entry points: `parse_schedule` and `render_schedule`.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
-from launchkit.domain.schedule.model import ScheduleParse, SessionRule, Status
+from launchkit.domain.schedule.model import ScheduleParse, SessionRule, Status, session_json
 from launchkit.domain.schedule.parse import read_schedule
 from launchkit.domain.schedule.render import render_schedule
+from launchkit.domain.zone_names import REGIONAL
+from launchkit.domain.zones import regions_of
 
-__all__ = ["ScheduleParse", "SessionRule", "Status", "parse_schedule", "render_schedule"]
+__all__ = [
+    "ScheduleParse",
+    "SessionRule",
+    "Status",
+    "parse_schedule",
+    "render_schedule",
+    "session_json",
+]
 
 # Real schedule cells are a sentence or two; a longer text is read only this far so a
 # pasted page (or 10 MB of junk) cannot stall a calendar parse.
 MAX_SCAN_CHARS = 2000
+_REGIONAL_RE = re.compile(r"\b(?:" + "|".join(REGIONAL) + r")\b", re.IGNORECASE)
 
 
-def parse_schedule(text: str, tz_hint: str | None = None) -> ScheduleParse:
-    """Read a schedule text; `tz_hint` is a separate timezone column or a header's zone,
-    used when the text names no zone."""
+def parse_schedule(text: str, tz_hint: str | None = None, context: str = "") -> ScheduleParse:
+    """Read a schedule text.
+
+    `tz_hint` is a separate timezone column or a header's zone, used when the text names no
+    zone. `context` is the rest of the row (chat name, topic, link, hosts): where it places
+    the chat settles abbreviations that depend on the country ("IST" on an Indian chat).
+    """
     truncated = len(text) > MAX_SCAN_CHARS
-    return _parse_cached(text[:MAX_SCAN_CHARS], tz_hint, truncated)
+    cut = text[:MAX_SCAN_CHARS]
+    regions = _regions(cut, context) if _needs_regions(cut) else frozenset()
+    return _parse_cached(cut, tz_hint, regions, truncated)
+
+
+def _needs_regions(text: str) -> bool:
+    return _REGIONAL_RE.search(text) is not None
+
+
+def _regions(text: str, context: str) -> frozenset[str]:
+    return regions_of(f"{text} {context}" if context else text)
 
 
 @lru_cache(maxsize=8192)
-def _parse_cached(text: str, tz_hint: str | None, truncated: bool) -> ScheduleParse:
-    result = read_schedule(text, tz_hint)
+def _parse_cached(
+    text: str, tz_hint: str | None, regions: frozenset[str], truncated: bool
+) -> ScheduleParse:
+    result = read_schedule(text, tz_hint, regions)
     if not truncated:
         return result
     problem = f"only the first {MAX_SCAN_CHARS} characters were read"

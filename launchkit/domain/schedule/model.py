@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Literal
 
 Status = Literal["ok", "partial", "unparsed"]
@@ -10,11 +11,18 @@ Status = Literal["ok", "partial", "unparsed"]
 
 @dataclass(frozen=True)
 class SessionRule:
-    """One recurring session: an RFC 5545 rule, a local start time and a length."""
+    """One recurring session: an RFC 5545 rule, a local start time and a length.
+
+    `tz` is set only for a session held in another zone than its row's, when it cannot be
+    written in the row's zone (their difference changes during the year); `first` is the date
+    of a known session, which fixes the weeks of a fortnightly rule.
+    """
 
     rrule: str  # without "RRULE:", e.g. "FREQ=MONTHLY;BYDAY=1WE,3WE"
     start: str | None  # "HH:MM" local in the zone; None when no time is known
-    duration_min: int  # from a stated range, else 60
+    duration_min: int  # from a stated range or length, else 60
+    tz: str | None = None  # the session's own zone; None: the row's zone
+    first: date | None = None  # a date the rule runs on (its DTSTART), when stated
 
 
 @dataclass(frozen=True)
@@ -37,9 +45,20 @@ class ScheduleParse:
             "schedule_text": schedule_text,
             "status": self.status,
             "tz": self.tz,
-            "sessions": [
-                {"rrule": s.rrule, "start": s.start, "duration_min": s.duration_min}
-                for s in self.sessions
-            ],
+            "sessions": [session_json(s) for s in self.sessions],
             "problems": list(self.problems),
         }
+
+
+def session_json(session: SessionRule) -> dict[str, Any]:
+    """A session as JSON: `tz` and `first` appear only when the session has them."""
+    out: dict[str, Any] = {
+        "rrule": session.rrule,
+        "start": session.start,
+        "duration_min": session.duration_min,
+    }
+    if session.tz is not None:
+        out["tz"] = session.tz
+    if session.first is not None:
+        out["first"] = session.first.isoformat()
+    return out

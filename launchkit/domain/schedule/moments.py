@@ -1,14 +1,16 @@
 """Clock times as moments of a schedule, and the one zone the schedule is read in.
 
 "2pm ET/11am PT" is one moment written in two zones: the first zone wins and the second
-must agree, or the reading is only partial.
+must agree, or the reading is only partial. "9am ET, and again at 9am PT" and "9am ET and
+PT" are two moments, one in each zone: a session per zone.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -18,8 +20,18 @@ from launchkit.domain.zones import ZoneMention, find_zones, resolve_zone
 
 # A winter and a summer day: zones agree when they give the same UTC time on either.
 _REFERENCE_DAYS = ((2027, 1, 11), (2027, 7, 12))
+# The years over which a session in one zone is checked to keep its clock time in another.
+_SPAN = (date(2026, 1, 1), date(2028, 12, 31))
 # Abbreviations that are ordinary words when not written right after a time.
 _WEAK_ALONE = {"AT", "UT", "Z", "HT", "UK", "NZ"}
+# Between two times in different zones: words that make the second one another session.
+_AGAIN_RE = re.compile(
+    r"\b(?:again|also|plus|then|another|second|repeat(?:ed|s)?|encore|once\s+more)\b", re.I
+)
+_AND_RE = re.compile(r"(?:^|[\s,;])(?:and|&|\+)\s*(?:at\s+|@\s*)?$", re.IGNORECASE)
+_RESTATED_RE = re.compile(r"[(/=]|\b(?:or|i\.?e|that'?s|that\s+is|which\s+is|aka)\b", re.I)
+# A zone for a time without one, said later in the same clause: "(8pm for you East Coasters".
+_CLAUSE_END_RE = re.compile(r"[);.!?]|\d")
 
 Note = Callable[[str], None]
 
@@ -29,21 +41,24 @@ class Moment:
     """A start time (and maybe an end) at one place in the text."""
 
     start: int  # position in the text
+    end: int  # where the time (and its zone) ends
     minute: int | None  # minute of the day, None when am/pm is unknown
     duration: int | None
     zone: ZoneMention | None
 
 
-def _utc_minutes(minute: int, tz: str) -> set[int]:
+@lru_cache(maxsize=4096)
+def _utc_minutes(minute: int, tz: str) -> frozenset[int]:
     out = set()
     for y, mo, d in _REFERENCE_DAYS:
         local = datetime(y, mo, d, minute // 60, minute % 60, tzinfo=ZoneInfo(tz))
         offset = local.utcoffset()
         shift = int(offset.total_seconds() // 60) if offset else 0
         out.add((minute - shift) % (24 * 60))
-    return out
+    return frozenset(out)
 
 
+@lru_cache(maxsize=1024)
 def same_offsets(a: str, b: str) -> bool:
     """True when two zones keep the same UTC offset in winter and in summer."""
     return a == b or all(
@@ -53,34 +68,98 @@ def same_offsets(a: str, b: str) -> bool:
     )
 
 
+@lru_cache(maxsize=256)
+def _change_days(tz: str) -> tuple[date, ...]:
+    """Days of the span on which a zone's UTC offset at noon UTC differs from the day before."""
+    zone = ZoneInfo(tz)
+    changes, previous = [], None
+    day = _SPAN[0]
+    while day <= _SPAN[1]:
+        offset = datetime(day.year, day.month, day.day, 12, tzinfo=UTC).astimezone(zone).utcoffset()
+        if previous is not None and offset != previous:
+            changes.append(day)
+        previous, day = offset, day + timedelta(days=1)
+    return tuple(changes)
+
+
+@lru_cache(maxsize=8192)
+def shift_clock(minute: int, source: str, target: str) -> tuple[int, int] | None:
+    """A daily clock time in `source` as (minute of the day, days later) in `target`, when that
+    is the same on every day of the years checked; None when it changes (London and New York
+    are 5 hours apart most of the year, 4 for a few weeks)."""
+    src, dst = ZoneInfo(source), ZoneInfo(target)
+    changes = _change_days(source) + _change_days(target)
+    # Offsets are constant between change days, so those days and their neighbours decide.
+    days = sorted({_SPAN[0], *(c + timedelta(days=k) for c in changes for k in range(-2, 3))})
+    seen: set[tuple[int, int]] = set()
+    for day in days:
+        local = datetime(day.year, day.month, day.day, minute // 60, minute % 60, tzinfo=src)
+        there = local.astimezone(dst)
+        seen.add((there.hour * 60 + there.minute, (there.date() - day).days))
+        if len(seen) > 1:
+            return None
+    return seen.pop()
+
+
+def _agree(minute: int | None, zone: str | None, other: int | None, other_zone: str | None) -> bool:
+    if minute is None or other is None or zone is None or other_zone is None:
+        return True  # nothing to compare: take it as the restatement it looks like
+    return bool(_utc_minutes(minute, zone) & _utc_minutes(other, other_zone))
+
+
+def _clause_zone(text: str, t: TimeMention, zones: list[ZoneMention]) -> ZoneMention | None:
+    """A zone named after a zoneless time before its clause ends ("(8pm for you East Coasters)")."""
+    end = _CLAUSE_END_RE.search(text, t.end)
+    limit = min(end.start() if end else len(text), t.end + 40)
+    return next((z for z in zones if t.end <= z.start < limit and z.iana), None)
+
+
 def build_moments(
-    text: str, times: list[TimeMention], days: list[DayMention], daypart: str | None, note: Note
+    text: str,
+    times: list[TimeMention],
+    days: list[DayMention],
+    zones: list[ZoneMention],
+    daypart: str | None,
+    note: Note,
 ) -> tuple[list[Moment], list[int]]:
     """Moments in order, and where each restatement ends: a time restated in another zone
-    ("2pm ET/11am PT") is checked against the first, not added."""
+    ("2pm ET/11am PT") is checked against the first, not added; one said "again" in another
+    zone, or listed for several zones ("9am ET and PT"), is a session of its own."""
     moments: list[Moment] = []
     restated_ends: list[int] = []
     for t in times:
         minute, duration, problem = resolve(t, daypart)
         written = text[t.start : t.end].strip()
-        if moments:
-            cur = moments[-1]
-            day_between = any(cur.start < d.start < t.start for d in days)
-            if (
-                not day_between
-                and t.zone is not None
-                and cur.zone is not None
-                and t.zone.iana != cur.zone.iana
-            ):
-                if cur.zone.iana and t.zone.iana and cur.minute is not None and minute is not None:
-                    here = _utc_minutes(cur.minute, cur.zone.iana)
-                    if not here & _utc_minutes(minute, t.zone.iana):
+        end = max(t.end, t.zone.end if t.zone else 0)
+        if t.slashed is not None and t.zone is not None:
+            note(f"one time for two zones ('{text[t.zone.start : t.slashed.end]}'): which is it?")
+        cur = moments[-1] if moments else None
+        if (
+            cur is not None
+            and cur.zone is not None
+            and not any(cur.start < d.start < t.start for d in days)
+            and (t.zone is None or t.zone.iana != cur.zone.iana)
+        ):
+            gap = text[cur.end : t.start]
+            zone = t.zone
+            if zone is None and _RESTATED_RE.search(gap):
+                zone = _clause_zone(text, t, zones)
+                if zone is None:
+                    note(f"'{written}' has no zone: the same time elsewhere, or another session?")
+                    restated_ends.append(end)
+                    continue
+            if zone is not None:
+                agree = _agree(cur.minute, cur.zone.iana, minute, zone.iana)
+                again = _AGAIN_RE.search(gap) or (_AND_RE.search(gap) and minute == cur.minute)
+                if agree or not again:
+                    if not agree:
                         note(f"'{written}' does not agree with the first time given")
-                restated_ends.append(max(t.end, t.zone.end))
-                continue
+                    restated_ends.append(max(end, zone.end))
+                    continue
         if problem:
             note(f"{problem} ('{written}')")
-        moments.append(Moment(t.start, minute, duration, t.zone))
+        moments.append(Moment(t.start, end, minute, duration, t.zone))
+        moments.extend(Moment(t.start, end, minute, duration, z) for z in t.also)
     return moments, restated_ends
 
 
@@ -90,9 +169,17 @@ def _hint_zones(hint: str) -> list[str]:
 
 
 def choose_zone(
-    text: str, zones: list[ZoneMention], moments: list[Moment], tz_hint: str | None, note: Note
+    text: str,
+    zones: list[ZoneMention],
+    moments: list[Moment],
+    tz_hint: str | None,
+    regions: frozenset[str],
+    note: Note,
 ) -> str | None:
-    """The zone of the first time that names one, else a zone named elsewhere, else the hint."""
+    """The zone of the first time that names one, else a zone named elsewhere, else the hint.
+
+    An abbreviation that the chat's region leaves ambiguous (IST) is settled by a hint that
+    names one of its readings (a zone column saying "Asia/Kolkata")."""
     attached = [m.zone for m in moments if m.zone is not None]
     loose = [z for z in zones if z.strict and text[z.start : z.end] not in _WEAK_ALONE]
     primary = attached[0] if attached else (loose[0] if loose else None)
@@ -100,16 +187,17 @@ def choose_zone(
     if primary is None:
         if not hint:
             return None
-        tz = resolve_zone(hint)
+        tz = resolve_zone(hint, regions)
         if tz is None:
             note(f"the time zone '{hint}' is not recognised or is ambiguous")
         return tz
     if primary.iana is None:
+        hinted = [h for h in _hint_zones(hint) if h in primary.candidates]
+        if hinted:
+            return hinted[0]
         note(primary.note)
         return None
     tz = primary.iana
-    if any(z.iana and not same_offsets(z.iana, tz) for z in attached):
-        note("the sessions are given in different time zones")
     hint_zones = _hint_zones(hint)
     if hint_zones and not any(same_offsets(h, tz) for h in hint_zones):
         note(f"the time zone column says '{hint}' but the text names {tz}")

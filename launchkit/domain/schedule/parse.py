@@ -9,10 +9,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from launchkit.domain.schedule import words as st
-from launchkit.domain.schedule.model import ScheduleParse, SessionRule, Status
-from launchkit.domain.schedule.moments import Moment, build_moments, choose_zone
+from launchkit.domain.schedule.dates import (
+    MONTH_NAME_RE,
+    DateMention,
+    as_date,
+    find_dates,
+    introduced,
+)
+from launchkit.domain.schedule.durations import Length, find_lengths
+from launchkit.domain.schedule.model import ScheduleParse, Status
+from launchkit.domain.schedule.moments import build_moments, choose_zone
+from launchkit.domain.schedule.render import FULL_DAY_NAMES
+from launchkit.domain.schedule.sessions import build_sessions, check_overlap, pair
 from launchkit.domain.schedule.times import find_times
 from launchkit.domain.zones import find_zones
 
@@ -23,17 +34,9 @@ _DOTTED_CAPS_RE = re.compile(r"\b([A-Z])\.([A-Z])\.(?:([A-Z])\.)?(?:([A-Z])\.)?"
 _LETTER_DIGIT_RE = re.compile(r"(?<=[A-Za-z])(?=\d)")
 _GLUED_MERIDIEM_RE = re.compile(r"(\d(?:[ap]m|[ap]\.m\.))(?=[a-z])", re.IGNORECASE)
 _SENTENCE_END_RE = re.compile(r"(?<![ap]\.m)(?<!\b[A-Za-z])[.;!?]+(?=\s+[A-Z0-9])|\n+")
-_ANCHOR_LEAD_RE = re.compile(
-    r"(?:start(?:s|ing)?|from|beginning|begins|since|launch(?:es|ing)?|first\s+chat)\W*"
-    r"(?:on\s+)?(?:\w+,?\s+)?$",
-    re.IGNORECASE,
-)
 _GAP_RE = re.compile(r"[\s(,]*")
-_FOR_DURATION_RE = re.compile(
-    r"\bfor\s+(?P<n>\d+(?:\.\d+)?|an?|one|two|three|half\s+an?)\s*(?P<unit>hours?|hrs?|minutes?|mins?)\b",
-    re.IGNORECASE,
-)
-_WORD_NUMBERS = {"a": 1.0, "an": 1.0, "one": 1.0, "two": 2.0, "three": 3.0}
+_THE_BEFORE_RE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+_YEAR_OR_SLASH_RE = re.compile(r"\d{4}|\d/\d")
 
 
 def normalize(text: str) -> str:
@@ -91,166 +94,156 @@ def _split_exceptions(
     return kept, excluded
 
 
-def _check_dates(text: str, words: frozenset[str], recurring: bool, reading: _Reading) -> bool:
-    """True when the text is a one-off dated event; otherwise note dates that limit a rule."""
-    dates = st.dates(text, words)
-    if (dates or st.cue(st.ONE_OFF_RE, text, words)) and not recurring:
-        return True
+def _check_dates(
+    text: str, words: frozenset[str], dates: list[DateMention], reading: _Reading
+) -> None:
+    """Note dates and months that may limit the rule (not those that are one session of it)."""
     for m in dates:
-        if re.fullmatch(r"\d{4}", m.group(0)):
-            continue  # a bare year ("since 2012") does not bound a weekly rule
-        if not _ANCHOR_LEAD_RE.search(text, max(0, m.start() - 40), m.start()):
-            reading.note(f"a date ('{m.group(0)}') may limit or change the schedule")
-    in_dates = [(m.start(), m.end()) for m in dates]
-    months = st.MONTH_NAME_RE.finditer(text) if st.cue(st.MONTH_NAME_RE, text, words) else ()
-    for m in months:
-        anchored = _ANCHOR_LEAD_RE.search(text, max(0, m.start() - 40), m.start())
-        if not anchored and not any(a <= m.start() < b for a, b in in_dates):
+        if m.month is None or m.instance:
+            continue  # a bare year ("since 2012"), or one session of the rule
+        reading.note(f"a date ('{m.written}') may limit or change the schedule")
+    in_dates = [(m.start, m.end) for m in dates]
+    for m in MONTH_NAME_RE.finditer(text) if not st.MONTH_WORDS.isdisjoint(words) else ():
+        if not any(a <= m.start() < b for a, b in in_dates) and not introduced(text, m.start()):
             reading.note(
                 f"the schedule names a month ('{m.group(0)}'): it may run only part of the year"
             )
-    return False
 
 
-def _for_duration(text: str) -> int | None:
-    m = _FOR_DURATION_RE.search(text)
-    if m is None:
+def _length(lengths: list[Length], reading: _Reading) -> int | None:
+    """The chat's length said in words, when it is said once (or the same way each time)."""
+    known = {x.minutes for x in lengths}
+    if None in known:
+        vague = next(x for x in lengths if x.minutes is None)
+        reading.note(f"the length ('{vague.written}') is not exact")
         return None
-    n = m.group("n").lower()
-    amount = 0.5 if n.startswith("half") else _WORD_NUMBERS.get(n) or float(n)
-    minutes = amount * (60 if m.group("unit").lower().startswith("h") else 1)
-    return int(minutes) if 0 < minutes < 24 * 60 else None
+    if len(known) > 1:
+        reading.note("the text gives different lengths")
+        return None
+    return known.pop() if known else None
 
 
-def _pair(
-    days: list[st.DayMention], moments: list[Moment], reading: _Reading
-) -> list[tuple[list[st.DayMention], list[Moment]]]:
-    """Which times go with which days: "Mon 7pm and Thu 8pm" pairs in order; otherwise all
-    days share all times ("Mondays and Thursdays at 7pm and 9pm")."""
-    items: list[tuple[int, str, object]] = [(d.start, "d", d) for d in days]
-    items += [(m.start, "m", m) for m in moments]
-    items.sort(key=lambda x: x[0])
-    groups: list[tuple[str, list[object]]] = []
-    for _, kind, obj in items:
-        if groups and groups[-1][0] == kind:
-            groups[-1][1].append(obj)
+def _instances(
+    dates: list[DateMention], days: list[st.DayMention], reading: _Reading
+) -> tuple[list[st.DayMention], date | None, bool]:
+    """The rule's days (a weekday written with a date is one session of it, not another day),
+    the date of a known session when its year is given, and whether a dated session without
+    a year was given."""
+    instances = [d for d in dates if d.instance]
+    written_with = [d.weekday for d in instances if d.weekday is not None]
+    rule_days = [d for d in days if d not in written_with] or list(days)
+    codes = {c for d in rule_days for c in d.days}
+    anchor, yearless = None, False
+    for d in instances:
+        when = as_date(d)
+        said = set(d.weekday.days) if d.weekday is not None else set()
+        real = st.WEEKDAYS[when.weekday()] if when else None
+        if real is not None and said and real not in said:
+            reading.note(f"'{d.written}' is not a {FULL_DAY_NAMES[said.pop()]}")
+        elif (real or said) and codes and not ({real} | said) & codes:
+            reading.note(f"the dated session ('{d.written}') is not on the chat's day")
+        elif when is not None:
+            anchor = anchor or when
         else:
-            groups.append((kind, [obj]))
-    day_groups = [g for k, g in groups if k == "d"]
-    time_groups = [g for k, g in groups if k == "m"]
-    if len(time_groups) == 1 and len(day_groups) > 1 and groups[-1][0] == "d":
-        # "Tuesday at 8pm ET and Thursday": does Thursday share the time? Unknown.
-        reading.note("it is unclear which time goes with which day")
-    if len(day_groups) <= 1 or len(time_groups) <= 1 or len(day_groups) != len(time_groups):
-        if len(day_groups) > 1 and len(time_groups) > 1:
-            reading.note("it is unclear which time goes with which day")
-        return [(list(days), list(moments))]
-    return [(dg, tg) for dg, tg in zip(day_groups, time_groups, strict=True)]  # type: ignore[misc]
-
-
-def _byday(mentions: list[st.DayMention]) -> tuple[list[str], list[str]]:
-    weekly: set[str] = set()
-    monthly: set[tuple[int, str]] = set()
-    for d in mentions:
-        for code in d.days:
-            if d.ordinals:
-                monthly.update((o, code) for o in d.ordinals)
-            else:
-                weekly.add(code)
-    weekly_sorted = sorted(weekly, key=st.WEEKDAYS.index)
-    monthly_sorted = sorted(monthly, key=lambda oc: (st.WEEKDAYS.index(oc[1]), oc[0] % 10))
-    return weekly_sorted, [f"{o}{c}" for o, c in monthly_sorted]
-
-
-def _sessions(
-    pairs: list[tuple[list[st.DayMention], list[Moment]]], interval: int, default_duration: int
-) -> list[SessionRule]:
-    rules: list[SessionRule] = []
-    for day_group, moment_group in pairs:
-        weekly, monthly = _byday(day_group)
-        rrules = []
-        if weekly:
-            every = f";INTERVAL={interval}" if interval > 1 else ""
-            rrules.append(f"FREQ=WEEKLY{every};BYDAY={','.join(weekly)}")
-        if monthly:
-            rrules.append(f"FREQ=MONTHLY;BYDAY={','.join(monthly)}")
-        times: list[Moment | None] = list(moment_group) or [None]
-        for rrule in rrules:
-            for m in times:
-                start = None if m is None or m.minute is None else m.minute
-                hhmm = None if start is None else f"{start // 60:02d}:{start % 60:02d}"
-                duration = (m.duration if m is not None else None) or default_duration
-                rule = SessionRule(rrule, hhmm, duration)
-                if rule not in rules:
-                    rules.append(rule)
-    return rules
+            yearless = True
+    return rule_days, anchor, yearless
 
 
 def _check_rule_words(
-    text: str, words: frozenset[str], days: list[st.DayMention], reading: _Reading
+    text: str,
+    words: frozenset[str],
+    days: list[st.DayMention],
+    dated: tuple[date | None, bool],
+    reading: _Reading,
 ) -> int:
     """Fortnightly/monthly wording that the days alone do not settle; returns the interval."""
     has_ordinals = any(d.ordinals for d in days)
     month_context = st.cue(st.MONTH_CONTEXT_RE, text, words) is not None
     interval = 1
+    anchor, yearless = dated
     if st.cue(st.EVERY_OTHER_RE, text, words):
         interval = 2
-        if not any(_ANCHOR_LEAD_RE.search(text, 0, m.start()) for m in st.dates(text, words)):
+        if anchor is None and yearless:
+            reading.note("fortnightly: the date given has no year, so which weeks it runs is unknown")
+        elif anchor is None:
             reading.note("fortnightly: which weeks it runs is not stated (no start date)")
     if st.EVERY_NTH_AMBIGUOUS_RE.search(text) and not month_context:
         reading.note("'every second/third <day>' may mean of the month or every few weeks")
     for d in days:
         if len(d.ordinals) == 1 and not d.plural and not month_context:
+            # "the third Tuesday" is of the month; "the first Wednesday" may be a series' first.
+            if d.ordinals[0] != 1 and _THE_BEFORE_RE.search(text, max(0, d.start - 8), d.start):
+                continue
             reading.note("an nth weekday without 'of the month': assumed monthly")
     if st.cue(st.MONTHLY_RE, text, words) and not has_ordinals:
         reading.note("monthly, but which week of the month is not stated")
     return interval
 
 
-def read_schedule(raw: str, tz_hint: str | None) -> ScheduleParse:
-    """Parse a schedule text already cut to a safe length (see `schedules.parse_schedule`)."""
+def _hedge(text: str, words: frozenset[str], lengths: list[Length]) -> str | None:
+    """A hedge word ("usually", "about 8pm"); "lasts about two hours" is a length, not one."""
+    if st.cue(st.HEDGE_RE, text, words) is None:
+        return None
+    for m in st.HEDGE_RE.finditer(text):
+        if not any(x.start <= m.start() < x.end for x in lengths):
+            return m.group(0).strip()
+    return None
+
+
+def read_schedule(raw: str, tz_hint: str | None, regions: frozenset[str]) -> ScheduleParse:
+    """Parse a schedule text already cut to a safe length (see `schedule.parse_schedule`);
+    `regions` are where the chat's own words place it (they settle "IST")."""
     text = normalize(raw)
     if not text.strip():
         return ScheduleParse("unparsed", None, (), ("the schedule is empty",))
     reading = _Reading()
     words = st.words_of(text)
-    zones = find_zones(text)
+    zones = find_zones(text, regions)
     all_days = st.find_days(text)
     times = find_times(text, zones)
+    dates = (
+        find_dates(text, all_days)
+        if not st.MONTH_WORDS.isdisjoint(words) or _YEAR_OR_SLASH_RE.search(text)
+        else []
+    )
     recurring = bool(
         st.RECURRING_RE.search(text)
         or st.cue(st.EVERY_OTHER_RE, text, words)
         or any(d.plural or d.ordinals for d in all_days)
     )
-    if _check_dates(text, words, recurring, reading):
+    if (dates or st.cue(st.ONE_OFF_RE, text, words)) and not recurring:
         # The zone is still worth reporting: a person reading the row would know it.
-        moments, _ = build_moments(text, times, all_days, None, lambda _: None)
-        tz = choose_zone(text, zones, moments, tz_hint, lambda _: None)
+        moments, _ = build_moments(text, times, all_days, zones, None, lambda _: None)
+        tz = choose_zone(text, zones, moments, tz_hint, regions, lambda _: None)
         return ScheduleParse("unparsed", tz, (), ("a one-off dated event, not a recurring chat",))
+    _check_dates(text, words, dates, reading)
     frequency = st.cue(st.FREQUENCY_RE, text, words) is not None
     if not all_days and not times and not frequency:
         return ScheduleParse("unparsed", None, (), ("no day, time or frequency found",))
     days, _ = _split_exceptions(text, words, all_days, reading)
     if st.cue(st.SEASON_RE, text, words):
         reading.note("the schedule is limited to a season")
-    hedge = st.cue(st.HEDGE_RE, text, words)
+    lengths = find_lengths(text)
+    hedge = _hedge(text, words, lengths)
     if hedge:
-        reading.note(f"the schedule is hedged ('{hedge.group(0).strip()}')")
+        reading.note(f"the schedule is hedged ('{hedge}')")
     if text.count("(") > text.count(")"):
         reading.note("the text looks cut off")
     daypart = _daypart(text)
-    moments, restated_ends = build_moments(text, times, days, daypart, reading.note)
+    moments, restated_ends = build_moments(text, times, days, zones, daypart, reading.note)
     # "9PM ET / 2AM GMT (Fri)": the day after a restated time is that zone's day, not ours.
     days = [
         d
         for d in days
         if not any(e <= d.start and _GAP_RE.fullmatch(text, e, d.start) for e in restated_ends)
     ]
-    tz = choose_zone(text, zones, moments, tz_hint, reading.note)
-    interval = _check_rule_words(text, words, days, reading)
-    pairs = _pair(days, moments, reading)
-    sessions = _sessions(pairs, interval, _for_duration(text) or 60) if days else []
-    _check_overlap(sessions, reading)
+    tz = choose_zone(text, zones, moments, tz_hint, regions, reading.note)
+    days, anchor, yearless = _instances(dates, days, reading)
+    interval = _check_rule_words(text, words, days, (anchor, yearless), reading)
+    pairs = pair(days, moments, reading.note)
+    length = _length(lengths, reading)
+    sessions = build_sessions(pairs, interval, length, tz, anchor, reading.note) if days else []
+    check_overlap(sessions, reading.note)
     if not days:
         reading.note("no day of the week is given")
     elif not moments:
@@ -269,17 +262,3 @@ def _daypart(text: str) -> str | None:
     if sum(map(bool, (evening, afternoon, morning))) != 1:
         return None  # none, or words that disagree
     return "evening" if evening else "afternoon" if afternoon else "morning"
-
-
-def _check_overlap(sessions: list[SessionRule], reading: _Reading) -> None:
-    """A weekly Wednesday plus a "last Wednesday" session: replace or add is unclear."""
-    weekly = {
-        d
-        for s in sessions
-        if s.rrule.startswith("FREQ=WEEKLY;BYDAY")
-        for d in s.rrule.rsplit("=", 1)[1].split(",")
-    }
-    for s in sessions:
-        monthly_days = {item[-2:] for item in s.rrule.rsplit("=", 1)[1].split(",")}
-        if s.rrule.startswith("FREQ=MONTHLY") and monthly_days & weekly:
-            reading.note("a monthly session falls on a weekly one's day: replaces or adds?")

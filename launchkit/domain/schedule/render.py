@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from launchkit.domain.schedule.model import SessionRule
 from launchkit.domain.schedule.words import WEEKDAYS
 
-_DAY_NAMES = dict(
+FULL_DAY_NAMES = dict(
     zip(
         WEEKDAYS,
         ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
@@ -45,11 +45,11 @@ def _days(rrule: str) -> str:
             ((code, ords),) = by_weekday.items()
             names = [_ORDINAL_NAMES[o] for o in ords]
             if len(ords) > 1:
-                return f"{_join(names)} {_DAY_NAMES[code]}s"
-            return f"{names[0]} {_DAY_NAMES[code]} of the month"
-        items = [f"{_ORDINAL_NAMES[int(i[:-2])]} {_DAY_NAMES[i[-2:]]}" for i in byday]
+                return f"{_join(names)} {FULL_DAY_NAMES[code]}s"
+            return f"{names[0]} {FULL_DAY_NAMES[code]} of the month"
+        items = [f"{_ORDINAL_NAMES[int(i[:-2])]} {FULL_DAY_NAMES[i[-2:]]}" for i in byday]
         return f"{_join(items)} of the month"
-    names = [_DAY_NAMES[d] for d in byday]
+    names = [FULL_DAY_NAMES[d] for d in byday]
     if int(parts.get("INTERVAL", "1")) == 2:
         return "every other " + _join(names)
     return _join([n + "s" for n in names])

@@ -27,13 +27,19 @@ class Clock:
 
 @dataclass(frozen=True)
 class TimeMention:
-    """A time or time range at one place in the text, with the zone written right after it."""
+    """A time or time range at one place in the text, with the zone written right after it.
+
+    `also` holds more zones listed for the same clock time ("9am ET and PT": one session in
+    each); `slashed` is a second zone after a slash ("8pm ET/PT"), which says no more than that.
+    """
 
     start: int
     end: int
     first: Clock
     last: Clock | None
     zone: ZoneMention | None
+    also: tuple[ZoneMention, ...] = ()
+    slashed: ZoneMention | None = None
 
 
 def _clock(suffix: str) -> str:
@@ -63,8 +69,14 @@ _UNTIL_GAP_RE = re.compile(
     r"(?:until|till|til|to|ends?(?:\s+at)?|ending(?:\s+at)?|finish(?:es)?(?:\s+at)?)\s*$",
     re.IGNORECASE,
 )
+# A zone followed by a clock time belongs to that time, not to a list ("8pm ET and PT 5pm").
+_TIME_AFTER_RE = re.compile(r"\s*(?:at\s+)?\d", re.IGNORECASE)
 _DASH_GAP_RE = re.compile(r"[\s()]*(?:-|to|until|till|til|through|thru)[\s(]*", re.IGNORECASE)
-_ATTACH_GAP_RE = re.compile(r"[\s(,]*")
+_ATTACH_GAP_RE = re.compile(r"[\s(,]*(?:(?:in|for|on|across)\s+(?P<the>the\s+)?)?", re.IGNORECASE)
+_ZONE_LIST_GAP_RE = re.compile(
+    r"\s*,?\s*(?:and|&|\+|plus)\s+(?:(?:again\s+)?(?:in|for|on)\s+)?(?:the\s+)?", re.IGNORECASE
+)
+_ZONE_SLASH_GAP_RE = re.compile(r"\s*/\s*")
 
 
 def _parse_clock(m: re.Match[str], suffix: str) -> Clock | None:
@@ -88,6 +100,37 @@ def _informative(c: Clock, m: re.Match[str], suffix: str) -> bool:
     return c.explicit or m.group(f"m{suffix}") is not None
 
 
+def _attached(text: str, end: int, zone_at: dict[int, ZoneMention]) -> ZoneMention | None:
+    """The zone written right after a time: "8pm ET", "8pm (GMT)", "8pm for the East Coast"."""
+    gap = _ATTACH_GAP_RE.match(text, end)
+    if gap is None:
+        return zone_at.get(end)
+    zone = zone_at.get(gap.end())
+    if zone is None and gap.group("the"):
+        zone = zone_at.get(gap.start("the"))  # "the UK" is the place's own name
+    return zone
+
+
+def _listed(
+    text: str, zone: ZoneMention, zone_at: dict[int, ZoneMention]
+) -> tuple[tuple[ZoneMention, ...], ZoneMention | None]:
+    """Zones listed after a time's own: "9am ET and PT" (also), "8pm ET/PT" (slashed)."""
+    also: list[ZoneMention] = []
+    current = zone
+    while True:
+        gap = _ZONE_LIST_GAP_RE.match(text, current.end)
+        nxt = zone_at.get(gap.end()) if gap else None
+        if nxt is None or _TIME_AFTER_RE.match(text, nxt.end):
+            break
+        also.append(nxt)
+        current = nxt
+    slash = _ZONE_SLASH_GAP_RE.match(text, zone.end)
+    slashed = zone_at.get(slash.end()) if slash else None
+    if slashed is not None and (slashed.iana == zone.iana or _TIME_AFTER_RE.match(text, slashed.end)):
+        slashed = None
+    return tuple(also), slashed
+
+
 def find_times(text: str, zones: list[ZoneMention]) -> list[TimeMention]:
     """Times and ranges in `text`; bare numbers count only where they read as a clock time."""
     zone_at = {z.start: z for z in zones}
@@ -97,8 +140,7 @@ def find_times(text: str, zones: list[ZoneMention]) -> list[TimeMention]:
         if first is None:
             continue
         last = _parse_clock(m, "2")
-        gap = _ATTACH_GAP_RE.match(text, m.end())
-        zone = zone_at.get(gap.end() if gap else m.end())
+        zone = _attached(text, m.end(), zone_at)
         informative = _informative(first, m, "1") or (
             last is not None and _informative(last, m, "2")
         )
@@ -109,7 +151,8 @@ def find_times(text: str, zones: list[ZoneMention]) -> list[TimeMention]:
             strict_zone = zone is not None and zone.strict
             if _UNIT_AFTER_RE.match(text, m.end()) or (lead is None and not strict_zone):
                 continue
-        found.append(TimeMention(m.start(), m.end(), first, last, zone))
+        also, slashed = _listed(text, zone, zone_at) if zone is not None else ((), None)
+        found.append(TimeMention(m.start(), m.end(), first, last, zone, also, slashed))
     return _join_until(text, found)
 
 
@@ -126,7 +169,15 @@ def _join_until(text: str, times: list[TimeMention]) -> list[TimeMention]:
             and (prev.zone is None or t.zone is None or prev.zone.iana == t.zone.iana)
             and _is_range_gap(text, prev, t)
         ):
-            joined[-1] = TimeMention(prev.start, t.end, prev.first, t.first, prev.zone or t.zone)
+            joined[-1] = TimeMention(
+                prev.start,
+                t.end,
+                prev.first,
+                t.first,
+                prev.zone or t.zone,
+                prev.also or t.also,
+                prev.slashed or t.slashed,
+            )
         else:
             joined.append(t)
     return joined

@@ -102,20 +102,6 @@ def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
-_MONTH = (
-    r"(?-i:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
-    r"|(?:January|February|March|April|June|July|August|September|October|November|December)"
-    r"|(?:JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER))"
-)
-_DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
-# A calendar date: "October 31st", "8 April", "4th Feb", "9/15", "2014".
-DATE_RE = _rx(
-    rf"\b{_MONTH}\s+{_DAYNUM}\b(?!\s*(?:[:.]\d|[ap]\.?m\b))(?:,?\s+(?:19|20)\d\d\b)?"
-    rf"|\b{_DAYNUM}\s+(?:of\s+)?{_MONTH}(?![a-z])(?:,?\s+(?:19|20)\d\d\b)?"
-    r"|(?<![\d/])(?:1[0-2]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9])(?:/\d{2,4})?(?![\d/])"
-    r"|\b(?:19|20)\d\d\b"
-)
-MONTH_NAME_RE = re.compile(rf"\b{_MONTH}(?![a-z])")
 ONE_OFF_RE = _rx(
     rf"\b(?:tonight|today|tomorrow|this\s+evening)\b|\bnext\s+(?:{DAY}|week)\b"
     rf"|\bthis\s+(?:coming\s+)?(?:{DAY})\b"
@@ -162,7 +148,7 @@ def _wordset(words: str) -> frozenset[str]:
 
 # Words without which a cue pattern cannot match. Checking a set of the text's words first
 # skips most regex scans (the alternations are slow to try at every position).
-_MONTH_WORDS = _wordset(
+MONTH_WORDS = _wordset(
     "jan january feb february mar march apr april may jun june jul july aug august sep sept "
     "september oct october nov november dec december"
 )
@@ -189,14 +175,10 @@ _GATES: dict[re.Pattern[str], frozenset[str]] = {
         "other alternate alternating biweekly weekly fortnight fortnightly fortnights every"
     ),
     ONE_OFF_RE: _wordset("tonight today tomorrow this next"),
-    MONTH_NAME_RE: _MONTH_WORDS,
 }
 # Keyed by id: hashing a compiled pattern rehashes its source text on every lookup.
 _GATES_BY_ID = {id(p): gate for p, gate in _GATES.items()}
 _WORDS_RE = re.compile(r"[a-z]+")
-_YEAR_OR_SLASH_RE = re.compile(r"\d{4}|\d/\d")
-
-
 def words_of(text: str) -> frozenset[str]:
     """The lower-case words of a text, for `cue`."""
     return frozenset(_WORDS_RE.findall(text.lower()))
@@ -208,10 +190,3 @@ def cue(pattern: re.Pattern[str], text: str, words: frozenset[str]) -> re.Match[
     if gate is not None and gate.isdisjoint(words):
         return None
     return pattern.search(text)
-
-
-def dates(text: str, words: frozenset[str]) -> list[re.Match[str]]:
-    """Calendar dates in the text ("October 31st", "9/15", "2014")."""
-    if _MONTH_WORDS.isdisjoint(words) and not _YEAR_OR_SLASH_RE.search(text):
-        return []
-    return list(DATE_RE.finditer(text))
