@@ -126,9 +126,10 @@ def find_zones(text: str, regions: frozenset[str] = frozenset()) -> list[ZoneMen
     for w in _WORD_RE.finditer(text):
         if w.start() < last_end or w.group(0).lower() not in _STARTERS:
             continue
-        m = _ZONE_RE.match(text, w.start())
-        if m is None or any(a < m.end() and m.start() < b for a, b in taken):
+        zm = _ZONE_RE.match(text, w.start())
+        if zm is None or any(a < zm.end() and zm.start() < b for a, b in taken):
             continue
+        m = zm
         last_end = m.end()
         word = m.group(0)
         if m.group("offset"):

@@ -36,7 +36,8 @@ _INTERVAL = re.compile(r";?INTERVAL=\d+", re.IGNORECASE)
 
 
 class SessionLike(Protocol):
-    """One recurring session: RFC 5545 rule, local start "HH:MM" (or unknown), minutes."""
+    """One recurring session: RFC 5545 rule, local start "HH:MM" (or unknown), minutes, its
+    own zone when it is not its row's, and a date it runs on (fixes a fortnightly rule's weeks)."""
 
     @property
     def rrule(self) -> str: ...
@@ -44,6 +45,10 @@ class SessionLike(Protocol):
     def start(self) -> str | None: ...
     @property
     def duration_min(self) -> int: ...
+    @property
+    def tz(self) -> str | None: ...
+    @property
+    def first(self) -> date | None: ...
 
 
 class ParseLike(Protocol):
@@ -117,10 +122,18 @@ def drop_interval(rrule: str) -> tuple[str, bool]:
 
 @lru_cache(maxsize=65536)
 def expand_rule(
-    rrule: str, start: str, duration_min: int, tz: str, first: date, last: date
+    rrule: str,
+    start: str,
+    duration_min: int,
+    tz: str,
+    first: date,
+    last: date,
+    anchor: date | None = None,
 ) -> Minutes:
     """UTC start minutes of every session of one rule on local dates first..last (inclusive).
 
+    `anchor` is a date the rule runs on (its DTSTART): it decides the weeks of an INTERVAL=2
+    rule; without one the rule is counted from `first`.
     Local times that do not exist (the spring-forward gap) resolve as zoneinfo's fold=0 does,
     i.e. moved forward by the gap; repeated ones (fall back) take the first.
     Raises ValueError for a rule dateutil cannot read or an unknown zone.
@@ -129,7 +142,10 @@ def expand_rule(
     clock = parse_clock(start)
     begin = datetime.combine(first, time()) + timedelta(minutes=clock)
     end = datetime.combine(last, time()) + timedelta(minutes=clock)
-    rule = rrulestr(rrule, dtstart=begin, ignoretz=True)
+    dtstart = (
+        begin if anchor is None else datetime.combine(anchor, time()) + timedelta(minutes=clock)
+    )
+    rule = rrulestr(rrule, dtstart=dtstart, ignoretz=True)
     locals_ = rule.between(begin, end, inc=True)
     out = np.fromiter(
         (to_minutes(moment.replace(tzinfo=zone)) for moment in locals_),
@@ -143,15 +159,23 @@ def expand_rule(
 def session_starts(
     session: SessionLike, tz: str, first: date, last: date
 ) -> tuple[Minutes, bool] | None:
-    """UTC start minutes of one session over local dates first..last, and whether its
-    fortnightly weeks were unknown (so it was counted every week). None when unplaceable."""
+    """UTC start minutes of one session over local dates first..last (in its own zone, else
+    `tz`, its row's), and whether its fortnightly weeks were unknown (so it was counted every
+    week). None when unplaceable."""
     if not session.start:
         return None
-    rule, every_week = drop_interval(session.rrule)
+    if session.first is None:
+        rule, every_week = drop_interval(session.rrule)
+    else:
+        rule, every_week = session.rrule, False
+    zone = session.tz or tz
     try:
-        return expand_rule(rule, session.start, session.duration_min, tz, first, last), every_week
+        starts = expand_rule(
+            rule, session.start, session.duration_min, zone, first, last, session.first
+        )
     except (ValueError, KeyError, TypeError):
         return None
+    return starts, every_week
 
 
 def _expand_parse(parse: ParseLike, lo: date, hi: date) -> tuple[Minutes, Minutes, bool] | None:

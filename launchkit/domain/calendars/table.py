@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from json.encoder import encode_basestring
 
-from launchkit.domain.schedule import ScheduleParse, parse_schedule
+from launchkit.domain.schedule import ScheduleParse, context_regions, parse_schedule
 from launchkit.domain.zones import resolve_zone
 
 
@@ -221,7 +221,7 @@ def _entries(
         return columns[index[field]] if field in index and columns else blank
 
     days, times, schedules, zones = col("day"), col("time"), col("schedule"), col("timezone")
-    memo: dict[tuple[str, str | None], ScheduleParse] = {}
+    memo: dict[tuple[str, str | None, frozenset[str]], ScheduleParse] = {}
     entries: list[CalendarEntry] = []
     rows = zip(
         range(1, len(body) + 1),
@@ -239,10 +239,12 @@ def _entries(
         schedule = schedules[i] or days[i]
         if times[i]:
             schedule = f"{schedule} {times[i]}" if schedule else times[i]
-        key = (schedule, zones[i] or header_zone)
+        # The rest of the row says where the chat is, which settles "IST" and the like.
+        context = f"{tag} {name} {topic} {link} {mods}"
+        key = (schedule, zones[i] or header_zone, context_regions(schedule, context))
         parse = memo.get(key)
         if parse is None:
-            parse = memo[key] = parse_schedule(*key)
+            parse = memo[key] = parse_schedule(schedule, key[1], context)
         entries.append(
             CalendarEntry(
                 row_no,

@@ -7,6 +7,7 @@ zone (dateutil.rrule on local wall-clock dates, then zoneinfo) and only then con
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -73,7 +74,9 @@ def _clock(start: str) -> time | None:
 
 
 @lru_cache(maxsize=16384)
-def _local_starts(rrule: str, start: str, tz: str, first: date, last: date) -> tuple[datetime, ...]:
+def _local_starts(
+    rrule: str, start: str, tz: str, first: date, last: date, anchor: date | None
+) -> tuple[datetime, ...]:
     """Aware starts of a rule on the chat's local dates first..last (inclusive)."""
     # occurrences brings numpy; imported here so `calendar parse` does not pay for it.
     from launchkit.domain.calendars.occurrences import expand_rule, from_minutes
@@ -81,7 +84,7 @@ def _local_starts(rrule: str, start: str, tz: str, first: date, last: date) -> t
     if _clock(start) is None:
         return ()
     try:
-        minutes = expand_rule(rrule, start, 60, tz, first, last)
+        minutes = expand_rule(rrule, start, 60, tz, first, last, anchor)
     except (ValueError, TypeError, KeyError):
         return ()
     zone = ZoneInfo(tz)
@@ -98,24 +101,27 @@ def occurrences(
 ) -> list[tuple[datetime, SessionRule]]:
     """Sessions of one row starting in [start, end), as aware datetimes (any zone).
 
-    `exact=False` ignores INTERVAL, so a fortnightly chat whose weeks are unknown shows its
-    earliest possible session rather than a guessed one.
+    `exact=False` ignores INTERVAL when the weeks are unknown, so a fortnightly chat without
+    a known date shows its earliest possible session rather than a guessed one. A session
+    in its own zone is expanded there.
     """
     if not placeable(parse) or parse.tz is None:
         return []
-    try:
-        zone = ZoneInfo(parse.tz)
-    except (ValueError, KeyError):
-        return []
-    # Expand two days wider than the window: offsets differ by up to 26 hours.
-    first = start.astimezone(zone).date() - timedelta(days=2)
-    last = end.astimezone(zone).date() + timedelta(days=2)
     found: list[tuple[datetime, SessionRule]] = []
     for session in parse.sessions:
+        tz = session.tz or parse.tz
+        try:
+            zone = ZoneInfo(tz)
+        except (ValueError, KeyError):
+            continue
         if not session.start:
             continue
-        rule = session.rrule if exact else re.sub(r";?INTERVAL=\d+", "", session.rrule)
-        for moment in _local_starts(rule, session.start, parse.tz, first, last):
+        # Expand two days wider than the window: offsets differ by up to 26 hours.
+        first = start.astimezone(zone).date() - timedelta(days=2)
+        last = end.astimezone(zone).date() + timedelta(days=2)
+        known_weeks = exact or session.first is not None
+        rule = session.rrule if known_weeks else re.sub(r";?INTERVAL=\d+", "", session.rrule)
+        for moment in _local_starts(rule, session.start, tz, first, last, session.first):
             if start <= moment < end:
                 found.append((moment, session))
     found.sort(key=lambda pair: pair[0])
@@ -168,6 +174,9 @@ def week_grid(parses: Iterable[ScheduleParse], viewer_tz: str, week_start: datet
             shape = weekly_shape(session.rrule)
             if shape is None or not session.start:
                 continue
+            if session.first is not None:
+                # A fortnightly chat with a known date runs this week or it does not.
+                shape = WeeklyShape(session.rrule, 1.0)
             weekly = ScheduleParse(parse.status, parse.tz, (_as(session, shape.rrule),), ())
             for moment, rule in occurrences(weekly, start, end):
                 _add(counts, moment.astimezone(viewer), rule.duration_min, shape.weight, start)
@@ -181,7 +190,7 @@ def week_grid(parses: Iterable[ScheduleParse], viewer_tz: str, week_start: datet
 
 
 def _as(session: SessionRule, rrule: str) -> SessionRule:
-    return SessionRule(rrule, session.start, session.duration_min)
+    return dataclasses.replace(session, rrule=rrule)
 
 
 def _add(
@@ -210,6 +219,9 @@ def sessions_text(sessions: Sequence[SessionRule]) -> str:
     """A compact reading of sessions for tables ("TU 20:00 60m")."""
     out = []
     for s in sessions:
-        days = rule_parts(s.rrule).get("BYDAY", "?").replace(",", "/")
-        out.append(f"{days} {s.start or '??:??'} {s.duration_min}m")
+        parts = rule_parts(s.rrule)
+        text = f"{parts.get('BYDAY', '?').replace(',', '/')} {s.start or '??:??'} {s.duration_min}m"
+        if int(parts.get("INTERVAL", "1") or "1") > 1:
+            text += f" every {parts['INTERVAL']} weeks" + (f" from {s.first}" if s.first else "")
+        out.append(text + (f" ({s.tz})" if s.tz else ""))
     return "; ".join(out)

@@ -76,7 +76,7 @@ def meets_same_hour(
         mine = _utc_minute(slot.weekday, slot.start, slot.tz, on)
         for session in known:
             for day in _weekdays(session.rrule):
-                theirs = _utc_minute(day, session.start or "", tz, on)
+                theirs = _utc_minute(day, session.start or "", session.tz or tz, on)
                 if _overlap(mine, slot.duration_min, theirs, session.duration_min or 60):
                     return True
     except (ZoneInfoNotFoundError, ValueError):

@@ -18,6 +18,7 @@ __all__ = [
     "ScheduleParse",
     "SessionRule",
     "Status",
+    "context_regions",
     "parse_schedule",
     "render_schedule",
     "session_json",
@@ -38,15 +39,14 @@ def parse_schedule(text: str, tz_hint: str | None = None, context: str = "") -> 
     """
     truncated = len(text) > MAX_SCAN_CHARS
     cut = text[:MAX_SCAN_CHARS]
-    regions = _regions(cut, context) if _needs_regions(cut) else frozenset()
-    return _parse_cached(cut, tz_hint, regions, truncated)
+    return _parse_cached(cut, tz_hint, context_regions(cut, context), truncated)
 
 
-def _needs_regions(text: str) -> bool:
-    return _REGIONAL_RE.search(text) is not None
-
-
-def _regions(text: str, context: str) -> frozenset[str]:
+def context_regions(text: str, context: str = "") -> frozenset[str]:
+    """What of a row's context can change how its schedule reads: the regions its words name,
+    when the schedule has an abbreviation that depends on them (else nothing)."""
+    if _REGIONAL_RE.search(text) is None:
+        return frozenset()
     return regions_of(f"{text} {context}" if context else text)
 
 

@@ -105,7 +105,10 @@ def find_dates(text: str, days: list[DayMention]) -> list[DateMention]:
                 and len(d.days) == 1
                 and (
                     (d.end <= m.start() and _WEEKDAY_GAP_RE.fullmatch(text, d.end, m.start()))
-                    or (d.start >= m.end() and _AFTER_WEEKDAY_GAP_RE.fullmatch(text, m.end(), d.start))
+                    or (
+                        d.start >= m.end()
+                        and _AFTER_WEEKDAY_GAP_RE.fullmatch(text, m.end(), d.start)
+                    )
                 )
             ),
             None,
@@ -125,10 +128,10 @@ def find_dates(text: str, days: list[DayMention]) -> list[DateMention]:
             year = int(written_year) if written_year else None
             month = _month(m.group(f"mon{part}"))
             day = int(re.sub(r"\D", "", m.group(f"d{part}")))
-        instance = month is not None and (
-            weekday is not None or introduced(text, m.start())
+        instance = month is not None and (weekday is not None or introduced(text, m.start()))
+        found.append(
+            DateMention(m.start(), m.end(), m.group(0), year, month, day, instance, weekday)
         )
-        found.append(DateMention(m.start(), m.end(), m.group(0), year, month, day, instance, weekday))
     return found
 
 

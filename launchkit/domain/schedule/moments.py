@@ -48,14 +48,15 @@ class Moment:
 
 
 @lru_cache(maxsize=4096)
-def _utc_minutes(minute: int, tz: str) -> frozenset[int]:
-    out = set()
+def _utc_minutes(minute: int, tz: str) -> tuple[int, ...]:
+    """The UTC minute of the day of a local clock time on each reference day."""
+    out = []
     for y, mo, d in _REFERENCE_DAYS:
         local = datetime(y, mo, d, minute // 60, minute % 60, tzinfo=ZoneInfo(tz))
         offset = local.utcoffset()
         shift = int(offset.total_seconds() // 60) if offset else 0
-        out.add((minute - shift) % (24 * 60))
-    return frozenset(out)
+        out.append((minute - shift) % (24 * 60))
+    return tuple(out)
 
 
 @lru_cache(maxsize=1024)
@@ -104,7 +105,10 @@ def shift_clock(minute: int, source: str, target: str) -> tuple[int, int] | None
 def _agree(minute: int | None, zone: str | None, other: int | None, other_zone: str | None) -> bool:
     if minute is None or other is None or zone is None or other_zone is None:
         return True  # nothing to compare: take it as the restatement it looks like
-    return bool(_utc_minutes(minute, zone) & _utc_minutes(other, other_zone))
+    # Same moment on a winter or a summer day: zones whose clocks change on other dates
+    # (New York and Sydney) can only agree for part of the year.
+    pairs = zip(_utc_minutes(minute, zone), _utc_minutes(other, other_zone), strict=True)
+    return any(a == b for a, b in pairs)
 
 
 def _clause_zone(text: str, t: TimeMention, zones: list[ZoneMention]) -> ZoneMention | None:
@@ -171,6 +175,7 @@ def _hint_zones(hint: str) -> list[str]:
 def choose_zone(
     text: str,
     zones: list[ZoneMention],
+    times: list[TimeMention],
     moments: list[Moment],
     tz_hint: str | None,
     regions: frozenset[str],
@@ -181,8 +186,18 @@ def choose_zone(
     An abbreviation that the chat's region leaves ambiguous (IST) is settled by a hint that
     names one of its readings (a zone column saying "Asia/Kolkata")."""
     attached = [m.zone for m in moments if m.zone is not None]
-    loose = [z for z in zones if z.strict and text[z.start : z.end] not in _WEAK_ALONE]
+    used = {z.start for t in times for z in (t.zone, t.slashed, *t.also) if z is not None}
+    loose = [
+        z
+        for z in zones
+        if z.strict and z.start not in used and text[z.start : z.end] not in _WEAK_ALONE
+    ]
     primary = attached[0] if attached else (loose[0] if loose else None)
+    if primary is not None and primary.iana and any(m.zone is None for m in moments):
+        # "Thursdays 8pm. Times are Eastern; ... at 5pm Pacific": whose is the 8pm?
+        stray = [z for z in loose if z.iana and not same_offsets(z.iana, primary.iana)]
+        if stray:
+            note(f"a time without a zone may be in '{text[stray[0].start : stray[0].end]}'")
     hint = (tz_hint or "").strip()
     if primary is None:
         if not hint:

@@ -98,11 +98,11 @@ def _check_dates(
     text: str, words: frozenset[str], dates: list[DateMention], reading: _Reading
 ) -> None:
     """Note dates and months that may limit the rule (not those that are one session of it)."""
-    for m in dates:
-        if m.month is None or m.instance:
+    for d in dates:
+        if d.month is None or d.instance:
             continue  # a bare year ("since 2012"), or one session of the rule
-        reading.note(f"a date ('{m.written}') may limit or change the schedule")
-    in_dates = [(m.start, m.end) for m in dates]
+        reading.note(f"a date ('{d.written}') may limit or change the schedule")
+    in_dates = [(d.start, d.end) for d in dates]
     for m in MONTH_NAME_RE.finditer(text) if not st.MONTH_WORDS.isdisjoint(words) else ():
         if not any(a <= m.start() < b for a, b in in_dates) and not introduced(text, m.start()):
             reading.note(
@@ -164,7 +164,9 @@ def _check_rule_words(
     if st.cue(st.EVERY_OTHER_RE, text, words):
         interval = 2
         if anchor is None and yearless:
-            reading.note("fortnightly: the date given has no year, so which weeks it runs is unknown")
+            reading.note(
+                "fortnightly: the date given has no year, so which weeks it runs is unknown"
+            )
         elif anchor is None:
             reading.note("fortnightly: which weeks it runs is not stated (no start date)")
     if st.EVERY_NTH_AMBIGUOUS_RE.search(text) and not month_context:
@@ -214,7 +216,7 @@ def read_schedule(raw: str, tz_hint: str | None, regions: frozenset[str]) -> Sch
     if (dates or st.cue(st.ONE_OFF_RE, text, words)) and not recurring:
         # The zone is still worth reporting: a person reading the row would know it.
         moments, _ = build_moments(text, times, all_days, zones, None, lambda _: None)
-        tz = choose_zone(text, zones, moments, tz_hint, regions, lambda _: None)
+        tz = choose_zone(text, zones, times, moments, tz_hint, regions, lambda _: None)
         return ScheduleParse("unparsed", tz, (), ("a one-off dated event, not a recurring chat",))
     _check_dates(text, words, dates, reading)
     frequency = st.cue(st.FREQUENCY_RE, text, words) is not None
@@ -237,7 +239,7 @@ def read_schedule(raw: str, tz_hint: str | None, regions: frozenset[str]) -> Sch
         for d in days
         if not any(e <= d.start and _GAP_RE.fullmatch(text, e, d.start) for e in restated_ends)
     ]
-    tz = choose_zone(text, zones, moments, tz_hint, regions, reading.note)
+    tz = choose_zone(text, zones, times, moments, tz_hint, regions, reading.note)
     days, anchor, yearless = _instances(dates, days, reading)
     interval = _check_rule_words(text, words, days, (anchor, yearless), reading)
     pairs = pair(days, moments, reading.note)

@@ -91,7 +91,8 @@ def build_sessions(
     rules: list[SessionRule] = []
     for day_group, moment_group in pairs:
         weekly, monthly = _byday(day_group)
-        for m in list(moment_group) or [None]:
+        options: list[Moment | None] = list(moment_group) or [None]
+        for m in options:
             minute = m.minute if m is not None else None
             duration = (m.duration if m is not None else None) or length or 60
             if m is not None and m.duration and length and m.duration != length:

@@ -71,8 +71,11 @@ _UNTIL_GAP_RE = re.compile(
 )
 # A zone followed by a clock time belongs to that time, not to a list ("8pm ET and PT 5pm").
 _TIME_AFTER_RE = re.compile(r"\s*(?:at\s+)?\d", re.IGNORECASE)
+_LEADS_TIME_RE = re.compile(r"\s*:?\s*(?:at\s+)?\d", re.IGNORECASE)
 _DASH_GAP_RE = re.compile(r"[\s()]*(?:-|to|until|till|til|through|thru)[\s(]*", re.IGNORECASE)
-_ATTACH_GAP_RE = re.compile(r"[\s(,]*(?:(?:in|for|on|across)\s+(?P<the>the\s+)?)?", re.IGNORECASE)
+_ATTACH_GAP_RE = re.compile(
+    r"[\s(,]*(?:(?:in|for|on|across)\s+(?P<the>the\s+)?)?(?:both\s+)?", re.IGNORECASE
+)
 _ZONE_LIST_GAP_RE = re.compile(
     r"\s*,?\s*(?:and|&|\+|plus)\s+(?:(?:again\s+)?(?:in|for|on)\s+)?(?:the\s+)?", re.IGNORECASE
 )
@@ -101,14 +104,29 @@ def _informative(c: Clock, m: re.Match[str], suffix: str) -> bool:
 
 
 def _attached(text: str, end: int, zone_at: dict[int, ZoneMention]) -> ZoneMention | None:
-    """The zone written right after a time: "8pm ET", "8pm (GMT)", "8pm for the East Coast"."""
+    """The zone written right after a time: "8pm ET", "8pm (GMT)", "8pm for the East Coast";
+    not one that starts the next time ("ET: 8pm, PT: 5pm")."""
     gap = _ATTACH_GAP_RE.match(text, end)
     if gap is None:
         return zone_at.get(end)
     zone = zone_at.get(gap.end())
     if zone is None and gap.group("the"):
         zone = zone_at.get(gap.start("the"))  # "the UK" is the place's own name
+    if zone is not None and _LEADS_TIME_RE.match(text, zone.end):
+        return None if "," in text[end : zone.start] or text[zone.end] == ":" else zone
     return zone
+
+
+def _before(
+    text: str, start: int, zone_by_end: dict[int, ZoneMention], taken: set[int]
+) -> ZoneMention | None:
+    """The zone written right before a time ("ET 8pm", "PT: 5pm"), unless an earlier time
+    already has it."""
+    j = start
+    while j > 0 and text[j - 1] in " :\t":
+        j -= 1
+    zone = zone_by_end.get(j)
+    return zone if zone is not None and zone.start not in taken else None
 
 
 def _listed(
@@ -126,7 +144,9 @@ def _listed(
         current = nxt
     slash = _ZONE_SLASH_GAP_RE.match(text, zone.end)
     slashed = zone_at.get(slash.end()) if slash else None
-    if slashed is not None and (slashed.iana == zone.iana or _TIME_AFTER_RE.match(text, slashed.end)):
+    if slashed is not None and (
+        slashed.iana == zone.iana or _TIME_AFTER_RE.match(text, slashed.end)
+    ):
         slashed = None
     return tuple(also), slashed
 
@@ -134,13 +154,16 @@ def _listed(
 def find_times(text: str, zones: list[ZoneMention]) -> list[TimeMention]:
     """Times and ranges in `text`; bare numbers count only where they read as a clock time."""
     zone_at = {z.start: z for z in zones}
+    zone_by_end = {z.end: z for z in zones}
+    taken: set[int] = set()
     found: list[TimeMention] = []
     for m in _TIME_RE.finditer(text):
         first = _parse_clock(m, "1")
         if first is None:
             continue
         last = _parse_clock(m, "2")
-        zone = _attached(text, m.end(), zone_at)
+        after = _attached(text, m.end(), zone_at)
+        zone = after or _before(text, m.start(), zone_by_end, taken)
         informative = _informative(first, m, "1") or (
             last is not None and _informative(last, m, "2")
         )
@@ -148,10 +171,11 @@ def find_times(text: str, zones: list[ZoneMention]) -> list[TimeMention]:
             # A bare number ("8", "8-10") is a time only after "at/from/…" or before a zone,
             # and never before a unit ("2 weeks", "60 minutes", "24-hour").
             lead = _LEAD_IN_RE.search(text, max(0, m.start() - 16), m.start())
-            strict_zone = zone is not None and zone.strict
+            strict_zone = after is not None and after.strict
             if _UNIT_AFTER_RE.match(text, m.end()) or (lead is None and not strict_zone):
                 continue
-        also, slashed = _listed(text, zone, zone_at) if zone is not None else ((), None)
+        also, slashed = _listed(text, after, zone_at) if after is not None else ((), None)
+        taken.update(z.start for z in (after, *also) if z is not None)
         found.append(TimeMention(m.start(), m.end(), first, last, zone, also, slashed))
     return _join_until(text, found)
 

@@ -179,6 +179,8 @@ _GATES: dict[re.Pattern[str], frozenset[str]] = {
 # Keyed by id: hashing a compiled pattern rehashes its source text on every lookup.
 _GATES_BY_ID = {id(p): gate for p, gate in _GATES.items()}
 _WORDS_RE = re.compile(r"[a-z]+")
+
+
 def words_of(text: str) -> frozenset[str]:
     """The lower-case words of a text, for `cue`."""
     return frozenset(_WORDS_RE.findall(text.lower()))
