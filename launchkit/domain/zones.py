@@ -49,7 +49,7 @@ _NAME_ALT = "|".join(re.escape(n) for n in sorted(NAMES, key=len, reverse=True))
 _PLACE_ALT = "|".join(re.escape(n) for n in sorted(PLACES, key=len, reverse=True))
 _ABBR_ALT = "|".join(sorted(list(ABBREVIATIONS) + list(AMBIGUOUS), key=len, reverse=True))
 _ZONE_RE = re.compile(
-    rf"(?P<offset>\b(?:UTC|GMT)\s?(?P<sign>[+-])\s?(?P<off>\d{{1,2}})(?::?00)?(?!\d))"
+    rf"(?P<offset>\b(?:UTC|GMT)\s?(?P<sign>[+-])\s?(?P<off>\d{{1,2}})(?::?(?P<offm>[0-5]\d))?(?!\d))"
     rf"|(?P<name>\b(?:{_NAME_ALT})(?![a-z]))"
     rf"|(?P<place>\b(?:{_PLACE_ALT})(?![a-z])(?P<time>\s+time\b)?)"
     rf"|(?P<abbr>\b(?:{_ABBR_ALT})\b)",
@@ -70,6 +70,16 @@ _ENGLISH_WORDS = {"AT", "UT", "Z", "HT", "UK", "NZ", "MET", "EAT", "WAT", "AST",
 _REGION_WORD_RE = re.compile(r"[a-zé]+(?:\s+[a-z]+)?")
 _REGION_FIRST_WORDS = {w.split()[0] for w in REGION_WORDS}
 _DOMAIN_RE = re.compile(r"\.[a-z]{2}(?=[/:]|$|\s)")
+# Offsets that are not whole hours, as the one zone that keeps each all year (no DST).
+_ODD_OFFSETS = {
+    "+5:30": "Asia/Kolkata", "+5:45": "Asia/Kathmandu", "+6:30": "Asia/Yangon",
+    "+9:30": "Australia/Darwin", "+4:30": "Asia/Kabul", "+3:30": "Asia/Tehran",
+}  # fmt: skip
+_CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_HASHTAG_RE = re.compile(r"#(\w+)")
+# Inside a run-together hashtag only longer words are safe to look for ("irish" in
+# "#irishwriters"; "uae" would also be found in "#guaedchat").
+_LONG_REGION_WORDS = tuple((w, r) for w, r in REGION_WORDS.items() if len(w) >= 5 and " " not in w)
 
 
 @lru_cache(maxsize=1)
@@ -78,10 +88,13 @@ def _iana_by_lower() -> dict[str, str]:
 
 
 def regions_of(text: str) -> frozenset[str]:
-    """The regions ("india", "ireland", ...) a chat's own words place it in."""
-    lower = text.lower()
+    """The regions ("india", "ireland", ...) a chat's own words place it in, hashtags too
+    ("#DesiWriters", "#indiaedchat")."""
+    lower = _CAMEL_RE.sub(" ", text).lower()
     words = set(re.findall(r"[a-zé]+", lower))
     found = {REGION_WORDS[w] for w in words & REGION_WORDS.keys()}
+    for tag in _HASHTAG_RE.findall(text.lower()):
+        found.update(r for w, r in _LONG_REGION_WORDS if w in tag)
     if not words.isdisjoint(_REGION_FIRST_WORDS):
         found.update(
             REGION_WORDS[pair]
@@ -133,10 +146,15 @@ def find_zones(text: str, regions: frozenset[str] = frozenset()) -> list[ZoneMen
         last_end = m.end()
         word = m.group(0)
         if m.group("offset"):
-            hours = int(m.group("off"))
+            hours, minutes = int(m.group("off")), int(m.group("offm") or 0)
             if hours > 14:
                 continue
             sign = "-" if m.group("sign") == "+" else "+"  # Etc/GMT signs are inverted
+            if minutes:
+                iana = _ODD_OFFSETS.get(f"{m.group('sign')}{hours}:{minutes:02d}")
+                note = "" if iana else f"no zone keeps the offset '{word}' all year"
+                found.append(ZoneMention(m.start(), m.end(), iana, True, note))
+                continue
             iana = "UTC" if hours == 0 else f"Etc/GMT{sign}{hours}"
             found.append(ZoneMention(m.start(), m.end(), iana, True))
         elif m.group("name"):

@@ -69,15 +69,15 @@ def _month(name: str) -> int:
     return _MONTHS.index(name[:3].lower()) + 1
 
 
-def _numeric(m: re.Match[str], weekday: DayMention | None) -> tuple[int | None, int, int]:
-    """(year, month, day) of "3/6/2023": US month-first unless only day-first fits."""
+def _numeric(m: re.Match[str], said: tuple[str, ...]) -> tuple[int | None, int, int]:
+    """(year, month, day) of "3/6/2023", month-first or day-first, whichever alone falls on
+    a weekday the text names; the year is dropped when both could be meant."""
     first, second = int(m.group("n1")), int(m.group("n2"))
     year_text = m.group("y3")
     year = None if year_text is None else int(year_text) + (2000 if len(year_text) == 2 else 0)
-    if year is not None and weekday is not None and second <= 12 and first != second:
-        # Ambiguous: the weekday written with it can tell (only one reading is that day).
+    if year is not None and said and second <= 12 and first != second:
         readings = ((first, second), (second, first))
-        fits = [(mo, d) for mo, d in readings if _weekday(year, mo, d) in weekday.days]
+        fits = [(mo, d) for mo, d in readings if _weekday(year, mo, d) in said]
         if len(fits) == 1:
             return year, *fits[0]
     if second <= 12 and first != second:
@@ -121,7 +121,8 @@ def find_dates(text: str, days: list[DayMention]) -> list[DateMention]:
         elif m.group("y4"):
             year, month, day = int(m.group("y4")), int(m.group("m4")), int(m.group("d4"))
         elif m.group("n1"):
-            year, month, day = _numeric(m, weekday)
+            said = weekday.days if weekday else tuple(c for d in days for c in d.days)
+            year, month, day = _numeric(m, said)
         else:
             part = "1" if m.group("mon1") else "2"
             written_year = m.group(f"y{part}")

@@ -84,22 +84,28 @@ def _change_days(tz: str) -> tuple[date, ...]:
 
 
 @lru_cache(maxsize=8192)
-def shift_clock(minute: int, source: str, target: str) -> tuple[int, int] | None:
-    """A daily clock time in `source` as (minute of the day, days later) in `target`, when that
-    is the same on every day of the years checked; None when it changes (London and New York
-    are 5 hours apart most of the year, 4 for a few weeks)."""
+def shift_clock(
+    minute: int, source: str, target: str, weekdays: frozenset[int]
+) -> tuple[int, int] | None:
+    """A clock time in `source` on the given weekdays (Monday 0) as (minute of the day, days
+    later) in `target`, when that is the same on every such day of the years checked; None
+    when it changes (London and New York are 5 hours apart most of the year, 4 for a few
+    weeks)."""
     src, dst = ZoneInfo(source), ZoneInfo(target)
     changes = _change_days(source) + _change_days(target)
-    # Offsets are constant between change days, so those days and their neighbours decide.
-    days = sorted({_SPAN[0], *(c + timedelta(days=k) for c in changes for k in range(-2, 3))})
+    # Offsets are constant between change days, so the session days next to them decide.
+    near = {c + timedelta(days=k) for c in changes for k in range(-7, 8)}
+    days = sorted(d for d in near | {_SPAN[0] + timedelta(days=k) for k in range(7)})
     seen: set[tuple[int, int]] = set()
     for day in days:
+        if day.weekday() not in weekdays:
+            continue
         local = datetime(day.year, day.month, day.day, minute // 60, minute % 60, tzinfo=src)
         there = local.astimezone(dst)
         seen.add((there.hour * 60 + there.minute, (there.date() - day).days))
         if len(seen) > 1:
             return None
-    return seen.pop()
+    return seen.pop() if seen else None
 
 
 def _agree(minute: int | None, zone: str | None, other: int | None, other_zone: str | None) -> bool:

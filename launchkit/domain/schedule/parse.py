@@ -213,7 +213,8 @@ def read_schedule(raw: str, tz_hint: str | None, regions: frozenset[str]) -> Sch
         or st.cue(st.EVERY_OTHER_RE, text, words)
         or any(d.plural or d.ordinals for d in all_days)
     )
-    if (dates or st.cue(st.ONE_OFF_RE, text, words)) and not recurring:
+    dated = any(d.month is not None for d in dates)  # "Founded 2015" dates nothing
+    if (dated or st.cue(st.ONE_OFF_RE, text, words)) and not recurring:
         # The zone is still worth reporting: a person reading the row would know it.
         moments, _ = build_moments(text, times, all_days, zones, None, lambda _: None)
         tz = choose_zone(text, zones, times, moments, tz_hint, regions, lambda _: None)

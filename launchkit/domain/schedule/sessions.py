@@ -103,7 +103,8 @@ def build_sessions(
                 note(zone.note)
                 minute = None
             elif zone is not None and zone.iana and tz and zone.iana != tz and minute is not None:
-                shifted = shift_clock(minute, zone.iana, tz)
+                on = frozenset(st.WEEKDAYS.index(c) for c in [*weekly, *(c for _, c in monthly)])
+                shifted = shift_clock(minute, zone.iana, tz, on)
                 if shifted is None or (monthly and shifted[1]):
                     own_zone = zone.iana
                     note(f"a session is in {zone.iana}, which cannot be written in {tz}")
@@ -127,15 +128,28 @@ def build_sessions(
     return rules
 
 
+def _minutes(rule: SessionRule) -> int:
+    hours, minutes = (rule.start or "0:0").split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def _days(rule: SessionRule) -> set[str]:
+    return {item[-2:] for item in rule.rrule.rsplit("=", 1)[1].split(",")}
+
+
 def check_overlap(sessions: list[SessionRule], note: Note) -> None:
-    """A weekly Wednesday plus a "last Wednesday" session: replace or add is unclear."""
+    """Sessions that fall on each other: a weekly Wednesday plus a "last Wednesday" session
+    (replace or add?), or "8pm ET, pre-chat at 7:45pm" (one chat or two?)."""
     weekly = {
-        d
-        for s in sessions
-        if s.rrule.startswith("FREQ=WEEKLY;BYDAY")
-        for d in s.rrule.rsplit("=", 1)[1].split(",")
+        d for s in sessions if s.rrule.startswith("FREQ=WEEKLY;BYDAY") for d in _days(s)
     }
     for s in sessions:
-        monthly_days = {item[-2:] for item in s.rrule.rsplit("=", 1)[1].split(",")}
-        if s.rrule.startswith("FREQ=MONTHLY") and monthly_days & weekly:
+        if s.rrule.startswith("FREQ=MONTHLY") and _days(s) & weekly:
             note("a monthly session falls on a weekly one's day: replaces or adds?")
+    for i, a in enumerate(sessions):
+        for b in sessions[i + 1 :]:
+            if not (a.start and b.start and a.tz == b.tz and a.rrule == b.rrule):
+                continue
+            gap = (_minutes(b) - _minutes(a)) % (24 * 60)
+            if gap < a.duration_min or (24 * 60 - gap) < b.duration_min:
+                note(f"two sessions overlap ({a.start} and {b.start}): one chat or two?")

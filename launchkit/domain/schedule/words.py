@@ -82,7 +82,8 @@ def find_days(text: str) -> list[DayMention]:
         if m.group("ords"):
             words = re.findall(_ORD, m.group("ords"), re.IGNORECASE)
             ords = tuple(sorted({_ORDINALS[w.lower()] for w in words}, key=lambda o: o % 10))
-        plural = is_full and word.lower().endswith("s")
+        # "Mondays" and "Mon-Fri" say every week; "Monday" alone may be one date.
+        plural = (is_full and word.lower().endswith("s")) or m.group("d2") is not None
         found.append(DayMention(m.start(), m.end(), days, ords, plural))
     lower = text.lower()
     spans = (
