@@ -99,6 +99,8 @@ def build_sessions(
                 note(f"the length said in words ({length} min) does not match the time range")
             own_zone, later = None, 0
             zone = m.zone if m is not None else None
+            if zone is not None and zone.iana is None and tz in zone.candidates:
+                zone = None  # "8pm IST" on a row whose zone column says Asia/Kolkata
             if zone is not None and zone.iana is None and tz is not None:
                 note(zone.note)
                 minute = None
@@ -140,9 +142,7 @@ def _days(rule: SessionRule) -> set[str]:
 def check_overlap(sessions: list[SessionRule], note: Note) -> None:
     """Sessions that fall on each other: a weekly Wednesday plus a "last Wednesday" session
     (replace or add?), or "8pm ET, pre-chat at 7:45pm" (one chat or two?)."""
-    weekly = {
-        d for s in sessions if s.rrule.startswith("FREQ=WEEKLY;BYDAY") for d in _days(s)
-    }
+    weekly = {d for s in sessions if s.rrule.startswith("FREQ=WEEKLY;BYDAY") for d in _days(s)}
     for s in sessions:
         if s.rrule.startswith("FREQ=MONTHLY") and _days(s) & weekly:
             note("a monthly session falls on a weekly one's day: replaces or adds?")

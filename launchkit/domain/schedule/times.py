@@ -132,22 +132,24 @@ def _before(
 def _listed(
     text: str, zone: ZoneMention, zone_at: dict[int, ZoneMention]
 ) -> tuple[tuple[ZoneMention, ...], ZoneMention | None]:
-    """Zones listed after a time's own: "9am ET and PT" (also), "8pm ET/PT" (slashed)."""
+    """Zones listed after a time's own: "9am ET and PT" (also), "8pm ET/PT" (slashed);
+    "EST/EDT" is one zone written twice."""
     also: list[ZoneMention] = []
+    slashed: ZoneMention | None = None
     current = zone
     while True:
-        gap = _ZONE_LIST_GAP_RE.match(text, current.end)
+        gap = _ZONE_SLASH_GAP_RE.match(text, current.end) or _ZONE_LIST_GAP_RE.match(
+            text, current.end
+        )
         nxt = zone_at.get(gap.end()) if gap else None
-        if nxt is None or _TIME_AFTER_RE.match(text, nxt.end):
+        if gap is None or nxt is None or _TIME_AFTER_RE.match(text, nxt.end):
             break
-        also.append(nxt)
+        if nxt.iana != zone.iana and all(z.iana != nxt.iana for z in also):
+            if "/" in gap.group(0):
+                slashed = slashed or nxt
+            else:
+                also.append(nxt)
         current = nxt
-    slash = _ZONE_SLASH_GAP_RE.match(text, zone.end)
-    slashed = zone_at.get(slash.end()) if slash else None
-    if slashed is not None and (
-        slashed.iana == zone.iana or _TIME_AFTER_RE.match(text, slashed.end)
-    ):
-        slashed = None
     return tuple(also), slashed
 
 
