@@ -29,7 +29,7 @@ _LENGTH_RE = re.compile(
     rf"|(?!forty[\s-]five){_NUM}\s*(?:-|to|or)\s*{_NUM}[\s-]*(?:{_HOURS}|{_MINS})"
     rf"|(?<![\w.])an?\s+hour\s+or\s+(?:two|so))"
     rf"|(?P<half>(?<![\w.])(?:half[\s-](?:an?\s+)?hour|a\s+half[\s-]hour))"
-    r"|(?<![\w.])(?P<ch>\d)h(?P<cm>[0-5]\d)\b"
+    r"|(?<![\w.])(?P<ch>\d)h ?(?P<cm>[0-5]\d)\b"
     rf"|(?P<h>{_NUM}){_HALF}?[\s-]*{_HOURS}(?P<h_half>{_HALF})?"
     rf"(?:\s*(?:and\s+)?(?P<hm>\d{{1,2}}|{_WORD_NUM})[\s-]*{_MINS})?"
     rf"|(?P<m>{_NUM})[\s-]*{_MINS}"
