@@ -7,10 +7,11 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 from zoneinfo import available_timezones
 
+from launchkit.domain.textscan import Scan
 from launchkit.domain.zone_names import (
     ABBREVIATIONS,
     AMBIGUOUS,
@@ -33,8 +34,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class ZoneMention:
+class ZoneMention(NamedTuple):
     """One zone named in a text: where, what it resolves to, and how sure the match is."""
 
     start: int
@@ -59,8 +59,7 @@ _IANA_RE = re.compile(r"\b[A-Za-z]+(?:[_-][A-Za-z]+)*/[A-Za-z_+-]+[0-9]*(?:/[A-Z
 # These words after a region name mean something else ("Pacific Northwest", "Eastern Europe").
 _NOT_A_ZONE_AFTER = re.compile(r"\s*(?:northwest|islands?|coast|europe|asia|africa|u\b)", re.I)
 
-_WORD_RE = re.compile(r"\b[A-Za-z]+")
-_STARTERS = (
+_STARTERS = frozenset(
     {name.split()[0] for name in [*NAMES, *PLACES]}
     | {abbr.lower() for abbr in [*ABBREVIATIONS, *AMBIGUOUS]}
     | {"utc", "gmt"}
@@ -122,9 +121,12 @@ def _abbreviation(
     return ZoneMention(start, end, default, strict)
 
 
-def find_zones(text: str, regions: frozenset[str] = frozenset()) -> list[ZoneMention]:
+def find_zones(
+    text: str, regions: frozenset[str] = frozenset(), scan: Scan | None = None
+) -> list[ZoneMention]:
     """Every zone named in `text`, in order of appearance; `regions` (see `regions_of`)
     settle the abbreviations whose zone depends on the chat's country (IST, GST)."""
+    scan = scan or Scan(text)
     found: list[ZoneMention] = []
     # IANA names first, so their parts ("America/New_York") are not read as words.
     if "/" in text:
@@ -136,10 +138,10 @@ def find_zones(text: str, regions: frozenset[str] = frozenset()) -> list[ZoneMen
     last_end = 0
     # Try the zone regex only where a word could start a zone name: the alternation is long,
     # and scanning it at every position was most of a parse's time.
-    for w in _WORD_RE.finditer(text):
-        if w.start() < last_end or w.group(0).lower() not in _STARTERS:
+    for at in scan.positions(scan.words & _STARTERS):
+        if at < last_end:
             continue
-        zm = _ZONE_RE.match(text, w.start())
+        zm = _ZONE_RE.match(text, at)
         if zm is None or any(a < zm.end() and zm.start() < b for a, b in taken):
             continue
         m = zm

@@ -9,8 +9,8 @@ year it fixes the weeks of a fortnightly rule. Any other date may limit or chang
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from launchkit.domain.schedule.words import DAY, WEEKDAYS, DayMention
 
@@ -46,8 +46,7 @@ _WEEKDAY_GAP_RE = re.compile(r"[\s,]*(?:the\s+)?$", re.IGNORECASE)
 _AFTER_WEEKDAY_GAP_RE = re.compile(r"\s*,?\s*\(?", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class DateMention:
+class DateMention(NamedTuple):
     """A date written in the text, what of it is known, and whether it is one session."""
 
     start: int

@@ -11,7 +11,9 @@ set apart ("(60 min)"). "Reminders 15 minutes before", "questions every 10 minut
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
+
+from launchkit.domain.textscan import Scan
 
 _WORD_NUMBERS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -63,11 +65,12 @@ _NOT_AFTER_RE = re.compile(
     r"|difference|offset|each|per|every)",
     re.IGNORECASE,
 )
-_GATE_RE = re.compile(r"hour|min|hr|\dh", re.IGNORECASE)
+_UNITS = frozenset(["hour", "hours", "hr", "hrs", "h", "minute", "minutes", "min", "mins", "m"])
+_START_WORDS = frozenset([*_WORD_NUMBERS, "couple", "few", "several", "half", "hour", "forty"])
+_NUMBER_RE = re.compile(r"(?<![\d.])[\d½]")
 
 
-@dataclass(frozen=True)
-class Length:
+class Length(NamedTuple):
     """A length of the chat written in the text: where, and how many minutes (None if vague)."""
 
     start: int
@@ -122,12 +125,25 @@ def _is_the_chats(text: str, m: re.Match[str]) -> bool:
     return spoken or _SET_APART_AFTER_RE.match(text, m.end()) is not None
 
 
-def find_lengths(text: str) -> list[Length]:
+def _starts(text: str, scan: Scan) -> list[int]:
+    """Where a length may start: a number, a number word, "half", "couple", "hour"."""
+    starts = scan.positions(scan.words & _START_WORDS)
+    starts += [m.start() for m in _NUMBER_RE.finditer(text)]
+    starts.sort()
+    return starts
+
+
+def find_lengths(text: str, scan: Scan) -> list[Length]:
     """The chat's length wherever the text states it (usually none or one)."""
-    if not _GATE_RE.search(text):
+    if _UNITS.isdisjoint(scan.words):
         return []
     found: list[Length] = []
-    for m in _LENGTH_RE.finditer(text):
+    last_end = 0
+    for at in _starts(text, scan):
+        m = _LENGTH_RE.match(text, at) if at >= last_end else None
+        if m is None:
+            continue
+        last_end = m.end()
         if not _is_the_chats(text, m):
             continue
         minutes = _minutes(m)

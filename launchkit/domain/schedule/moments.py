@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from launchkit.domain.schedule.times import TimeMention, resolve
@@ -36,8 +36,7 @@ _CLAUSE_END_RE = re.compile(r"[);.!?]|\d")
 Note = Callable[[str], None]
 
 
-@dataclass(frozen=True)
-class Moment:
+class Moment(NamedTuple):
     """A start time (and maybe an end) at one place in the text."""
 
     start: int  # position in the text
@@ -83,6 +82,15 @@ def _change_days(tz: str) -> tuple[date, ...]:
     return tuple(changes)
 
 
+@lru_cache(maxsize=1024)
+def _days_to_check(source: str, target: str, weekdays: frozenset[int]) -> tuple[date, ...]:
+    """Offsets are constant between change days, so the session days next to them decide."""
+    changes = _change_days(source) + _change_days(target)
+    near = {c + timedelta(days=k) for c in changes for k in range(-7, 8)}
+    days = near | {_SPAN[0] + timedelta(days=k) for k in range(7)}
+    return tuple(sorted(d for d in days if d.weekday() in weekdays))
+
+
 @lru_cache(maxsize=8192)
 def shift_clock(
     minute: int, source: str, target: str, weekdays: frozenset[int]
@@ -92,14 +100,8 @@ def shift_clock(
     when it changes (London and New York are 5 hours apart most of the year, 4 for a few
     weeks)."""
     src, dst = ZoneInfo(source), ZoneInfo(target)
-    changes = _change_days(source) + _change_days(target)
-    # Offsets are constant between change days, so the session days next to them decide.
-    near = {c + timedelta(days=k) for c in changes for k in range(-7, 8)}
-    days = sorted(d for d in near | {_SPAN[0] + timedelta(days=k) for k in range(7)})
     seen: set[tuple[int, int]] = set()
-    for day in days:
-        if day.weekday() not in weekdays:
-            continue
+    for day in _days_to_check(source, target, weekdays):
         local = datetime(day.year, day.month, day.day, minute // 60, minute % 60, tzinfo=src)
         there = local.astimezone(dst)
         seen.add((there.hour * 60 + there.minute, (there.date() - day).days))

@@ -25,14 +25,16 @@ from launchkit.domain.schedule.moments import build_moments, choose_zone
 from launchkit.domain.schedule.render import FULL_DAY_NAMES
 from launchkit.domain.schedule.sessions import build_sessions, check_overlap, pair
 from launchkit.domain.schedule.times import find_times
+from launchkit.domain.textscan import Scan
 from launchkit.domain.zones import find_zones
 
 _DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"} | {
     "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2026": "...",
 })  # fmt: skip
 _DOTTED_CAPS_RE = re.compile(r"\b([A-Z])\.([A-Z])\.(?:([A-Z])\.)?(?:([A-Z])\.)?")
-_LETTER_DIGIT_RE = re.compile(r"(?<=[A-Za-z])(?=\d)")
-_GLUED_MERIDIEM_RE = re.compile(r"(\d(?:[ap]m|[ap]\.m\.))(?=[a-z])", re.IGNORECASE)
+# Patterns that start with a character class, so that the regex engine skips ahead fast.
+_LETTER_DIGIT_RE = re.compile(r"[A-Za-z](?=\d)")
+_GLUED_MERIDIEM_RE = re.compile(r"\d(?:[ap]m|[ap]\.m\.)(?=[a-z])", re.IGNORECASE)
 _SENTENCE_END_RE = re.compile(r"(?<![ap]\.m)(?<!\b[A-Za-z])[.;!?]+(?=\s+[A-Z0-9])|\n+")
 _GAP_RE = re.compile(r"[\s(,]*")
 _THE_BEFORE_RE = re.compile(r"\bthe\s+$", re.IGNORECASE)
@@ -41,10 +43,12 @@ _YEAR_OR_SLASH_RE = re.compile(r"\d{4}|\d/\d")
 
 def normalize(text: str) -> str:
     """Unify dashes and spaces, undot "C.E.T."/"P.M.", and split "Wednesday3pm", "9pmET"."""
-    text = text.translate(_DASHES)
-    text = _DOTTED_CAPS_RE.sub(lambda m: "".join(g for g in m.groups() if g), text)
-    text = _LETTER_DIGIT_RE.sub(" ", text)
-    return _GLUED_MERIDIEM_RE.sub(r"\1 ", text)
+    if not text.isascii():
+        text = text.translate(_DASHES)
+    if "." in text:
+        text = _DOTTED_CAPS_RE.sub(lambda m: "".join(g for g in m.groups() if g), text)
+    text = _LETTER_DIGIT_RE.sub(r"\g<0> ", text)
+    return _GLUED_MERIDIEM_RE.sub(r"\g<0> ", text)
 
 
 @dataclass
@@ -169,7 +173,7 @@ def _check_rule_words(
             )
         elif anchor is None:
             reading.note("fortnightly: which weeks it runs is not stated (no start date)")
-    if st.EVERY_NTH_AMBIGUOUS_RE.search(text) and not month_context:
+    if st.cue(st.EVERY_NTH_AMBIGUOUS_RE, text, words) and not month_context:
         reading.note("'every second/third <day>' may mean of the month or every few weeks")
     for d in days:
         if len(d.ordinals) == 1 and not d.plural and not month_context:
@@ -199,17 +203,18 @@ def read_schedule(raw: str, tz_hint: str | None, regions: frozenset[str]) -> Sch
     if not text.strip():
         return ScheduleParse("unparsed", None, (), ("the schedule is empty",))
     reading = _Reading()
-    words = st.words_of(text)
-    zones = find_zones(text, regions)
-    all_days = st.find_days(text)
-    times = find_times(text, zones)
+    scan = Scan(text)
+    words = scan.words
+    zones = find_zones(text, regions, scan)
+    all_days = st.find_days(text, scan)
+    times = find_times(text, zones, scan)
     dates = (
         find_dates(text, all_days)
         if not st.MONTH_WORDS.isdisjoint(words) or _YEAR_OR_SLASH_RE.search(text)
         else []
     )
     recurring = bool(
-        st.RECURRING_RE.search(text)
+        st.cue(st.RECURRING_RE, text, words)
         or st.cue(st.EVERY_OTHER_RE, text, words)
         or any(d.plural or d.ordinals for d in all_days)
     )
@@ -226,13 +231,13 @@ def read_schedule(raw: str, tz_hint: str | None, regions: frozenset[str]) -> Sch
     days, _ = _split_exceptions(text, words, all_days, reading)
     if st.cue(st.SEASON_RE, text, words):
         reading.note("the schedule is limited to a season")
-    lengths = find_lengths(text)
+    lengths = find_lengths(text, scan)
     hedge = _hedge(text, words, lengths)
     if hedge:
         reading.note(f"the schedule is hedged ('{hedge}')")
     if text.count("(") > text.count(")"):
         reading.note("the text looks cut off")
-    daypart = _daypart(text)
+    daypart = _daypart(text, words)
     moments, restated_ends = build_moments(text, times, days, zones, daypart, reading.note)
     # "9PM ET / 2AM GMT (Fri)": the day after a restated time is that zone's day, not ours.
     days = [
@@ -258,10 +263,10 @@ def read_schedule(raw: str, tz_hint: str | None, regions: frozenset[str]) -> Sch
     return ScheduleParse(status, tz, tuple(sessions), tuple(reading.problems))
 
 
-def _daypart(text: str) -> str | None:
-    evening = st.EVENING_WORDS_RE.search(text)
-    afternoon = st.AFTERNOON_WORDS_RE.search(text)
-    morning = st.MORNING_WORDS_RE.search(text)
+def _daypart(text: str, words: frozenset[str]) -> str | None:
+    evening = st.cue(st.EVENING_WORDS_RE, text, words)
+    afternoon = st.cue(st.AFTERNOON_WORDS_RE, text, words)
+    morning = st.cue(st.MORNING_WORDS_RE, text, words)
     if sum(map(bool, (evening, afternoon, morning))) != 1:
         return None  # none, or words that disagree
     return "evening" if evening else "afternoon" if afternoon else "morning"

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
+from launchkit.domain.textscan import Scan
 from launchkit.domain.zones import ZoneMention
 
 DAY_MINUTES = 24 * 60
 
 
-@dataclass(frozen=True)
-class Clock:
+class Clock(NamedTuple):
     """A written clock time before am/pm is resolved."""
 
     hour: int
@@ -25,8 +25,7 @@ class Clock:
         return self.word or self.meridiem is not None
 
 
-@dataclass(frozen=True)
-class TimeMention:
+class TimeMention(NamedTuple):
     """A time or time range at one place in the text, with the zone written right after it.
 
     `also` holds more zones listed for the same clock time ("9am ET and PT": one session in
@@ -55,6 +54,8 @@ _TIME_RE = re.compile(
     rf"(?:\s*(?:-|to|until|till|til|through|thru|(?(between)and|(?!)))\s*{_clock('2')})?",
     re.IGNORECASE,
 )
+_DIGIT_RUN_RE = re.compile(r"(?<!\d)\d")
+_WORD_TIME_STARTS = frozenset(("noon", "midnight", "midday", "between"))
 _LEAD_IN_RE = re.compile(
     r"(?:\bat|\bfrom|@|\bbetween|\bstarts?|\bstarting|\bbegins?|\bbeginning|\buntil|\btill"
     r"|\btil|\bby|\baround|\babout|\btime:?)\s*$",
@@ -153,13 +154,27 @@ def _listed(
     return tuple(also), slashed
 
 
-def find_times(text: str, zones: list[ZoneMention]) -> list[TimeMention]:
+def _time_starts(text: str, scan: Scan) -> list[int]:
+    """Where a time may start: a run of digits, or "noon", "midnight", "between"."""
+    starts = [m.start() for m in _DIGIT_RUN_RE.finditer(text)]
+    if not _WORD_TIME_STARTS.isdisjoint(scan.words):
+        starts = sorted(starts + scan.positions(_WORD_TIME_STARTS & scan.words))
+    return starts
+
+
+def find_times(text: str, zones: list[ZoneMention], scan: Scan | None = None) -> list[TimeMention]:
     """Times and ranges in `text`; bare numbers count only where they read as a clock time."""
+    scan = scan or Scan(text)
     zone_at = {z.start: z for z in zones}
     zone_by_end = {z.end: z for z in zones}
     taken: set[int] = set()
     found: list[TimeMention] = []
-    for m in _TIME_RE.finditer(text):
+    last_end = 0
+    for at in _time_starts(text, scan):
+        m = _TIME_RE.match(text, at) if at >= last_end else None
+        if m is None:
+            continue
+        last_end = m.end()
         first = _parse_clock(m, "1")
         if first is None:
             continue

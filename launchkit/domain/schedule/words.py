@@ -4,8 +4,9 @@ whether a reading is certain (fortnightly, monthly, one-off dates, seasons, hedg
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
+from launchkit.domain.textscan import Scan
 from launchkit.domain.weekdays import DAY_CODES
 
 WEEKDAYS = DAY_CODES
@@ -20,6 +21,9 @@ _FULL_DAY = r"(?:mon|tue|wed|wen|thu|fri|sat|sun)[a-z]{0,5}days?"
 _ABBR_DAY = r"(?:mon|tues?|weds?|thu(?:rs?)?|fri|sat|sun)(?![a-z])\.?"
 DAY = rf"(?:{_FULL_DAY}|{_ABBR_DAY})"
 _FULL_DAY_RE = re.compile(_FULL_DAY, re.IGNORECASE)
+_DAY_STEMS = frozenset(("mon", "tue", "wed", "wen", "thu", "fri", "sat", "sun"))
+_DIGIT_ORDINAL_WORDS = frozenset(("st", "nd", "rd", "th"))
+_DIGIT_ORDINAL_RE = re.compile(r"(?<!\d)[1-5](?:st|nd|rd|th)\b", re.IGNORECASE)
 _ORD_SEP = r"\s*(?:,\s*and|,|&|and|/|\+|or)\s*"
 _DAY_RE = re.compile(
     rf"\b(?:(?P<ords>{_ORD}(?:{_ORD_SEP}{_ORD})*)[\s-]+)?(?P<d1>{DAY})"
@@ -45,8 +49,7 @@ _COMPACT: dict[str, tuple[str, ...]] = {
 _COMPACT_RE = re.compile(r"(?<![\w/-])(?:" + "|".join(map(re.escape, _COMPACT)) + r")(?![\w/-])")
 
 
-@dataclass(frozen=True)
-class DayMention:
+class DayMention(NamedTuple):
     """Weekdays named at one place in the text, with nth-of-month ordinals if any."""
 
     start: int
@@ -66,10 +69,25 @@ def _day_range(first: str, last: str) -> tuple[str, ...]:
     return WEEKDAYS[i : j + 1] if i <= j else WEEKDAYS[i:] + WEEKDAYS[: j + 1]
 
 
-def find_days(text: str) -> list[DayMention]:
+def _day_starts(text: str, scan: Scan) -> list[int]:
+    """Where a day mention may start: at a weekday-like word or an ordinal."""
+    wanted = [w for w in scan.words if w[:3] in _DAY_STEMS or w in _ORDINALS]
+    starts = scan.positions(wanted)
+    if not _DIGIT_ORDINAL_WORDS.isdisjoint(scan.words):  # "1st", "3rd"
+        starts = sorted(starts + [m.start() for m in _DIGIT_ORDINAL_RE.finditer(text)])
+    return starts
+
+
+def find_days(text: str, scan: Scan | None = None) -> list[DayMention]:
     """Every weekday mention in `text`: "Tuesdays", "Mon-Fri", "1st & 3rd Wed", "MWF"."""
+    scan = scan or Scan(text)
     found: list[DayMention] = []
-    for m in _DAY_RE.finditer(text):
+    last_end = 0
+    for at in _day_starts(text, scan):
+        m = _DAY_RE.match(text, at) if at >= last_end else None
+        if m is None:
+            continue
+        last_end = m.end()
         word = m.group("d1")
         is_full = _FULL_DAY_RE.fullmatch(word) is not None
         # "sat", "sun", "wed" are also English words: abbreviations must be capitalised.
@@ -85,7 +103,7 @@ def find_days(text: str) -> list[DayMention]:
         # "Mondays" and "Mon-Fri" say every week; "Monday" alone may be one date.
         plural = (is_full and word.lower().endswith("s")) or m.group("d2") is not None
         found.append(DayMention(m.start(), m.end(), days, ords, plural))
-    lower = text.lower()
+    lower = scan.lower
     spans = (
         _SPAN_RE.finditer(text) if ("day" in lower or "week" in lower or "night" in lower) else ()
     )
@@ -176,15 +194,16 @@ _GATES: dict[re.Pattern[str], frozenset[str]] = {
         "other alternate alternating biweekly weekly fortnight fortnightly fortnights every"
     ),
     ONE_OFF_RE: _wordset("tonight today tomorrow this next"),
+    RECURRING_RE: _wordset(
+        "every each weekly monthly monthy fortnightly biweekly bi always regularly recurring any"
+    ),
+    EVERY_NTH_AMBIGUOUS_RE: _wordset("every"),
+    EVENING_WORDS_RE: _wordset("night nights evening evenings tonight dinner"),
+    AFTERNOON_WORDS_RE: _wordset("afternoon afternoons"),
+    MORNING_WORDS_RE: _wordset("morning mornings breakfast"),
 }
 # Keyed by id: hashing a compiled pattern rehashes its source text on every lookup.
 _GATES_BY_ID = {id(p): gate for p, gate in _GATES.items()}
-_WORDS_RE = re.compile(r"[a-z]+")
-
-
-def words_of(text: str) -> frozenset[str]:
-    """The lower-case words of a text, for `cue`."""
-    return frozenset(_WORDS_RE.findall(text.lower()))
 
 
 def cue(pattern: re.Pattern[str], text: str, words: frozenset[str]) -> re.Match[str] | None:

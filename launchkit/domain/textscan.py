@@ -1,0 +1,37 @@
+"""A short text read once for the words in it, so that pattern searches run only where a word
+they need starts (scanning a long alternation at every position is what made parsing slow)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_WORDS_RE = re.compile(r"[a-z]+")
+
+
+class Scan:
+    """A text, its lower-case form and the set of its lower-case words (runs of a-z)."""
+
+    __slots__ = ("lower", "text", "words")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        lower = text.lower()
+        # Lower-casing a few characters ("İ") changes the length: positions would not match.
+        self.lower = lower if len(lower) == len(text) else text.translate(_ASCII_LOWER)
+        self.words = frozenset(_WORDS_RE.findall(self.lower))
+
+    def positions(self, wanted: Iterable[str]) -> list[int]:
+        """Sorted start positions of every occurrence of the given words (as substrings: a
+        pattern tried there still checks its own word boundaries)."""
+        lower, found = self.lower, []
+        for word in wanted:
+            at = lower.find(word)
+            while at >= 0:
+                found.append(at)
+                at = lower.find(word, at + 1)
+        found.sort()
+        return found
+
+
+_ASCII_LOWER = str.maketrans({chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)})
