@@ -12,29 +12,59 @@ import csv
 import os
 import random
 import sys
+from statistics import mean
 
-from _common import LAUNCHKIT, PYTHON, REPO, WORK, peak_rss_mb, report, report_value
+from _common import (
+    LAUNCHKIT,
+    PYTHON,
+    REPO,
+    WORK,
+    dev_rows,
+    peak_rss_mb,
+    report,
+    report_value,
+)
 
 sys.path.insert(0, str(REPO))
 
-from tests.phrasings import phrasing
+from tests.phrasings import CALENDAR_MIX, Phrasing, phrasing
 
 ROWS = 100_000
 # Popular schedules repeat ("Tuesdays 8pm ET"): this share of rows reuses an earlier one.
-REPEATED = 0.4
+REPEATED = 0.48
+# Calendar cells are mostly short: remarks and filler on one row in five, and each row as
+# long as a real cell (up to this many tries to find one).
+REMARKS = 0.2
+TRIES = 8
 
 
-def write_calendar(rows: int, seed: int = 7) -> tuple[str, float]:
-    """A calendar of generated rows (fixed seed); its path and its share of distinct schedules."""
+def _cell(rnd: random.Random, lengths: list[int]) -> Phrasing:
+    """A generated phrasing about as long as a real calendar cell drawn at random: the
+    generator writes every kind at length, real cells are mostly short."""
+    want = rnd.choice(lengths)
+    best = phrasing(rnd, REMARKS, CALENDAR_MIX)
+    for _ in range(TRIES):
+        if abs(len(best.text) - want) <= 5:
+            break
+        p = phrasing(rnd, REMARKS, CALENDAR_MIX)
+        if abs(len(p.text) - want) < abs(len(best.text) - want):
+            best = p
+    return best
+
+
+def write_calendar(rows: int, seed: int = 7) -> tuple[str, float, float]:
+    """A calendar of generated rows (fixed seed): its path, its share of distinct schedules
+    and their mean length in characters."""
     path = WORK / f"calendar_generated_{rows}.csv"
     rnd = random.Random(seed)
+    lengths = [len(r["schedule"]) for r in dev_rows() if r["schedule"].strip()]
     written: list[list[str]] = []
     for i in range(rows):
         if written and rnd.random() < REPEATED:
             row = list(rnd.choice(written))
             row[0] = f"#chat{i}"
         else:
-            p = phrasing(rnd)
+            p = _cell(rnd, lengths)
             row = [f"#chat{i}", f"Chat {i}", p.text, p.tz_hint or "", p.context or "education"]
         written.append(row)
     # Written every run: the generator may have changed since the last one.
@@ -43,17 +73,25 @@ def write_calendar(rows: int, seed: int = 7) -> tuple[str, float]:
         out = csv.writer(handle)
         out.writerow(["hashtag", "name", "schedule", "timezone", "topic"])
         out.writerows(written)
-    return str(path), len({r[2] for r in written}) / rows
+    distinct = {r[2] for r in written}
+    return str(path), len(distinct) / rows, sum(map(len, distinct)) / len(distinct)
 
 
 def main() -> None:
-    big, distinct = write_calendar(ROWS)
+    big, distinct, length = write_calendar(ROWS)
     # The console script exists once launchkit is pip-installed; in a bare checkout the
     # module form runs the same code.
     cmd = [LAUNCHKIT] if os.path.exists(LAUNCHKIT) else [PYTHON, "-m", "launchkit"]
     parse = f"{' '.join(cmd)} calendar parse {big} --json > /dev/null"
     read = [PYTHON, "-c", "import pandas, sys; pandas.read_csv(sys.argv[1], dtype=str)", big]
     report_value(f"calendar parse {ROWS:,} rows: distinct schedules", distinct * 100, "%", ">= 50%")
+    dev = [r["schedule"] for r in dev_rows() if r["schedule"].strip()]
+    report_value(
+        f"calendar parse {ROWS:,} rows: mean schedule length (dev set {mean(map(len, dev)):.0f})",
+        length,
+        "chars",
+        "as long as real cells or longer",
+    )
     rss = peak_rss_mb(parse, cwd=REPO)
     comp = time_it(parse, read)
     report(f"calendar parse {ROWS:,} rows --json", comp, "<= 5x", ref_name="pandas.read_csv")

@@ -7,12 +7,14 @@ import re
 from collections.abc import Iterable
 
 _WORDS_RE = re.compile(r"[a-z]+")
+DIGITS_RE = re.compile(r"\d+")
 
 
 class Scan:
-    """A text, its lower-case form and the set of its lower-case words (runs of a-z)."""
+    """A text, its lower-case form, the set of its lower-case words (runs of a-z) and where
+    its runs of digits start and end."""
 
-    __slots__ = ("lower", "text", "words")
+    __slots__ = ("lower", "numbers", "text", "words")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -20,6 +22,7 @@ class Scan:
         # Lower-casing a few characters ("İ") changes the length: positions would not match.
         self.lower = lower if len(lower) == len(text) else text.translate(_ASCII_LOWER)
         self.words = frozenset(_WORDS_RE.findall(self.lower))
+        self.numbers = [m.span() for m in DIGITS_RE.finditer(text)]
 
     def positions(self, wanted: Iterable[str]) -> list[int]:
         """Sorted start positions of every occurrence of the given words (as substrings: a

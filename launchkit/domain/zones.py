@@ -66,19 +66,87 @@ _STARTERS = frozenset(
 )
 # Abbreviations that are also English words: only upper case names a zone.
 _ENGLISH_WORDS = {"AT", "UT", "Z", "HT", "UK", "NZ", "MET", "EAT", "WAT", "AST", "PHT", "WIB"}
-_REGION_WORD_RE = re.compile(r"[a-zé]+(?:\s+[a-z]+)?")
-_REGION_FIRST_WORDS = {w.split()[0] for w in REGION_WORDS}
+_PAIR_FIRST_WORDS = frozenset(w.split()[0] for w in REGION_WORDS if " " in w)
+_REGION_TOKEN_RE = re.compile(r"[A-ZÉ]?[a-zé]+|[A-ZÉ]+(?![a-zé])")
 _DOMAIN_RE = re.compile(r"\.[a-z]{2}(?=[/:]|$|\s)")
 # Offsets that are not whole hours, as the one zone that keeps each all year (no DST).
 _ODD_OFFSETS = {
     "+5:30": "Asia/Kolkata", "+5:45": "Asia/Kathmandu", "+6:30": "Asia/Yangon",
     "+9:30": "Australia/Darwin", "+4:30": "Asia/Kabul", "+3:30": "Asia/Tehran",
 }  # fmt: skip
-_CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _HASHTAG_RE = re.compile(r"#(\w+)")
 # Inside a run-together hashtag only longer words are safe to look for ("irish" in
 # "#irishwriters"; "uae" would also be found in "#guaedchat").
 _LONG_REGION_WORDS = tuple((w, r) for w, r in REGION_WORDS.items() if len(w) >= 5 and " " not in w)
+
+
+def _by_first_word(names: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Names grouped by their first word, longest first (the longest that fits is meant)."""
+    grouped: dict[str, list[str]] = {}
+    for name in sorted(names, key=len, reverse=True):
+        grouped.setdefault(re.split(r"[^a-z]", name)[0], []).append(name)
+    return {first: tuple(group) for first, group in grouped.items()}
+
+
+_NAMES_BY_FIRST = _by_first_word(NAMES)
+_PLACES_BY_FIRST = _by_first_word(PLACES)
+_ABBREVIATION_WORDS = frozenset([*ABBREVIATIONS, *AMBIGUOUS])
+_OFFSET_RE = re.compile(r"(?:UTC|GMT)\s?([+-])\s?(\d{1,2})(?::?([0-5]\d))?(?!\d)", re.IGNORECASE)
+_LETTERS_RE = re.compile(r"[a-z]*")
+_TOKEN_RE = re.compile(r"\w*")
+_TIME_SUFFIX_RE = re.compile(r"\s+time\b", re.IGNORECASE)
+# A mention read but dropped ("Pacific Northwest"): it still covers its words.
+_NOT_A_ZONE = "not a zone"
+
+
+def _longest(lower: str, at: int, names: tuple[str, ...]) -> str | None:
+    for name in names:
+        end = at + len(name)
+        if lower.startswith(name, at) and not (end < len(lower) and "a" <= lower[end] <= "z"):
+            return name
+    return None
+
+
+def _zone_at(text: str, lower: str, at: int, regions: frozenset[str]) -> ZoneMention | None:
+    """The zone named at `at` (a word start): an offset, a name, a place or an abbreviation,
+    tried in that order."""
+    if lower.startswith(("utc", "gmt"), at):
+        m = _OFFSET_RE.match(text, at)
+        if m is not None:
+            return _offset(m)
+    first = _LETTERS_RE.match(lower, at).group(0)  # type: ignore[union-attr]
+    name = _longest(lower, at, _NAMES_BY_FIRST.get(first, ()))
+    if name is not None:
+        end = at + len(name)
+        if _NOT_A_ZONE_AFTER.match(text, end):
+            return ZoneMention(at, end, None, False, _NOT_A_ZONE)
+        return ZoneMention(at, end, NAMES[name], True)
+    place = _longest(lower, at, _PLACES_BY_FIRST.get(first, ()))
+    if place is not None:
+        end = at + len(place)
+        suffix = _TIME_SUFFIX_RE.match(text, end)
+        return ZoneMention(at, suffix.end() if suffix else end, PLACES[place], bool(suffix))
+    word = _TOKEN_RE.match(text, at).group(0)  # type: ignore[union-attr]
+    upper = word.upper()
+    if upper not in _ABBREVIATION_WORDS:
+        return None
+    strict = word == upper
+    if not strict and upper in _ENGLISH_WORDS:
+        return ZoneMention(at, at + len(word), None, False, _NOT_A_ZONE)
+    return _abbreviation(at, at + len(word), upper, strict, regions)
+
+
+def _offset(m: re.Match[str]) -> ZoneMention:
+    sign, hours, minutes = m.group(1), int(m.group(2)), int(m.group(3) or 0)
+    if hours > 14:
+        return ZoneMention(m.start(), m.end(), None, False, _NOT_A_ZONE)
+    if minutes:
+        iana = _ODD_OFFSETS.get(f"{sign}{hours}:{minutes:02d}")
+        note = "" if iana else f"no zone keeps the offset '{m.group(0)}' all year"
+        return ZoneMention(m.start(), m.end(), iana, True, note)
+    inverted = "-" if sign == "+" else "+"  # Etc/GMT signs are inverted
+    iana = "UTC" if hours == 0 else f"Etc/GMT{inverted}{hours}"
+    return ZoneMention(m.start(), m.end(), iana, True)
 
 
 @lru_cache(maxsize=1)
@@ -89,18 +157,21 @@ def _iana_by_lower() -> dict[str, str]:
 def regions_of(text: str) -> frozenset[str]:
     """The regions ("india", "ireland", ...) a chat's own words place it in, hashtags too
     ("#DesiWriters", "#indiaedchat")."""
-    lower = _CAMEL_RE.sub(" ", text).lower()
-    words = set(re.findall(r"[a-zé]+", lower))
+    # Words split at case changes too, so "#DesiWriters" has "desi" and "writers".
+    words = frozenset(map(str.lower, _REGION_TOKEN_RE.findall(text)))
     found = {REGION_WORDS[w] for w in words & REGION_WORDS.keys()}
-    for tag in _HASHTAG_RE.findall(text.lower()):
-        found.update(r for w, r in _LONG_REGION_WORDS if w in tag)
-    if not words.isdisjoint(_REGION_FIRST_WORDS):
+    lower = text.lower()
+    if "#" in text:
+        for tag in _HASHTAG_RE.findall(lower):
+            found.update(r for w, r in _LONG_REGION_WORDS if w in tag)
+    if not words.isdisjoint(_PAIR_FIRST_WORDS):
         found.update(
             REGION_WORDS[pair]
             for pair in re.findall(r"(?=\b([a-z]+\s+[a-z]+))", lower)
             if pair in REGION_WORDS
         )
-    found.update(REGION_DOMAINS[d] for d in _DOMAIN_RE.findall(lower) if d in REGION_DOMAINS)
+    if "." in text:
+        found.update(REGION_DOMAINS[d] for d in _DOMAIN_RE.findall(lower) if d in REGION_DOMAINS)
     return frozenset(found)
 
 
@@ -136,42 +207,18 @@ def find_zones(
                 found.append(ZoneMention(m.start(), m.end(), iana_name, True))
     taken = [(z.start, z.end) for z in found]
     last_end = 0
-    # Try the zone regex only where a word could start a zone name: the alternation is long,
-    # and scanning it at every position was most of a parse's time.
+    # Only where a word that can start a zone name starts: the names are looked up, not
+    # tried one by one as a long regex alternation (that was most of a parse's time).
+    lower = scan.lower
     for at in scan.positions(scan.words & _STARTERS):
-        if at < last_end:
+        if at < last_end or (at and (lower[at - 1].isalnum() or lower[at - 1] == "_")):
+            continue  # inside a word
+        mention = _zone_at(text, lower, at, regions)
+        if mention is None or any(a < mention.end and mention.start < b for a, b in taken):
             continue
-        zm = _ZONE_RE.match(text, at)
-        if zm is None or any(a < zm.end() and zm.start() < b for a, b in taken):
-            continue
-        m = zm
-        last_end = m.end()
-        word = m.group(0)
-        if m.group("offset"):
-            hours, minutes = int(m.group("off")), int(m.group("offm") or 0)
-            if hours > 14:
-                continue
-            sign = "-" if m.group("sign") == "+" else "+"  # Etc/GMT signs are inverted
-            if minutes:
-                iana = _ODD_OFFSETS.get(f"{m.group('sign')}{hours}:{minutes:02d}")
-                note = "" if iana else f"no zone keeps the offset '{word}' all year"
-                found.append(ZoneMention(m.start(), m.end(), iana, True, note))
-                continue
-            iana = "UTC" if hours == 0 else f"Etc/GMT{sign}{hours}"
-            found.append(ZoneMention(m.start(), m.end(), iana, True))
-        elif m.group("name"):
-            if _NOT_A_ZONE_AFTER.match(text, m.end()):
-                continue
-            found.append(ZoneMention(m.start(), m.end(), NAMES[word.lower()], True))
-        elif m.group("place"):
-            place = word[: len(word) - len(m.group("time") or "")].lower()
-            found.append(ZoneMention(m.start(), m.end(), PLACES[place], bool(m.group("time"))))
-        else:
-            upper = word.upper()
-            strict = word == upper
-            if not strict and upper in _ENGLISH_WORDS:
-                continue
-            found.append(_abbreviation(m.start(), m.end(), upper, strict, regions))
+        last_end = mention.end
+        if mention.note != _NOT_A_ZONE:
+            found.append(mention)
     found.sort(key=lambda z: z.start)
     return found
 

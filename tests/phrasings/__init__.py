@@ -21,7 +21,7 @@ from datetime import date
 from tests.phrasings.kinds import KINDS
 from tests.phrasings.pieces import Draft, Expected
 
-__all__ = ["Expected", "Phrasing", "phrasing", "phrasings"]
+__all__ = ["CALENDAR_MIX", "Expected", "Phrasing", "phrasing", "phrasings"]
 
 _BEFORE = (
     "",
@@ -37,8 +37,6 @@ _BEFORE = (
 )
 # Remarks that change nothing a careful reader takes from the schedule.
 _AFTER = (
-    "",
-    "",
     "",
     ". All welcome!",
     " - bring a friend",
@@ -69,12 +67,25 @@ class Phrasing:
     first: date | None = None  # the dated first session of a fortnightly rule
 
 
-def phrasing(rnd: random.Random) -> Phrasing:
-    """One schedule phrasing with its known answer."""
+# A real calendar is mostly plain weekly and monthly rows; the tests weigh the hard kinds up.
+CALENDAR_MIX = {
+    "plain": 70, "daypart": 3, "two_sessions": 6, "per_zone": 4, "restated": 6,
+    "dated_weekly": 3, "dated_fortnightly": 3, "ordinal_range": 3, "regional": 1, "hedged": 1,
+}  # fmt: skip
+
+
+def phrasing(
+    rnd: random.Random, remarks: float = 0.7, mix: dict[str, int] | None = None
+) -> Phrasing:
+    """One schedule phrasing with its known answer. `remarks` is how often filler words and
+    trailing remarks are added; `mix` weighs the kinds by name (default: the tests' mix)."""
     d = Draft(rnd)
-    maker = rnd.choices([k for k, _ in KINDS], weights=[w for _, w in KINDS])[0]
+    weights = [w if mix is None else mix.get(k.__name__, 0) for k, w in KINDS]
+    maker = rnd.choices([k for k, _ in KINDS], weights=weights)[0]
     made = maker(d)
-    text = rnd.choice(_BEFORE) + made.text + rnd.choice(_AFTER)
+    text = made.text
+    if rnd.random() < remarks:
+        text = rnd.choice(_BEFORE) + text + rnd.choice(_AFTER)
     return Phrasing(
         text,
         made.tz,
@@ -87,7 +98,9 @@ def phrasing(rnd: random.Random) -> Phrasing:
     )
 
 
-def phrasings(n: int, seed: int) -> list[Phrasing]:
+def phrasings(
+    n: int, seed: int, remarks: float = 0.7, mix: dict[str, int] | None = None
+) -> list[Phrasing]:
     """`n` phrasings from a fixed seed (the same list every time)."""
     rnd = random.Random(seed)
-    return [phrasing(rnd) for _ in range(n)]
+    return [phrasing(rnd, remarks, mix) for _ in range(n)]

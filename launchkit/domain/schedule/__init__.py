@@ -45,9 +45,15 @@ def parse_schedule(text: str, tz_hint: str | None = None, context: str = "") -> 
 def context_regions(text: str, context: str = "") -> frozenset[str]:
     """What of a row's context can change how its schedule reads: the regions its words name,
     when the schedule has an abbreviation that depends on them (else nothing)."""
-    if _REGIONAL_RE.search(text) is None:
+    if not _has_regional(text):
         return frozenset()
     return regions_of(f"{text} {context}" if context else text)
+
+
+@lru_cache(maxsize=65536)
+def _has_regional(text: str) -> bool:
+    # A calendar repeats its schedules: looked up once per distinct text.
+    return _REGIONAL_RE.search(text) is not None
 
 
 @lru_cache(maxsize=8192)

@@ -65,9 +65,13 @@ _NOT_AFTER_RE = re.compile(
     r"|difference|offset|each|per|every)",
     re.IGNORECASE,
 )
-_UNITS = frozenset(["hour", "hours", "hr", "hrs", "h", "minute", "minutes", "min", "mins", "m"])
+_UNIT_WORDS = frozenset(["hour", "hours", "hr", "hrs", "minute", "minutes", "min", "mins"])
+_LETTER_UNITS = frozenset(["h", "m"])
+_UNITS = _UNIT_WORDS | _LETTER_UNITS
+_LETTER_UNIT_RE = re.compile(r"\d\s?[hm]\b", re.IGNORECASE)
 _START_WORDS = frozenset([*_WORD_NUMBERS, "couple", "few", "several", "half", "hour", "forty"])
-_NUMBER_RE = re.compile(r"(?<![\d.])[\d½]")
+# The longest way from a length's first word to its unit: "one and a half hours".
+_UNIT_REACH = 24
 
 
 class Length(NamedTuple):
@@ -126,16 +130,23 @@ def _is_the_chats(text: str, m: re.Match[str]) -> bool:
 
 
 def _starts(text: str, scan: Scan) -> list[int]:
-    """Where a length may start: a number, a number word, "half", "couple", "hour"."""
+    """Where a length may start: a number, a number word, "half", "couple" or "hour", at
+    most a few words before a unit of time."""
+    units = scan.positions(scan.words & _UNITS)
     starts = scan.positions(scan.words & _START_WORDS)
-    starts += [m.start() for m in _NUMBER_RE.finditer(text)]
+    starts += [start for start, _ in scan.numbers if not start or text[start - 1] != "."]
+    if "½" in text:
+        starts += [i for i, c in enumerate(text) if c == "½" and not text[i - 1 : i].isdigit()]
     starts.sort()
-    return starts
+    return [s for s in starts if any(0 <= u - s <= _UNIT_REACH for u in units)]
 
 
 def find_lengths(text: str, scan: Scan) -> list[Length]:
     """The chat's length wherever the text states it (usually none or one)."""
-    if _UNITS.isdisjoint(scan.words):
+    if _UNIT_WORDS.isdisjoint(scan.words) and not (
+        # "m" and "h" are units only right after a number ("45m", "1h30"), not in "p.m.".
+        not _LETTER_UNITS.isdisjoint(scan.words) and _LETTER_UNIT_RE.search(text)
+    ):
         return []
     found: list[Length] = []
     last_end = 0

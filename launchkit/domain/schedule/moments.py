@@ -69,26 +69,42 @@ def same_offsets(a: str, b: str) -> bool:
 
 
 @lru_cache(maxsize=256)
-def _change_days(tz: str) -> tuple[date, ...]:
-    """Days of the span on which a zone's UTC offset at noon UTC differs from the day before."""
-    zone = ZoneInfo(tz)
-    changes, previous = [], None
-    day = _SPAN[0]
-    while day <= _SPAN[1]:
-        offset = datetime(day.year, day.month, day.day, 12, tzinfo=UTC).astimezone(zone).utcoffset()
-        if previous is not None and offset != previous:
-            changes.append(day)
-        previous, day = offset, day + timedelta(days=1)
-    return tuple(changes)
+def _noon_offsets(tz: str) -> tuple[int, ...]:
+    """A zone's UTC offset in minutes at noon UTC, for each day of the span."""
+    zone, offsets = ZoneInfo(tz), []
+    day = datetime(_SPAN[0].year, _SPAN[0].month, _SPAN[0].day, 12, tzinfo=UTC)
+    for _ in range((_SPAN[1] - _SPAN[0]).days + 1):
+        offset = day.astimezone(zone).utcoffset()
+        offsets.append(int(offset.total_seconds()) // 60 if offset else 0)
+        day += timedelta(days=1)
+    return tuple(offsets)
 
 
 @lru_cache(maxsize=1024)
-def _days_to_check(source: str, target: str, weekdays: frozenset[int]) -> tuple[date, ...]:
-    """Offsets are constant between change days, so the session days next to them decide."""
-    changes = _change_days(source) + _change_days(target)
-    near = {c + timedelta(days=k) for c in changes for k in range(-7, 8)}
-    days = near | {_SPAN[0] + timedelta(days=k) for k in range(7)}
-    return tuple(sorted(d for d in days if d.weekday() in weekdays))
+def _shift_plan(
+    source: str, target: str, weekdays: frozenset[int]
+) -> tuple[frozenset[int], tuple[date, ...]]:
+    """How far `target` is ahead of `source` on the session days when neither changes its
+    clocks (one value, or several when the difference drifts), and the session days next to
+    a change, which must be checked minute by minute."""
+    src, dst = _noon_offsets(source), _noon_offsets(target)
+    changes = [
+        i for offsets in (src, dst) for i in range(1, len(offsets)) if offsets[i] != offsets[i - 1]
+    ]
+    # A local day's instants reach a day either side in UTC: a change between noon UTC of
+    # day c-1 and of day c can fall on local days c-1, c and c+1.
+    near = {i + k for i in changes for k in (-1, 0, 1)}
+    calm = {i + k for i in (0, *changes) for k in range(-8, 9)} - near
+    first = _SPAN[0].weekday()
+    diffs = frozenset(
+        dst[i] - src[i] for i in calm if 0 <= i < len(src) and (first + i) % 7 in weekdays
+    )
+    checked = tuple(
+        _SPAN[0] + timedelta(days=i)
+        for i in sorted(near)
+        if 0 <= i < len(src) and (first + i) % 7 in weekdays
+    )
+    return diffs, checked
 
 
 @lru_cache(maxsize=8192)
@@ -99,15 +115,18 @@ def shift_clock(
     later) in `target`, when that is the same on every such day of the years checked; None
     when it changes (London and New York are 5 hours apart most of the year, 4 for a few
     weeks)."""
+    diffs, checked = _shift_plan(source, target, weekdays)
+    if len(diffs) != 1:
+        return None
+    moved = minute + next(iter(diffs))
+    result = (moved % (24 * 60), moved // (24 * 60))
     src, dst = ZoneInfo(source), ZoneInfo(target)
-    seen: set[tuple[int, int]] = set()
-    for day in _days_to_check(source, target, weekdays):
+    for day in checked:
         local = datetime(day.year, day.month, day.day, minute // 60, minute % 60, tzinfo=src)
         there = local.astimezone(dst)
-        seen.add((there.hour * 60 + there.minute, (there.date() - day).days))
-        if len(seen) > 1:
+        if (there.hour * 60 + there.minute, (there.date() - day).days) != result:
             return None
-    return seen.pop() if seen else None
+    return result
 
 
 def _agree(minute: int | None, zone: str | None, other: int | None, other_zone: str | None) -> bool:
@@ -177,6 +196,7 @@ def build_moments(
 
 @lru_cache(maxsize=1024)
 def _hint_zones(hint: str) -> list[str]:
+    """The zones a zone column or header names ("ET/PT": both)."""
     return [z.iana for z in find_zones(hint[:200]) if z.iana]
 
 
@@ -221,7 +241,7 @@ def choose_zone(
         note(primary.note)
         return None
     tz = primary.iana
-    hint_zones = _hint_zones(hint)
-    if hint_zones and not any(same_offsets(h, tz) for h in hint_zones):
+    column_zones = _hint_zones(hint)
+    if column_zones and not any(same_offsets(h, tz) for h in column_zones):
         note(f"the time zone column says '{hint}' but the text names {tz}")
     return tz

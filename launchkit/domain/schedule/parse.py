@@ -25,20 +25,20 @@ from launchkit.domain.schedule.moments import build_moments, choose_zone
 from launchkit.domain.schedule.render import FULL_DAY_NAMES
 from launchkit.domain.schedule.sessions import build_sessions, check_overlap, pair
 from launchkit.domain.schedule.times import find_times
-from launchkit.domain.textscan import Scan
+from launchkit.domain.textscan import DIGITS_RE, Scan
 from launchkit.domain.zones import find_zones
 
 _DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"} | {
     "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2026": "...",
 })  # fmt: skip
-_DOTTED_CAPS_RE = re.compile(r"\b([A-Z])\.([A-Z])\.(?:([A-Z])\.)?(?:([A-Z])\.)?")
-# Patterns that start with a character class, so that the regex engine skips ahead fast.
-_LETTER_DIGIT_RE = re.compile(r"[A-Za-z](?=\d)")
-_GLUED_MERIDIEM_RE = re.compile(r"\d(?:[ap]m|[ap]\.m\.)(?=[a-z])", re.IGNORECASE)
+_DOTTED_CAPS_RE = re.compile(r"([A-Z])\.([A-Z])\.(?:([A-Z])\.)?(?:([A-Z])\.)?")
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_MERIDIEMS = ("am", "pm", "a.m.", "p.m.")
+_MERIDIEM_FIRST = frozenset("aApP")
 _SENTENCE_END_RE = re.compile(r"(?<![ap]\.m)(?<!\b[A-Za-z])[.;!?]+(?=\s+[A-Z0-9])|\n+")
 _GAP_RE = re.compile(r"[\s(,]*")
 _THE_BEFORE_RE = re.compile(r"\bthe\s+$", re.IGNORECASE)
-_YEAR_OR_SLASH_RE = re.compile(r"\d{4}|\d/\d")
+_DIGIT_SLASH_RE = re.compile(r"\d/\d")
 
 
 def normalize(text: str) -> str:
@@ -46,9 +46,33 @@ def normalize(text: str) -> str:
     if not text.isascii():
         text = text.translate(_DASHES)
     if "." in text:
-        text = _DOTTED_CAPS_RE.sub(lambda m: "".join(g for g in m.groups() if g), text)
-    text = _LETTER_DIGIT_RE.sub(r"\g<0> ", text)
-    return _GLUED_MERIDIEM_RE.sub(r"\g<0> ", text)
+        text = _DOTTED_CAPS_RE.sub(_undot, text)
+    # Both splits happen where a run of digits starts or ends, so only those are looked at.
+    cuts = []
+    for m in DIGITS_RE.finditer(text):
+        start, end = m.span()
+        if start and text[start - 1] in _ASCII_LETTERS:
+            cuts.append(start)
+        if text[end : end + 1] not in _MERIDIEM_FIRST:
+            continue
+        for meridiem in _MERIDIEMS:
+            after = end + len(meridiem)
+            if text[end:after].lower() == meridiem and text[after : after + 1] in _ASCII_LETTERS:
+                cuts.append(after)
+                break
+    if not cuts:
+        return text
+    pieces = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
+    return " ".join(pieces)
+
+
+def _undot(m: re.Match[str]) -> str:
+    """ "C.E.T." -> "CET", at the start of a word only (the pattern starts with a letter so
+    that the regex engine can skip ahead; a word boundary there would stop it)."""
+    before = m.string[m.start() - 1 : m.start()]
+    if before.isalnum() or before == "_":
+        return m.group(0)
+    return "".join(g for g in m.groups() if g)
 
 
 @dataclass
@@ -204,13 +228,17 @@ def read_schedule(raw: str, tz_hint: str | None, regions: frozenset[str]) -> Sch
         return ScheduleParse("unparsed", None, (), ("the schedule is empty",))
     reading = _Reading()
     scan = Scan(text)
-    words = scan.words
+    # Only the words some cue pattern needs: most schedules have none, and every cue check
+    # below is then a set test.
+    words = scan.words & st.CUE_WORDS
     zones = find_zones(text, regions, scan)
     all_days = st.find_days(text, scan)
     times = find_times(text, zones, scan)
     dates = (
         find_dates(text, all_days)
-        if not st.MONTH_WORDS.isdisjoint(words) or _YEAR_OR_SLASH_RE.search(text)
+        if not st.MONTH_WORDS.isdisjoint(scan.words)
+        or any(end - start >= 4 for start, end in scan.numbers)
+        or ("/" in text and _DIGIT_SLASH_RE.search(text))
         else []
     )
     recurring = bool(
@@ -224,9 +252,8 @@ def read_schedule(raw: str, tz_hint: str | None, regions: frozenset[str]) -> Sch
         moments, _ = build_moments(text, times, all_days, zones, None, lambda _: None)
         tz = choose_zone(text, zones, times, moments, tz_hint, regions, lambda _: None)
         return ScheduleParse("unparsed", tz, (), ("a one-off dated event, not a recurring chat",))
-    _check_dates(text, words, dates, reading)
-    frequency = st.cue(st.FREQUENCY_RE, text, words) is not None
-    if not all_days and not times and not frequency:
+    _check_dates(text, scan.words, dates, reading)
+    if not all_days and not times and not st.cue(st.FREQUENCY_RE, text, words):
         return ScheduleParse("unparsed", None, (), ("no day, time or frequency found",))
     days, _ = _split_exceptions(text, words, all_days, reading)
     if st.cue(st.SEASON_RE, text, words):
@@ -237,19 +264,22 @@ def read_schedule(raw: str, tz_hint: str | None, regions: frozenset[str]) -> Sch
         reading.note(f"the schedule is hedged ('{hedge}')")
     if text.count("(") > text.count(")"):
         reading.note("the text looks cut off")
-    daypart = _daypart(text, words)
+    daypart = _daypart(text, words) if words else None
     moments, restated_ends = build_moments(text, times, days, zones, daypart, reading.note)
-    # "9PM ET / 2AM GMT (Fri)": the day after a restated time is that zone's day, not ours.
-    days = [
-        d
-        for d in days
-        if not any(e <= d.start and _GAP_RE.fullmatch(text, e, d.start) for e in restated_ends)
-    ]
+    if restated_ends:
+        # "9PM ET / 2AM GMT (Fri)": the day after a restated time is that zone's day.
+        days = [
+            d
+            for d in days
+            if not any(e <= d.start and _GAP_RE.fullmatch(text, e, d.start) for e in restated_ends)
+        ]
     tz = choose_zone(text, zones, times, moments, tz_hint, regions, reading.note)
-    days, anchor, yearless = _instances(dates, days, reading)
+    anchor, yearless = None, False
+    if dates:
+        days, anchor, yearless = _instances(dates, days, reading)
     interval = _check_rule_words(text, words, days, (anchor, yearless), reading)
     pairs = pair(days, moments, reading.note)
-    length = _length(lengths, reading)
+    length = _length(lengths, reading) if lengths else None
     sessions = build_sessions(pairs, interval, length, tz, anchor, reading.note) if days else []
     check_overlap(sessions, reading.note)
     if not days:

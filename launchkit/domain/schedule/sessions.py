@@ -8,6 +8,7 @@ from datetime import date
 from launchkit.domain.schedule import words as st
 from launchkit.domain.schedule.model import SessionRule
 from launchkit.domain.schedule.moments import Moment, shift_clock
+from launchkit.domain.schedule.times import hhmm
 
 Note = Callable[[str], None]
 Pairs = list[tuple[list[st.DayMention], list[Moment]]]
@@ -21,6 +22,8 @@ def pair(days: list[st.DayMention], moments: list[Moment], note: Note) -> Pairs:
     """Which times go with which days: "Mon 7pm and Thu 8pm" pairs in order; otherwise all
     days share all times ("Mondays and Thursdays at 7pm and 9pm"). Days said again later
     ("today, Thursday, at 1pm ET: she hosts it every Thursday") restate, not add."""
+    if len(days) <= 1:
+        return [(list(days), list(moments))]
     items: list[tuple[int, str, object]] = [(d.start, "d", d) for d in days]
     items += [(m.start, "m", m) for m in moments]
     items.sort(key=lambda x: x[0])
@@ -74,7 +77,7 @@ def _later(code: str, days: int) -> str:
 
 
 def _hhmm(minute: int | None) -> str | None:
-    return None if minute is None else f"{minute // 60:02d}:{minute % 60:02d}"
+    return None if minute is None else hhmm(minute)
 
 
 def build_sessions(
@@ -142,6 +145,8 @@ def _days(rule: SessionRule) -> set[str]:
 def check_overlap(sessions: list[SessionRule], note: Note) -> None:
     """Sessions that fall on each other: a weekly Wednesday plus a "last Wednesday" session
     (replace or add?), or "8pm ET, pre-chat at 7:45pm" (one chat or two?)."""
+    if len(sessions) < 2:
+        return
     weekly = {d for s in sessions if s.rrule.startswith("FREQ=WEEKLY;BYDAY") for d in _days(s)}
     for s in sessions:
         if s.rrule.startswith("FREQ=MONTHLY") and _days(s) & weekly:

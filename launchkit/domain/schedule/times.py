@@ -9,6 +9,13 @@ from launchkit.domain.textscan import Scan
 from launchkit.domain.zones import ZoneMention
 
 DAY_MINUTES = 24 * 60
+# "HH:MM" of every minute of the day, made once: formatting it for each session was slow.
+_HHMM = tuple(f"{m // 60:02d}:{m % 60:02d}" for m in range(DAY_MINUTES))
+
+
+def hhmm(minute: int) -> str:
+    """A minute of the day as "HH:MM"."""
+    return _HHMM[minute % DAY_MINUTES]
 
 
 class Clock(NamedTuple):
@@ -54,7 +61,6 @@ _TIME_RE = re.compile(
     rf"(?:\s*(?:-|to|until|till|til|through|thru|(?(between)and|(?!)))\s*{_clock('2')})?",
     re.IGNORECASE,
 )
-_DIGIT_RUN_RE = re.compile(r"(?<!\d)\d")
 _WORD_TIME_STARTS = frozenset(("noon", "midnight", "midday", "between"))
 _LEAD_IN_RE = re.compile(
     r"(?:\bat|\bfrom|@|\bbetween|\bstarts?|\bstarting|\bbegins?|\bbeginning|\buntil|\btill"
@@ -83,25 +89,50 @@ _ZONE_LIST_GAP_RE = re.compile(
 _ZONE_SLASH_GAP_RE = re.compile(r"\s*/\s*")
 
 
-def _parse_clock(m: re.Match[str], suffix: str) -> Clock | None:
-    word = m.group(f"w{suffix}")
+# Group numbers of one clock in _TIME_RE: word, hour, minute, meridiem (then the same + 4).
+_CLOCK_GROUPS = tuple(_TIME_RE.groupindex[f"{g}1"] for g in ("w", "h", "m", "mer"))
+
+
+def _parse_clock(groups: tuple[str | None, ...], at: int) -> Clock | None:
+    """The clock whose word, hour, minute and meridiem groups start at index `at`."""
+    word, hour_text, minute_text, mer_text = groups[at : at + 4]
     if word:
-        hour = 0 if word.lower() == "midnight" else 12
-        return Clock(hour, 0, None, word=True)
-    if m.group(f"h{suffix}") is None:
+        return Clock(0 if word.lower() == "midnight" else 12, 0, None, True)
+    if hour_text is None:
         return None
-    hour = int(m.group(f"h{suffix}"))
-    minute = int(m.group(f"m{suffix}") or 0)
-    mer_text = m.group(f"mer{suffix}")
+    hour = int(hour_text)
     meridiem = mer_text.lower()[0] + "m" if mer_text else None
     if hour > 24 or (meridiem and not 1 <= hour <= 12):
         return None
-    padded = m.group(f"h{suffix}").startswith("0") and m.group(f"m{suffix}") is not None
-    return Clock(hour, minute, meridiem, padded=padded)
+    padded = hour_text[0] == "0" and minute_text is not None
+    return Clock(hour, int(minute_text or 0), meridiem, False, padded)
 
 
-def _informative(c: Clock, m: re.Match[str], suffix: str) -> bool:
-    return c.explicit or m.group(f"m{suffix}") is not None
+def clocks_of(m: re.Match[str]) -> tuple[Clock, Clock | None] | None:
+    """The first and last clock of a _TIME_RE match; None when the first is no clock."""
+    groups = m.groups()
+    first = _parse_clock(groups, _CLOCK_GROUPS[0] - 1)
+    return None if first is None else (first, _parse_clock(groups, _CLOCK_GROUPS[0] + 3))
+
+
+def is_a_time(
+    text: str, m: re.Match[str], clocks: tuple[Clock, Clock | None], zone_after: ZoneMention | None
+) -> bool:
+    """Whether a _TIME_RE match is a time: written as one ("8pm", "noon", "8:30"), or a
+    bare number ("8", "8-10") after "at/from/..." or before a zone, never before a unit
+    ("2 weeks", "60 minutes", "24-hour")."""
+    groups = m.groups()
+    first, last = clocks
+    minutes_at = _CLOCK_GROUPS[2] - 1
+    if (
+        first.explicit
+        or groups[minutes_at] is not None
+        or (last is not None and (last.explicit or groups[minutes_at + 4] is not None))
+    ):
+        return True
+    lead = _LEAD_IN_RE.search(text, max(0, m.start() - 16), m.start())
+    strict_zone = zone_after is not None and zone_after.strict
+    return not (_UNIT_AFTER_RE.match(text, m.end()) or (lead is None and not strict_zone))
 
 
 def _attached(text: str, end: int, zone_at: dict[int, ZoneMention]) -> ZoneMention | None:
@@ -156,7 +187,7 @@ def _listed(
 
 def _time_starts(text: str, scan: Scan) -> list[int]:
     """Where a time may start: a run of digits, or "noon", "midnight", "between"."""
-    starts = [m.start() for m in _DIGIT_RUN_RE.finditer(text)]
+    starts = [start for start, _ in scan.numbers]
     if not _WORD_TIME_STARTS.isdisjoint(scan.words):
         starts = sorted(starts + scan.positions(_WORD_TIME_STARTS & scan.words))
     return starts
@@ -175,22 +206,14 @@ def find_times(text: str, zones: list[ZoneMention], scan: Scan | None = None) ->
         if m is None:
             continue
         last_end = m.end()
-        first = _parse_clock(m, "1")
-        if first is None:
+        clocks = clocks_of(m)
+        if clocks is None:
             continue
-        last = _parse_clock(m, "2")
+        first, last = clocks
         after = _attached(text, m.end(), zone_at)
         zone = after or _before(text, m.start(), zone_by_end, taken)
-        informative = _informative(first, m, "1") or (
-            last is not None and _informative(last, m, "2")
-        )
-        if not informative:
-            # A bare number ("8", "8-10") is a time only after "at/from/…" or before a zone,
-            # and never before a unit ("2 weeks", "60 minutes", "24-hour").
-            lead = _LEAD_IN_RE.search(text, max(0, m.start() - 16), m.start())
-            strict_zone = after is not None and after.strict
-            if _UNIT_AFTER_RE.match(text, m.end()) or (lead is None and not strict_zone):
-                continue
+        if not is_a_time(text, m, clocks, after):
+            continue
         also, slashed = _listed(text, after, zone_at) if after is not None else ((), None)
         taken.update(z.start for z in (after, *also) if z is not None)
         found.append(TimeMention(m.start(), m.end(), first, last, zone, also, slashed))

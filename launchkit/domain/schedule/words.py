@@ -24,6 +24,16 @@ _FULL_DAY_RE = re.compile(_FULL_DAY, re.IGNORECASE)
 _DAY_STEMS = frozenset(("mon", "tue", "wed", "wen", "thu", "fri", "sat", "sun"))
 _DIGIT_ORDINAL_WORDS = frozenset(("st", "nd", "rd", "th"))
 _DIGIT_ORDINAL_RE = re.compile(r"(?<!\d)[1-5](?:st|nd|rd|th)\b", re.IGNORECASE)
+_LETTERS_RE = re.compile(r"[a-z]*")
+_RANGE_AFTER_RE = re.compile(r"\s*(?:-|to|through|thru)", re.IGNORECASE)
+_FULL_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_PLAIN_DAYS: dict[str, tuple[str, bool]] = {
+    **{name: (code, True) for code, name in zip(DAY_CODES, _FULL_NAMES, strict=True)},
+    **{name + "s": (code, True) for code, name in zip(DAY_CODES, _FULL_NAMES, strict=True)},
+    **{abbr: (abbr[:2].upper(), False) for abbr in ("mon", "tue", "tues", "wed", "weds")},
+    **{abbr: ("TH", False) for abbr in ("thu", "thur", "thurs")},
+    **{abbr: (abbr[:2].upper(), False) for abbr in ("fri", "sat", "sun")},
+}
 _ORD_SEP = r"\s*(?:,\s*and|,|&|and|/|\+|or)\s*"
 _DAY_RE = re.compile(
     rf"\b(?:(?P<ords>{_ORD}(?:{_ORD_SEP}{_ORD})*)[\s-]+)?(?P<d1>{DAY})"
@@ -34,6 +44,13 @@ _SPAN_RE = re.compile(
     r"\b(?P<span>week-?days?|week-?nights?|week-?ends?|daily|nightly|every\s+(?:day|night)"
     r"|each\s+day|7\s+days\s+a\s+week)\b",
     re.IGNORECASE,
+)
+# The words without which _SPAN_RE cannot match ("week-days" is "week" and "days").
+_SPAN_WORDS = frozenset(
+    [
+        *("weekday", "weekdays", "weeknight", "weeknights", "weekend", "weekends", "week"),
+        *("daily", "nightly", "day", "days", "night", "nights"),
+    ]
 )
 _SPANS: dict[str, tuple[str, ...]] = {
     "weekd": WEEKDAYS[:5],
@@ -46,6 +63,8 @@ _COMPACT: dict[str, tuple[str, ...]] = {
     "MTWTF": WEEKDAYS[:5], "MTWRF": WEEKDAYS[:5], "TTh": ("TU", "TH"), "TuTh": ("TU", "TH"),
     "T/Th": ("TU", "TH"), "Tu/Th": ("TU", "TH"), "TTH": ("TU", "TH"),
 }  # fmt: skip
+# A word each compact string has when read as words ("M/W/F": "w", "T/Th": "th").
+_COMPACT_WORDS = frozenset(("mwf", "mtwtf", "mtwrf", "tth", "tuth", "th", "tu", "w", "f"))
 _COMPACT_RE = re.compile(r"(?<![\w/-])(?:" + "|".join(map(re.escape, _COMPACT)) + r")(?![\w/-])")
 
 
@@ -78,13 +97,42 @@ def _day_starts(text: str, scan: Scan) -> list[int]:
     return starts
 
 
+def _plain_day(text: str, lower: str, at: int) -> DayMention | None:
+    """A lone weekday word ("Tuesdays", "Thu."), read without the day regex; None when the
+    word is something else (an ordinal, a range, a misspelling) for the regex to read. A
+    mention with no days is a lower-case abbreviation: an English word, not a day."""
+    if at and (lower[at - 1].isalnum() or lower[at - 1] == "_"):
+        return None
+    word = _LETTERS_RE.match(lower, at).group(0)  # type: ignore[union-attr]
+    known = _PLAIN_DAYS.get(word)
+    end = at + len(word)
+    if known is None or _RANGE_AFTER_RE.match(text, end):
+        return None
+    code, is_full = known
+    if not is_full:
+        if text[end : end + 1] == ".":
+            end += 1
+        if not text[at].isupper():  # "sat", "sun", "wed" are also English words
+            return DayMention(at, end, (), (), False)
+    return DayMention(at, end, (code,), (), is_full and word.endswith("s"))
+
+
 def find_days(text: str, scan: Scan | None = None) -> list[DayMention]:
     """Every weekday mention in `text`: "Tuesdays", "Mon-Fri", "1st & 3rd Wed", "MWF"."""
     scan = scan or Scan(text)
     found: list[DayMention] = []
     last_end = 0
+    lower = scan.lower
     for at in _day_starts(text, scan):
-        m = _DAY_RE.match(text, at) if at >= last_end else None
+        if at < last_end:
+            continue
+        plain = _plain_day(text, lower, at)
+        if plain is not None:
+            last_end = plain.end
+            if plain.days:
+                found.append(plain)
+            continue
+        m = _DAY_RE.match(text, at)
         if m is None:
             continue
         last_end = m.end()
@@ -103,14 +151,15 @@ def find_days(text: str, scan: Scan | None = None) -> list[DayMention]:
         # "Mondays" and "Mon-Fri" say every week; "Monday" alone may be one date.
         plural = (is_full and word.lower().endswith("s")) or m.group("d2") is not None
         found.append(DayMention(m.start(), m.end(), days, ords, plural))
-    lower = scan.lower
-    spans = (
-        _SPAN_RE.finditer(text) if ("day" in lower or "week" in lower or "night" in lower) else ()
-    )
+    spans = _SPAN_RE.finditer(text) if not _SPAN_WORDS.isdisjoint(scan.words) else ()
     for m in spans:
         key = m.group("span").lower().replace("-", "")[:5]
         found.append(DayMention(m.start(), m.end(), _SPANS.get(key, WEEKDAYS), (), True))
-    compact = _COMPACT_RE.finditer(text) if any(k in text for k in _COMPACT) else ()
+    compact = (
+        _COMPACT_RE.finditer(text)
+        if not _COMPACT_WORDS.isdisjoint(scan.words) and any(k in text for k in _COMPACT)
+        else ()
+    )
     for m in compact:
         found.append(DayMention(m.start(), m.end(), _COMPACT[m.group(0)], (), True))
     found.sort(key=lambda d: d.start)
@@ -191,19 +240,21 @@ _GATES: dict[re.Pattern[str], frozenset[str]] = {
         "weekly monthly monthy fortnightly biweekly bimonthly quarterly daily once twice every"
     ),
     EVERY_OTHER_RE: _wordset(
-        "other alternate alternating biweekly weekly fortnight fortnightly fortnights every"
+        "other alternate alternating biweekly bi fortnight fortnightly fortnights week weeks"
     ),
     ONE_OFF_RE: _wordset("tonight today tomorrow this next"),
     RECURRING_RE: _wordset(
         "every each weekly monthly monthy fortnightly biweekly bi always regularly recurring any"
     ),
-    EVERY_NTH_AMBIGUOUS_RE: _wordset("every"),
+    EVERY_NTH_AMBIGUOUS_RE: _wordset("second nd third rd fourth th"),
     EVENING_WORDS_RE: _wordset("night nights evening evenings tonight dinner"),
     AFTERNOON_WORDS_RE: _wordset("afternoon afternoons"),
     MORNING_WORDS_RE: _wordset("morning mornings breakfast"),
 }
 # Keyed by id: hashing a compiled pattern rehashes its source text on every lookup.
 _GATES_BY_ID = {id(p): gate for p, gate in _GATES.items()}
+# Every word some cue needs: a text's words outside this set never change a cue.
+CUE_WORDS = frozenset().union(*_GATES.values(), MONTH_WORDS)
 
 
 def cue(pattern: re.Pattern[str], text: str, words: frozenset[str]) -> re.Match[str] | None:
