@@ -1,4 +1,5 @@
-"""Score the schedule parser on the development calendar (tests/data/calendar_dev).
+"""Score the schedule parser on the development calendar (tests/data/calendar_dev), then on
+50,000 generated phrasings with known answers (tests/phrasings): none may be confidently wrong.
 
 Usage: python bench/parse_accuracy.py [DATA_DIR] [--show N]
 DATA_DIR defaults to tests/data/calendar_dev (real rows with their labels and scorer).
@@ -12,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -19,6 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from launchkit.domain.schedule import parse_schedule
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "calendar_dev"
+# Generated phrasings with known answers judged here; `make test` tries a few hundred.
+GENERATED = 50_000
 
 
 def main(argv: list[str]) -> int:
@@ -71,7 +75,29 @@ def main(argv: list[str]) -> int:
         f.write(cli.stdout)
     scored = subprocess.run([*command[:3], f.name], capture_output=True, text=True, check=False)
     print("via `launchkit calendar parse --json`: " + scored.stdout, end="")
-    return 0
+    return generated(GENERATED)
+
+
+def generated(n: int) -> int:
+    """Parse `n` generated phrasings with known answers; count the confidently wrong (must
+    be 0), the right and the ones left partial (tests/phrasings)."""
+    from tests.phrasings import phrasings
+    from tests.phrasings.judge import judge
+
+    verdicts: Counter[tuple[str, bool]] = Counter()
+    began = time.perf_counter()
+    for p in phrasings(n, seed=2027):
+        verdicts[judge(p, parse_schedule(p.text, p.tz_hint, p.context)), p.certain] += 1
+    elapsed = time.perf_counter() - began
+    wrong = verdicts["confidently wrong", True] + verdicts["confidently wrong", False]
+    certain = sum(v for (_, sure), v in verdicts.items() if sure)
+    print(
+        f"generated phrasings: {n:,} in {elapsed:.1f} s; confidently wrong {wrong} (target 0); "
+        f"fully stated read exactly {verdicts['right', True] / certain:.3f} "
+        f"({verdicts['right', True]}/{certain}); not fully stated left partial "
+        f"{verdicts['not ok', False]}/{n - certain}"
+    )
+    return 1 if wrong else 0
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 
 from launchkit.domain.schedule import ScheduleParse, SessionRule, parse_schedule
+from launchkit.domain.schedule.moments import shift_clock
 
 NY, CHI, LA = "America/New_York", "America/Chicago", "America/Los_Angeles"
 LON, PAR, SYD = "Europe/London", "Europe/Paris", "Australia/Sydney"
@@ -295,3 +296,20 @@ def test_an_abbreviation_the_chats_own_row_settles(
 def test_an_abbreviation_nothing_settles_is_not_guessed(text: str, context: str, why: str) -> None:
     result = _partial(text, why, context=context)
     assert result.tz is None
+
+
+@pytest.mark.parametrize(
+    ("minute", "source", "target", "weekdays", "expected"),
+    [
+        (9 * 60, LA, NY, {4}, (12 * 60, 0)),  # 9am Pacific is noon Eastern all year
+        (23 * 60, LA, NY, {4}, (2 * 60, 1)),  # and 11pm Pacific is 2am the next day
+        (9 * 60, NY, LON, {4}, None),  # 4 or 5 hours apart, depending on the week
+        (9 * 60, DUB, LON, {0, 1, 2, 3, 4, 5, 6}, (9 * 60, 0)),
+        # US clocks change at 2am on a Sunday, three hours apart from coast to coast.
+        (23 * 60 + 30, LA, NY, {5}, None),
+    ],
+)
+def test_a_clock_time_moves_between_zones_only_if_it_does_so_all_year(
+    minute: int, source: str, target: str, weekdays: set[int], expected: tuple[int, int] | None
+) -> None:
+    assert shift_clock(minute, source, target, frozenset(weekdays)) == expected

@@ -178,8 +178,10 @@ def per_zone(d: Draft) -> Made:
     days_text, byday = weekly_days(d)
     start = start_minute(d)
     other = start if d.chance(0.7) else start_minute(d)
-    while convert(other, second, first) == (start, 0):
-        other = start_minute(d)  # the same moment twice is one session, not two
+    # Two sessions an hour or more apart: the same moment twice is one session, and two
+    # that overlap may be one chat with a warm-up (the parser rightly asks).
+    while abs((convert(other, second, first)[0] - start + 720) % 1440 - 720) < 90:
+        other = start_minute(d)
     t1, z1, z2 = clock(d, start), zone(d, first), zone(d, second)
     moved, later = convert(other, second, first)
     later_days = tuple(DAYS[(DAYS.index(c) + later) % 7] for c in byday)
