@@ -4,7 +4,6 @@ site, audit), the week grid (heatmap), the same-hour check and the slot search."
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -12,21 +11,14 @@ from launchkit.domain.calendars.occurrences import expand_entries, from_minutes
 from launchkit.domain.calendars.table import build_calendar
 from launchkit.domain.calendars.week import occurrences, sessions_text, week_grid
 from launchkit.domain.hashtag.meeting import PlannedSlot, meets_same_hour
-from launchkit.domain.schedule import ScheduleParse, parse_schedule
+from launchkit.domain.schedule import parse_schedule
 from launchkit.domain.slots.scoring import AudienceWindow
 from launchkit.domain.slots.search import SlotQuery, find_open_slots
+from tests.test_occurrences import Row
 
 NY, LON = "America/New_York", "Europe/London"
 TWO_ZONES = "Fridays 9am London and again at 9am New York"
 FORTNIGHTLY = "every other Monday; the first chat is Monday, March 6th, 2023 at 6pm ET"
-
-
-@dataclass(frozen=True)
-class Row:
-    hashtag: str | None
-    parse: ScheduleParse
-    name: str | None = None
-    topic: str | None = None
 
 
 def _local(minutes: object, tz: str) -> list[str]:

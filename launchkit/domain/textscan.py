@@ -4,7 +4,7 @@ they need starts (scanning a long alternation at every position is what made par
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 _WORDS_RE = re.compile(r"[a-z]+")
 DIGITS_RE = re.compile(r"\d+")
@@ -38,3 +38,16 @@ class Scan:
 
 
 _ASCII_LOWER = str.maketrans({chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)})
+
+
+def matches_at(
+    pattern: re.Pattern[str], text: str, starts: Iterable[int]
+) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)`, tried only at the sorted `starts`: the same matches when every
+    place the pattern can match is among them, without trying it everywhere else."""
+    last_end = 0
+    for at in starts:
+        m = pattern.match(text, at) if at >= last_end else None
+        if m is not None:
+            last_end = m.end()
+            yield m

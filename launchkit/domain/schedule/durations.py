@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from launchkit.domain.textscan import Scan
+from launchkit.domain.textscan import Scan, matches_at
 
 _WORD_NUMBERS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -149,12 +149,7 @@ def find_lengths(text: str, scan: Scan) -> list[Length]:
     ):
         return []
     found: list[Length] = []
-    last_end = 0
-    for at in _starts(text, scan):
-        m = _LENGTH_RE.match(text, at) if at >= last_end else None
-        if m is None:
-            continue
-        last_end = m.end()
+    for m in matches_at(_LENGTH_RE, text, _starts(text, scan)):
         if not _is_the_chats(text, m):
             continue
         minutes = _minutes(m)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from launchkit.domain.textscan import Scan
+from launchkit.domain.textscan import Scan, matches_at
 from launchkit.domain.zones import ZoneMention
 
 DAY_MINUTES = 24 * 60
@@ -200,12 +200,7 @@ def find_times(text: str, zones: list[ZoneMention], scan: Scan | None = None) ->
     zone_by_end = {z.end: z for z in zones}
     taken: set[int] = set()
     found: list[TimeMention] = []
-    last_end = 0
-    for at in _time_starts(text, scan):
-        m = _TIME_RE.match(text, at) if at >= last_end else None
-        if m is None:
-            continue
-        last_end = m.end()
+    for m in matches_at(_TIME_RE, text, _time_starts(text, scan)):
         clocks = clocks_of(m)
         if clocks is None:
             continue
