@@ -60,6 +60,7 @@ def _partial(text: str, why: str, hint: str | None = None, context: str = "") ->
         ("Thursdays 8pm ET (reminders go out 15 minutes before)", NY, _w("TH", "20:00")),
         ("Thursdays 8pm ET, questions every 10 minutes", NY, _w("TH", "20:00")),
         ("Thursdays 8pm ET; the first 30 minutes are introductions", NY, _w("TH", "20:00")),
+        ("Tuesdays 8pm ET followed by a 30 minute chat for newcomers", NY, _w("TU", "20:00")),
     ],
 )
 def test_a_length_in_words_is_the_sessions_length(text: str, tz: str, session: SessionRule) -> None:
@@ -219,6 +220,10 @@ def test_a_dated_session_plus_the_rule_gives_the_rule(
         ("every Thursday 1pm ET; this week's chat is on Friday, May 5", "not on the chat's day"),
         ("Tuesdays 8pm ET until June 30", "may limit"),
         ("every other Tuesday at 8pm ET", "no start date"),
+        (
+            "Weekly on Thursdays at 1pm ET; next chat is Thursday, May 4 at 3pm ET",
+            "different times",
+        ),
     ],
 )
 def test_a_dated_mention_that_leaves_the_rule_open_is_partial(text: str, why: str) -> None:
@@ -252,6 +257,7 @@ def test_a_range_and_a_monthly_ordinal_give_a_monthly_rule_and_its_length(
         ("first Monday 8pm ET", "without 'of the month'"),
         ("7-9pm CT … the first Tuesday is for food", "without 'of the month'"),
         ("every third Tuesday 7-9pm CT", "every few weeks"),
+        ("Chat happens at 2pm ET. The last Friday we had 50 people!", "without 'of the month'"),
         ("Tuesdays 8pm ET, the 2nd Tuesday of the month is a guest chat", "replaces or adds"),
     ],
 )

@@ -51,7 +51,12 @@ _VAGUE_LEAD_RE = re.compile(
     re.IGNORECASE,
 )
 # A length that is not the chat's: "every 10 minutes", "the first 30 minutes".
-_NOT_LEAD_RE = re.compile(r"\b(?:every|each|per|within|first|last|final|next|the)\s*$", re.I)
+_NOT_LEAD_RE = re.compile(
+    r"\b(?:every|each|per|within|first|last|final|next|the)\s*$"
+    # "...followed by a 30-minute chat for newcomers": another part, not the chat's length.
+    r"|\b(?:followed\s+by|then|plus|after|before|and)\s+(?:an?\s+)?$",
+    re.IGNORECASE,
+)
 _NOUN = (
     r"(?:chats?|sessions?|discussions?|conversations?|meetings?|meetups?|events?|shows?"
     r"|hangouts?|part(?:y|ies)|spaces?|calls?|streams?|livestreams?|slots?|tweetchats?)"

@@ -38,6 +38,8 @@ _MERIDIEM_FIRST = frozenset("aApP")
 _SENTENCE_END_RE = re.compile(r"(?<![ap]\.m)(?<!\b[A-Za-z])[.;!?]+(?=\s+[A-Z0-9])|\n+")
 _GAP_RE = re.compile(r"[\s(,]*")
 _THE_BEFORE_RE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+_IS_AFTER_RE = re.compile(r"\s+(?:is|are|will\s+be)\b", re.IGNORECASE)
+_ON_THE_RE = re.compile(r"\bon\s+the\s+$", re.IGNORECASE)
 _DIGIT_SLASH_RE = re.compile(r"\d/\d")
 
 
@@ -201,8 +203,15 @@ def _check_rule_words(
         reading.note("'every second/third <day>' may mean of the month or every few weeks")
     for d in days:
         if len(d.ordinals) == 1 and not d.plural and not month_context:
-            # "the third Tuesday" is of the month; "the first Wednesday" may be a series' first.
-            if d.ordinals[0] != 1 and _THE_BEFORE_RE.search(text, max(0, d.start - 8), d.start):
+            # "the third Tuesday" is of the month; "the first Wednesday" may be a series'
+            # first, and "the last Friday" the one just past, unless a chat is "on" it or it
+            # "is" something.
+            before = text[max(0, d.start - 12) : d.start]
+            named = d.ordinals[0] in (2, 3, 4) or (
+                d.ordinals[0] == -1
+                and (_IS_AFTER_RE.match(text, d.end) or _ON_THE_RE.search(before))
+            )
+            if named and _THE_BEFORE_RE.search(before):
                 continue
             reading.note("an nth weekday without 'of the month': assumed monthly")
     if st.cue(st.MONTHLY_RE, text, words) and not has_ordinals:
@@ -277,6 +286,9 @@ def read_schedule(raw: str, tz_hint: str | None, regions: frozenset[str]) -> Sch
     anchor, yearless = None, False
     if dates:
         days, anchor, yearless = _instances(dates, days, reading)
+        if any(d.instance for d in dates) and len({m.minute for m in moments}) > 1:
+            # "next chat is Thursday, May 4 at 3pm": that session's time, or the usual one?
+            reading.note("a dated session and the rule give different times")
     interval = _check_rule_words(text, words, days, (anchor, yearless), reading)
     pairs = pair(days, moments, reading.note)
     length = _length(lengths, reading) if lengths else None
