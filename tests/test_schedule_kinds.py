@@ -124,6 +124,8 @@ def test_a_session_per_zone_is_written_in_the_rows_zone(
         ("Tuesdays 8pm ET and 6pm PT", "does not agree"),
         ("Tuesdays at 8pm ET, 8pm PT", "does not agree"),
         ("Mondays 7pm CT (or 8pm)", "has no zone"),
+        ("Tuesdays 8pm GMT (9pm BST)", "winter and summer time"),
+        ("Tuesdays 8pm EST / 9pm EDT", "winter and summer time"),
         (
             "Thursdays 8pm. Times are Eastern; West Coast folks join at 5pm Pacific",
             "without a zone",

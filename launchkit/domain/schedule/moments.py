@@ -168,6 +168,21 @@ def build_moments(
         if (
             cur is not None
             and cur.zone is not None
+            and t.zone is not None
+            and t.zone.iana == cur.zone.iana
+            and _RESTATED_RE.search(text, cur.end, t.start)
+            and not _AND_RE.search(text[cur.end : t.start])
+            and not any(cur.start < d.start < t.start for d in days)
+        ):
+            # "8pm GMT (9pm BST)", "8pm EST / 9pm EDT": one zone written at two times, as
+            # if winter and summer time were two zones. Which is meant is not said.
+            if minute != cur.minute:
+                note(f"'{written}' gives the same zone another time (winter and summer time?)")
+            restated_ends.append(end)
+            continue
+        if (
+            cur is not None
+            and cur.zone is not None
             and not any(cur.start < d.start < t.start for d in days)
             and (t.zone is None or t.zone.iana != cur.zone.iana)
         ):
