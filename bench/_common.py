@@ -46,7 +46,9 @@ class Comparison:
         return statistics.median(x / y for x, y in zip(self.a, self.b, strict=True))
 
 
-def _run(cmd: Sequence[str] | str, cwd: Path | None) -> float:
+def _run_both(cmd: Sequence[str] | str, cwd: Path | None) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system) of one child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(
         cmd,
@@ -56,20 +58,33 @@ def _run(cmd: Sequence[str] | str, cwd: Path | None) -> float:
         stderr=subprocess.DEVNULL,
         check=True,
     )
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def _run(cmd: Sequence[str] | str, cwd: Path | None) -> float:
+    return _run_both(cmd, cwd)[0]
 
 
 def time_commands(
     a: Sequence[str] | str, b: Sequence[str] | str, runs: int = 7, cwd: Path | None = None
 ) -> Comparison:
     """Time two whole commands alternately (after one warm-up of each)."""
+    return time_commands_cpu(a, b, runs, cwd)[0]
+
+
+def time_commands_cpu(
+    a: Sequence[str] | str, b: Sequence[str] | str, runs: int = 7, cwd: Path | None = None
+) -> tuple[Comparison, Comparison]:
+    """Wall and CPU comparisons of two whole commands run alternately (after one warm-up of
+    each). On a shared machine the wall clock also counts waiting for a core; CPU does not."""
     _run(a, cwd)
     _run(b, cwd)
-    ta, tb = [], []
-    for _ in range(runs):
-        ta.append(_run(a, cwd))
-        tb.append(_run(b, cwd))
-    return Comparison(ta, tb)
+    pairs = [(_run_both(a, cwd), _run_both(b, cwd)) for _ in range(runs)]
+    wall = Comparison([x[0] for x, _ in pairs], [y[0] for _, y in pairs])
+    cpu = Comparison([x[1] for x, _ in pairs], [y[1] for _, y in pairs])
+    return wall, cpu
 
 
 def time_funcs(

@@ -11,11 +11,7 @@ from __future__ import annotations
 import csv
 import os
 import random
-import resource
-import subprocess
 import sys
-import time
-from collections.abc import Sequence
 from statistics import mean
 
 from _common import (
@@ -23,11 +19,11 @@ from _common import (
     PYTHON,
     REPO,
     WORK,
-    Comparison,
     dev_rows,
     peak_rss_mb,
     report,
     report_value,
+    time_commands_cpu,
 )
 
 sys.path.insert(0, str(REPO))
@@ -98,41 +94,10 @@ def main() -> None:
         "as long as real cells or longer",
     )
     rss = peak_rss_mb(parse, cwd=REPO)
-    wall, cpu = time_both(parse, read, runs=5)
+    wall, cpu = time_commands_cpu(parse, read, runs=5, cwd=REPO)
     report(f"calendar parse {ROWS:,} rows --json", wall, "<= 5x", ref_name="pandas.read_csv")
-    # On a shared machine the wall clock also counts waiting for a core; the CPU time of
-    # each child does not.
     report(f"calendar parse {ROWS:,} rows --json (CPU)", cpu, "<= 5x", ref_name="pandas.read_csv")
     report_value(f"calendar parse {ROWS:,} rows peak memory", rss, "MB", "< 500 MB")
-
-
-def _run(cmd: Sequence[str] | str) -> tuple[float, float]:
-    """Wall and CPU seconds (user + system) of one child process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    began = time.perf_counter()
-    subprocess.run(
-        cmd,
-        shell=isinstance(cmd, str),
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        check=True,
-    )
-    wall = time.perf_counter() - began
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-
-
-def time_both(
-    a: Sequence[str] | str, b: Sequence[str] | str, runs: int
-) -> tuple[Comparison, Comparison]:
-    """Wall and CPU comparisons of two commands run alternately after one warm-up each."""
-    _run(a)
-    _run(b)
-    pairs = [(_run(a), _run(b)) for _ in range(runs)]
-    wall = Comparison([x[0] for x, _ in pairs], [y[0] for _, y in pairs])
-    cpu = Comparison([x[1] for x, _ in pairs], [y[1] for _, y in pairs])
-    return wall, cpu
 
 
 if __name__ == "__main__":
