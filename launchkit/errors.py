@@ -63,3 +63,11 @@ class Interrupted(LaunchkitError):
 
     def __init__(self, message: str = "Aborted", hint: str | None = None) -> None:
         super().__init__(message, hint)
+
+
+class StorageError(LaunchkitError):
+    """This machine refused to store something: a full disk, a read-only folder or file."""
+
+
+class RowsFailed(RemoteError):
+    """A run ended with items it could not deliver (listed in the message, one per line)."""

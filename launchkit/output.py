@@ -2,12 +2,18 @@
 
 The console is made once per run by the runtime (cli/runtime.py) from the process's streams;
 a test gives it its own streams (and says whether they are a terminal).
+
+Text shown to a person often comes from elsewhere (calendar cells, a server's error, a
+chat.yaml): every line the console writes goes through `visible`, so a control character or
+a terminal escape sequence in it is shown as `\x1b`, never acted on by the terminal. JSON
+escapes the same characters as `\u001b`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,6 +24,40 @@ from typing import Any, TextIO
 
 # Every --json output that is an object carries this (docs/ARCHITECTURE.md, "JSON outputs").
 SCHEMA_VERSION = 1
+
+# C0 controls but tab and newline, DEL, C1 controls (\x9b is a CSI on its own), and the bidi
+# embeddings, overrides and isolates that make a line read otherwise than it is.
+_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# In JSON text (where C0 is already escaped): the rest of them.
+_HIDDEN_IN_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# The colour sequences launchkit itself writes (heatmap cells): SGR, `ESC [ n;n m`.
+_SGR = re.compile("(\x1b\\[[0-9;]*m)")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str) -> str:
+    """`text` made safe for a terminal: control characters shown as escapes, not obeyed.
+
+    >>> print(visible("ok\x1b]0;pwned\x07 \x9b2J done"))
+    ok\\x1b]0;pwned\\x07 \\x9b2J done
+    """
+    return _HIDDEN.sub(_escape, text)
+
+
+def visible_styled(text: str) -> str:
+    """Like `visible`, but launchkit's own colour sequences (SGR) are kept."""
+    return "".join(
+        part if index % 2 else visible(part) for index, part in enumerate(_SGR.split(text))
+    )
+
+
+def json_safe(text: str) -> str:
+    """JSON text whose strings escape every character `visible` would (same data parsed)."""
+    return _HIDDEN_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _default(obj: Any) -> Any:
@@ -36,7 +76,7 @@ def _default(obj: Any) -> Any:
 
 def to_json(data: Any) -> str:
     """Serialise results (dataclasses, dates, paths) as indented JSON."""
-    return json.dumps(data, default=_default, ensure_ascii=False, indent=2)
+    return json_safe(json.dumps(data, default=_default, ensure_ascii=False, indent=2))
 
 
 def json_object(data: Any) -> dict[str, Any]:
@@ -67,9 +107,12 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     """A plain aligned text table (fast to import, readable in any terminal or log).
 
     Columns line up by terminal width: CJK, emoji and combining accents are measured as
-    they are shown, not by their number of characters.
+    they are shown, not by their number of characters. Control characters in a cell are
+    shown as escapes (`visible`), and measured as shown.
     """
-    cells = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in r] for r in rows]
+    cells = [[visible(str(h)) for h in headers]] + [
+        ["" if c is None else visible(str(c)) for c in r] for r in rows
+    ]
     widths = [max(text_width(r[i]) for r in cells) for i in range(len(headers))]
     lines = [
         "  ".join(pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells
@@ -94,34 +137,44 @@ class Console:
         """True when a person is at a terminal to answer questions."""
         return self.stdin.isatty() and self.stdout.isatty()
 
-    def write(self, text: str) -> None:
-        """Write text to stdout as it is (machine output: never silenced)."""
-        self.stdout.write(text)
+    def write_json_text(self, text: str) -> None:
+        """Write JSON text made elsewhere to stdout (machine output: never silenced)."""
+        self.stdout.write(json_safe(text))
 
     def emit_json(self, data: Any) -> None:
         """Print data as JSON on stdout (never silenced by --quiet: scripts asked for it)."""
         self.stdout.write(to_json(data) + "\n")
 
-    def echo(self, text: str = "", err: bool = False) -> None:
-        """Print a line for a person (on stderr with `err`), unless --quiet."""
+    def echo(self, text: str = "", err: bool = False, *, styled: bool = False) -> None:
+        """Print a line for a person (on stderr with `err`), unless --quiet.
+
+        `styled`: the text carries launchkit's own colours, which are kept.
+        """
         if not self.quiet:
-            (self.stderr if err else self.stdout).write(text + "\n")
+            shown = visible_styled(text) if styled else visible(text)
+            (self.stderr if err else self.stdout).write(shown + "\n")
 
     def info(self, text: str) -> None:
         """Print a detail only shown with --verbose (on stderr)."""
         if self.verbose and not self.quiet:
-            self.stderr.write(text + "\n")
+            self.stderr.write(visible(text) + "\n")
+
+    def notice(self, text: str) -> None:
+        """A line for a person watching (a long wait): on a terminal's stderr, else with -v."""
+        if not self.quiet and (self.verbose or self.stderr.isatty()):
+            self.stderr.write(visible(text) + "\n")
+            self.stderr.flush()
 
     def warn(self, text: str) -> None:
         """Print a warning on stderr (shown even with --quiet)."""
-        self.stderr.write(f"Warning: {text}\n")
+        self.stderr.write(f"Warning: {visible(text)}\n")
 
     def error(self, message: str, hint: str | None = None) -> None:
         """Print `Error: ...` and `Hint: ...` on stderr."""
         for line in message.splitlines() or [""]:
-            self.stderr.write(f"Error: {line}\n")
+            self.stderr.write(f"Error: {visible(line)}\n")
         if hint:
-            self.stderr.write(f"Hint: {hint}\n")
+            self.stderr.write(f"Hint: {visible(hint)}\n")
 
     def _shows_progress(self) -> bool:
         return not self.quiet and self.stderr.isatty()
@@ -129,7 +182,7 @@ class Console:
     def progress(self, text: str) -> None:
         """A progress note on stderr, only when stderr is a terminal and not --quiet."""
         if self._shows_progress():
-            self.stderr.write(f"\r{text}\x1b[K")
+            self.stderr.write(f"\r{visible(text)}\x1b[K")
             self.stderr.flush()
 
     @contextmanager
@@ -151,7 +204,7 @@ class Console:
         """Ask a yes/no question (default no) on the terminal; end of input is a no."""
         stream = self.stderr if err else self.stdout
         while True:
-            stream.write(f"{question} [y/N]: ")
+            stream.write(f"{visible(question)} [y/N]: ")
             stream.flush()
             line = self.stdin.readline()
             if not line:

@@ -8,7 +8,7 @@ import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +107,30 @@ def open_ledger(chat_file: Path, now: datetime | None = None) -> SqliteLedger:
     return SqliteLedger.open(ledger_path(chat_file), clock=(lambda: now) if now else None)
 
 
+class FakeTime:
+    """A clock that only moves when the code under test sleeps; `slept` lists each sleep.
+
+    `on_sleep` (optional) runs after each sleep with the new time: what happens meanwhile.
+    `max_sleeps` turns a wait without bound into a failure instead of a hung test.
+    """
+
+    def __init__(self, now: datetime, max_sleeps: int = 10_000) -> None:
+        self.now = now
+        self.slept: list[float] = []
+        self.max_sleeps = max_sleeps
+        self.on_sleep: Any = None
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        assert len(self.slept) <= self.max_sleeps, f"still waiting after {self.max_sleeps} sleeps"
+        self.now += timedelta(seconds=seconds)
+        if self.on_sleep is not None:
+            self.on_sleep(self.now)
+
+
 class Terminal(io.StringIO):
     """A stream that says it is a terminal (as a person's would), for terminal-only branches."""
 
@@ -131,8 +155,10 @@ def runtime(
     answers: str = "",
     env: dict[str, str] | None = None,
     zone: str | None = "UTC",
+    time: FakeTime | None = None,
 ) -> Runtime:
-    """A runtime with its own streams (terminals when `terminal`), clock and environment."""
+    """A runtime with its own streams (terminals when `terminal`), clock and environment;
+    with `time`, its clock and sleep are that fake's (and `now` is ignored)."""
     import os
 
     kind = Terminal if terminal else io.StringIO
@@ -141,7 +167,10 @@ def runtime(
     environment.pop("TZ", None)
     if zone:
         environment["TZ"] = zone
-    return Runtime(console, clock=lambda: now, env=environment, localtime=Path("/nonexistent"))
+    rt = Runtime(console, clock=lambda: now, env=environment, localtime=Path("/nonexistent"))
+    if time is not None:
+        rt.clock, rt.sleep = time, time.sleep
+    return rt
 
 
 def invoke(rt: Runtime, args: Sequence[str]) -> Run:

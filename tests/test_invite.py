@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import email
 import email.policy
-import socket
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import Envelope, Session
 from typer.testing import CliRunner
 
 from launchkit.adapters.dry_run import EmlFolderMailer
@@ -22,41 +18,17 @@ from launchkit.cli import app
 from launchkit.commands import invite
 from launchkit.errors import RemoteError
 from launchkit.settings import Settings
+from tests.fakes.smtp_server import Inbox, SmtpServer
 from tests.support import folder, open_ledger, write_chat
 
 # The guest's session is 2027-03-16: invite due 02-16, brief 03-14, reminder 03-16 18:00 EDT.
 AFTER_BRIEF = datetime(2027, 3, 15, 12, 0, tzinfo=UTC)
 
 
-class Inbox:
-    """An aiosmtpd handler that keeps every message it receives."""
-
-    def __init__(self) -> None:
-        self.messages: list[EmailMessage] = []
-        self.envelopes: list[tuple[str, list[str]]] = []
-
-    async def handle_DATA(self, server: object, session: Session, envelope: Envelope) -> str:
-        raw = envelope.original_content or b""
-        parsed = email.message_from_bytes(raw, policy=email.policy.default)
-        assert isinstance(parsed, EmailMessage)
-        self.messages.append(parsed)
-        self.envelopes.append((str(envelope.mail_from), list(envelope.rcpt_tos)))
-        return "250 OK"
-
-
 @pytest.fixture
 def smtp() -> Iterator[tuple[Inbox, int]]:
-    inbox = Inbox()
-    # Controller checks readiness by connecting to its port, so it cannot take port 0.
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox, port
-    finally:
-        controller.stop()
+    with SmtpServer() as server:
+        yield server.inbox, server.port
 
 
 def settings(port: int) -> Settings:

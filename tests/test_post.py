@@ -19,36 +19,23 @@ from launchkit.commands.flags import until_flag
 from launchkit.domain.items import ItemRef
 from launchkit.settings import Settings
 from tests.fakes.x_api import DUPLICATE, SERVER_ERROR, UNAUTHORIZED, FakeXApi
+from tests.support import FakeTime
 
 DAY = date(2027, 1, 11)
 START = datetime(2027, 1, 12, 1, 0, tzinfo=UTC)
 CHAT = "#IndieDevHour"
 
 
-class FakeTime:
-    """A clock that only moves when the code under test sleeps."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-        self.slept: list[float] = []
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.now += timedelta(seconds=seconds)
-
-
-@pytest.fixture
-def x() -> Iterator[FakeXApi]:
-    with FakeXApi() as server:
-        yield server
-
-
 @pytest.fixture
 def clock() -> FakeTime:
     return FakeTime(START + timedelta(minutes=1))
+
+
+@pytest.fixture
+def x(clock: FakeTime) -> Iterator[FakeXApi]:
+    # The fake's clock is the test's: created_at agrees with the ledger's `sending` moment.
+    with FakeXApi(now=clock) as server:
+        yield server
 
 
 @pytest.fixture
@@ -172,13 +159,30 @@ def test_401_stops_the_run_with_a_hint(x: FakeXApi, ledger: SqliteLedger, clock:
 def test_duplicate_403_is_looked_up_and_marked_sent_not_resent(
     x: FakeXApi, ledger: SqliteLedger, clock: FakeTime
 ) -> None:
-    # The post went out earlier (e.g. by hand, or a run whose ledger write was lost).
-    publisher(x).create_post("Q3")
+    # X created the post but answered 500: the post is found (made after the row entered
+    # `sending`, with its exact text) before anything is sent again.
+    x.fail_next("POST /2/tweets", 500, SERVER_ERROR, applied=True)
     result = run(ledger, x, clock)
     assert x.posted_texts() == ["Q3", "Q2", "Q1"]
     q3 = next(i for i in ledger.items() if i.text == "Q3")
     assert (q3.state, q3.remote_id) == ("sent", x.posted()[0]["id"])
     assert result.results[0].outcome == "found"
+
+
+def test_an_identical_post_made_before_the_row_was_sent_is_not_taken_for_it(
+    x: FakeXApi, ledger: SqliteLedger, clock: FakeTime
+) -> None:
+    # Someone posted the same words by hand an hour ago: X refuses the row as a duplicate,
+    # and that older post is not this row's, so the row fails and says why.
+    clock.now -= timedelta(hours=1)
+    publisher(x).create_post("Q3")
+    clock.now += timedelta(hours=1)
+    result = run(ledger, x, clock)
+    assert x.posted_texts() == ["Q3", "Q2", "Q1"]
+    q3 = next(i for i in ledger.items() if i.text == "Q3")
+    assert q3.state == "failed" and q3.remote_id is None
+    assert q3.error is not None and "duplicate" in q3.error
+    assert result.results[0].outcome == "failed"
 
 
 def test_duplicate_403_without_a_match_fails_the_item(
@@ -218,7 +222,8 @@ def test_watch_sleeps_until_the_next_due_post(
 ) -> None:
     run(ledger, x, clock, watch=True, until=START + timedelta(hours=2))
     assert x.posted_texts() == ["Q3", "Q2", "Q1", "W"]
-    assert clock.slept[0] == pytest.approx(59 * 60)
+    wrap = x.posted()[-1]
+    assert wrap["created_at"] == (START + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
 
 
 def test_dry_run_changes_nothing(x: FakeXApi, ledger: SqliteLedger, clock: FakeTime) -> None:

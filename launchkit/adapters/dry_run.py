@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from email.message import EmailMessage
 from pathlib import Path
 
 from launchkit.adapters.fsutil import write_bytes_atomic
+from launchkit.domain.reconcile import OwnPost
 
 
 class PrintingPublisher:
     """A Publisher that prints each post instead of sending it."""
 
-    def __init__(self, show: Callable[[str], None]) -> None:
+    def __init__(self, show: Callable[[str], None], network: str = "x") -> None:
         self.show = show
+        self.network = network
         self.count = 0
 
     def create_post(self, text: str) -> tuple[str, str]:
@@ -22,7 +25,7 @@ class PrintingPublisher:
         self.show(f"would post:\n{text}\n")
         return f"dry-run-{self.count}", ""
 
-    def recent_own_posts(self, limit: int) -> list[tuple[str, str]]:
+    def recent_own_posts(self, since: datetime) -> list[OwnPost]:
         """Nothing is looked up in a dry run."""
         return []
 

@@ -5,6 +5,12 @@ while `launchkit post` writes). An item moves planned → sending → sent | fai
 committed *before* the HTTP call, so after a crash a row still in `sending` says "outcome
 unknown: look before you resend". Re-running `schedule` updates unsent rows in place and never
 touches sent ones. Other modules may add their own tables to the same file (`submissions`).
+
+Every change of a row is guarded: it names the `version` it read, and the UPDATE applies only
+while the row still has it (`RowChanged` otherwise), so `schedule` and `post` may run in any
+order without a cancelled or edited row going out in its old form. A missing ledger is created
+whole (written aside, then renamed into place); an empty or unreadable one is refused, never
+silently started afresh: it is the only memory of what was already sent.
 """
 
 from __future__ import annotations
@@ -18,11 +24,12 @@ from pathlib import Path
 from typing import Protocol, Self
 
 from launchkit.adapters.ledger_schema import (
+    COLUMNS,
+    KEEP_HINT,
     KEY_WHERE,
     LEDGER_DIR,
     LEDGER_FILE,
     REPLANNABLE,
-    SCHEMA,
     SCHEMA_VERSION,
     STATES,
     Item,
@@ -30,19 +37,24 @@ from launchkit.adapters.ledger_schema import (
     State,
     as_plan,
     content_params,
+    create_ledger_file,
     iso_utc,
     key_params,
+    prepare,
+    refuse_damaged,
     row_to_item,
 )
-from launchkit.errors import ConfigError
+from launchkit.errors import ConfigError, LaunchkitError, StorageError
 
 __all__ = [
     "LEDGER_DIR",
     "LEDGER_FILE",
+    "SCHEMA_VERSION",
     "STATES",
     "Item",
     "Ledger",
     "PlanRow",
+    "RowChanged",
     "SqliteLedger",
     "State",
     "SyncCounts",
@@ -53,6 +65,17 @@ __all__ = [
 def ledger_path(chat_file: Path) -> Path:
     """Where the ledger of the chat described by `chat_file` lives."""
     return chat_file.resolve().parent / LEDGER_DIR / LEDGER_FILE
+
+
+class RowChanged(LaunchkitError):
+    """A row was changed by someone else (a new plan) since it was read: read it again."""
+
+    def __init__(self, item: PlanRow) -> None:
+        super().__init__(
+            f"{item.ref.key} was changed while it was being handled",
+            hint="run the command again: it reads the row as it is now",
+        )
+        self.item = item
 
 
 @dataclass(frozen=True)
@@ -72,6 +95,9 @@ class Ledger(Protocol):
     def items(
         self, states: Sequence[State] | None = None, channel: str | None = None
     ) -> list[Item]: ...
+    def get(self, item: PlanRow) -> Item | None: ...
+    def remote_ids(self, channel: str) -> set[str]: ...
+    def data_version(self) -> int: ...
     def mark_sending(self, item: Item) -> Item: ...
     def mark_sent(self, item: Item, remote_id: str, url: str | None) -> Item: ...
     def mark_failed(self, item: Item, error: str) -> Item: ...
@@ -82,38 +108,44 @@ class SqliteLedger:
     """The ledger in an SQLite file (or in memory, for a dry run)."""
 
     def __init__(
-        self, conn: sqlite3.Connection, clock: Callable[[], datetime] | None = None
+        self,
+        conn: sqlite3.Connection,
+        clock: Callable[[], datetime] | None = None,
+        label: str = "the ledger",
     ) -> None:
         self.conn = conn
         self.conn.row_factory = sqlite3.Row
         self.clock = clock or (lambda: datetime.now(UTC))
-        self.conn.executescript(SCHEMA)
-        self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        self.label = label
+        with self._writing():
+            prepare(self.conn, label)
 
     @classmethod
     def open(cls, path: Path, clock: Callable[[], datetime] | None = None) -> SqliteLedger:
-        """Open (creating when missing) the ledger file at `path`."""
-        path.parent.mkdir(parents=True, exist_ok=True)
+        """Open the ledger file at `path`, creating it when missing, migrating an older one."""
+        refuse_damaged(path)
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.exists():
+                create_ledger_file(path)
             # Autocommit mode: every write below is its own transaction, committed (and
             # durable, synchronous=FULL) before the method returns — the state machine relies
             # on `sending` being on disk before the HTTP request goes out.
             conn = sqlite3.connect(path, timeout=30, isolation_level=None)
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, OSError) as exc:
             raise ConfigError(
                 f"{path}: cannot open the ledger ({exc})",
-                hint="check the folder's permissions; the ledger remembers what was posted, "
-                "so do not delete it",
+                hint=f"check the folder's permissions and free space; {KEEP_HINT}",
             ) from None
-        return cls(conn, clock)
+        return cls(conn, clock, str(path))
 
     def in_memory_copy(self) -> SqliteLedger:
         """A private in-memory copy: a dry run goes through the same code, changing nothing."""
         memory = sqlite3.connect(":memory:", isolation_level=None)
         self.conn.backup(memory)
-        return SqliteLedger(memory, self.clock)
+        return SqliteLedger(memory, self.clock, "the dry-run copy of the ledger")
 
     def close(self) -> None:
         """Close the connection."""
@@ -126,14 +158,39 @@ class SqliteLedger:
         self.close()
 
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        self.conn.execute("BEGIN IMMEDIATE")
+    def _writing(self) -> Iterator[None]:
+        """Turn SQLite's write failures (disk full, read-only file) into one clear error."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise StorageError(
+                f"{self.label}: could not be written ({exc}); nothing was changed",
+                hint="free some disk space or fix the folder's permissions, then run it again",
+            ) from None
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One transaction (a savepoint when already inside one): all of it or nothing.
+
+        Whatever the block raises (a file that could not be written, say) rolls the ledger
+        back to how it was before.
+        """
+        nested = self.conn.in_transaction
+        begin, commit = (
+            ("SAVEPOINT inner", "RELEASE inner") if nested else ("BEGIN IMMEDIATE", "COMMIT")
+        )
+        undo = ("ROLLBACK TO inner", "RELEASE inner") if nested else ("ROLLBACK",)
+        with self._writing():
+            self.conn.execute(begin)
         try:
             yield self.conn
+            with self._writing():
+                self.conn.execute(commit)
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:
+                for statement in undo:
+                    self.conn.execute(statement)
             raise
-        self.conn.execute("COMMIT")
 
     # -- reading ----------------------------------------------------------------------
 
@@ -157,13 +214,25 @@ class SqliteLedger:
         found = row.fetchone()
         return row_to_item(found) if found else None
 
+    def remote_ids(self, channel: str) -> set[str]:
+        """Every remote id already recorded on `channel`: a post that is one row's is no other's."""
+        rows = self.conn.execute(
+            "SELECT remote_id FROM items WHERE channel = ? AND remote_id IS NOT NULL", (channel,)
+        )
+        return {r["remote_id"] for r in rows}
+
+    def data_version(self) -> int:
+        """A number that changes when another connection commits (a new plan, say)."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
     def ensure(self, row: PlanRow) -> Item:
         """The row for `row`'s key, inserting it as planned when the ledger lacks it."""
-        self.conn.execute(
-            "INSERT OR IGNORE INTO items (chat, step_id, session, idx, channel, due_utc, text,"
-            " has_url, recipient, updated_utc) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (*key_params(row), *content_params(row), iso_utc(self.clock())),
-        )
+        with self._writing():
+            self.conn.execute(
+                "INSERT OR IGNORE INTO items (chat, step_id, session, idx, channel, due_utc, text,"
+                " has_url, recipient, updated_utc) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (*key_params(row), *content_params(row), iso_utc(self.clock())),
+            )
         found = self.get(row)
         assert found is not None  # just inserted or already there
         return found
@@ -171,19 +240,35 @@ class SqliteLedger:
     # -- the send state machine --------------------------------------------------------
 
     def _set(self, item: Item, **changes: object) -> Item:
-        columns = ", ".join(f"{name} = ?" for name in changes)
-        now = iso_utc(self.clock())
-        cur = self.conn.execute(
-            f"UPDATE items SET {columns}, updated_utc = ? WHERE {KEY_WHERE}",
-            (*changes.values(), now, *key_params(item)),
-        )
+        """Apply `changes` to the row only while it is still the version `item` was read at."""
+        columns = "".join(f"{COLUMNS.get(name, name)} = ?, " for name in changes)
+        values = [iso_utc(v) if isinstance(v, datetime) else v for v in changes.values()]
+        with self._writing():
+            cur = self.conn.execute(
+                f"UPDATE items SET {columns}version = version + 1, updated_utc = ?"
+                f" WHERE {KEY_WHERE} AND version = ?",
+                (*values, iso_utc(self.clock()), *key_params(item), item.version),
+            )
         if cur.rowcount != 1:
-            raise KeyError(f"no ledger row for {item.ref.key}")
-        return replace(item, **changes)  # type: ignore[arg-type]
+            if self.get(item) is None:
+                raise KeyError(f"no ledger row for {item.ref.key}")
+            raise RowChanged(item)
+        return replace(item, version=item.version + 1, **changes)  # type: ignore[arg-type]
 
     def mark_sending(self, item: Item) -> Item:
-        """Record that the request is about to go out (committed before it does)."""
-        return self._set(item, state="sending", error=None, attempts=item.attempts + 1)
+        """Record that the request is about to go out (committed before it does).
+
+        The first time the row enters `sending` is kept across retries of the same attempt:
+        an unknown outcome is looked for among posts created after it.
+        """
+        since = item.sending_since if item.state == "sending" else None
+        return self._set(
+            item,
+            state="sending",
+            error=None,
+            attempts=item.attempts + 1,
+            sending_since=since or self.clock().astimezone(UTC).replace(microsecond=0),
+        )
 
     def mark_sent(self, item: Item, remote_id: str, url: str | None) -> Item:
         """Record the remote id (and link) of a delivered item."""
@@ -195,7 +280,7 @@ class SqliteLedger:
 
     def mark_planned(self, item: Item, note: str | None = None) -> Item:
         """Put an item back to planned (it was certainly not delivered), with an optional note."""
-        return self._set(item, state="planned", error=note)
+        return self._set(item, state="planned", error=note, sending_since=None)
 
     # -- planning ------------------------------------------------------------------------
 
@@ -204,12 +289,13 @@ class SqliteLedger:
 
         New keys are inserted; unsent rows are updated in place (a failed or cancelled one goes
         back to planned); sent and sending rows are never changed; unsent rows whose key is no
-        longer in the plan are cancelled.
+        longer in the plan are cancelled. Every change raises the row's version, so a sender
+        holding the old row cannot send it.
         """
         added = updated = unchanged = kept = 0
         now = iso_utc(self.clock())
         wanted: set[tuple[str, str, str, int]] = set()
-        with self._transaction() as conn:
+        with self.transaction() as conn:
             for row in plan:
                 if row.chat != chat:
                     raise ValueError(f"plan row for {row.chat!r} in the plan of {chat!r}")
@@ -229,8 +315,8 @@ class SqliteLedger:
                 else:
                     conn.execute(
                         "UPDATE items SET channel = ?, due_utc = ?, text = ?, has_url = ?,"
-                        " recipient = ?, state = 'planned', error = NULL, updated_utc = ?"
-                        f" WHERE {KEY_WHERE}",
+                        " recipient = ?, state = 'planned', error = NULL, sending_utc = NULL,"
+                        f" version = version + 1, updated_utc = ? WHERE {KEY_WHERE}",
                         (*content_params(row), now, *key_params(row)),
                     )
                     updated += 1
@@ -242,18 +328,19 @@ class SqliteLedger:
             for item in stale:
                 conn.execute(
                     "UPDATE items SET state = 'cancelled', error = 'no longer in the plan',"
-                    f" updated_utc = ? WHERE {KEY_WHERE}",
+                    f" version = version + 1, updated_utc = ? WHERE {KEY_WHERE}",
                     (now, *key_params(item)),
                 )
         return SyncCounts(added, updated, unchanged, kept, len(stale))
 
     def set_meta(self, chat: str, key: str, value: str) -> None:
         """Remember a fact about a chat (its time zone) for commands that do not read chat.yaml."""
-        self.conn.execute(
-            "INSERT INTO meta (chat, key, value) VALUES (?,?,?)"
-            " ON CONFLICT (chat, key) DO UPDATE SET value = excluded.value",
-            (chat, key, value),
-        )
+        with self._writing():
+            self.conn.execute(
+                "INSERT INTO meta (chat, key, value) VALUES (?,?,?)"
+                " ON CONFLICT (chat, key) DO UPDATE SET value = excluded.value",
+                (chat, key, value),
+            )
 
     def meta(self, key: str) -> dict[str, str]:
         """`key` for every chat in this ledger, as chat → value."""
@@ -275,9 +362,10 @@ class SqliteLedger:
     def record_session_change(self, chat: str, session: date, moved_to: date | None) -> None:
         """Remember that `session` moved to `moved_to` (None: cancelled) for later schedules."""
         action = "cancel" if moved_to is None else "move"
-        self.conn.execute(
-            "INSERT INTO session_changes (chat, session, action, moved_to) VALUES (?,?,?,?)"
-            " ON CONFLICT (chat, session) DO UPDATE SET action = excluded.action,"
-            " moved_to = excluded.moved_to",
-            (chat, session.isoformat(), action, moved_to.isoformat() if moved_to else None),
-        )
+        with self._writing():
+            self.conn.execute(
+                "INSERT INTO session_changes (chat, session, action, moved_to) VALUES (?,?,?,?)"
+                " ON CONFLICT (chat, session) DO UPDATE SET action = excluded.action,"
+                " moved_to = excluded.moved_to",
+                (chat, session.isoformat(), action, moved_to.isoformat() if moved_to else None),
+            )

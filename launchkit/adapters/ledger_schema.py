@@ -1,24 +1,35 @@
-"""The ledger's SQLite schema and row conversions (see ledger.py for how rows move)."""
+"""The ledger's SQLite schema, its migrations and row conversions (see ledger.py for how rows
+move).
+
+Schema 2 added two columns to `items`: `version`, raised by every change of a row so that a
+writer can check, in the same statement, that the row is still the one it read (the row
+guard); and `sending_utc`, the moment a row entered `sending`, which is what an unknown
+outcome is reconciled against (only posts created after it can be this row's post).
+"""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Literal
 
 from launchkit.domain.items import ItemRef
+from launchkit.errors import ConfigError
 
 State = Literal["planned", "sending", "sent", "failed", "cancelled"]
 STATES: tuple[State, ...] = ("planned", "sending", "sent", "failed", "cancelled")
 # Rows in these states may be rewritten by a new plan; `sending` and `sent` never are.
 REPLANNABLE: tuple[State, ...] = ("planned", "failed", "cancelled")
 
+KEEP_HINT = "the ledger remembers what was already sent: do not delete it"
 LEDGER_DIR = ".launchkit"
 LEDGER_FILE = "ledger.db"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
-SCHEMA = f"""
+_ITEMS = f"""
 CREATE TABLE IF NOT EXISTS items (
     chat        TEXT NOT NULL,
     step_id     TEXT NOT NULL,
@@ -36,8 +47,13 @@ CREATE TABLE IF NOT EXISTS items (
     error       TEXT,
     attempts    INTEGER NOT NULL DEFAULT 0,
     updated_utc TEXT NOT NULL,
+    version     INTEGER NOT NULL DEFAULT 1,
+    sending_utc TEXT,
     PRIMARY KEY (chat, step_id, session, idx)
 );
+"""
+
+_OTHERS = """
 CREATE INDEX IF NOT EXISTS items_by_state_due ON items (state, due_utc);
 CREATE TABLE IF NOT EXISTS meta (
     chat  TEXT NOT NULL,
@@ -53,6 +69,92 @@ CREATE TABLE IF NOT EXISTS session_changes (
     PRIMARY KEY (chat, session)
 );
 """
+
+# Schema 1 -> 2, in place: every row keeps its content and state. A row left in `sending` by
+# a version that did not record the moment entered `sending` at its last update.
+_MIGRATE_1_TO_2 = """
+ALTER TABLE items ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE items ADD COLUMN sending_utc TEXT;
+UPDATE items SET sending_utc = updated_utc WHERE state = 'sending';
+"""
+
+
+def _found_version(conn: sqlite3.Connection) -> tuple[int, bool]:
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    has_items = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'items'"
+    ).fetchone()
+    return version, has_items is not None
+
+
+def prepare(conn: sqlite3.Connection, label: str) -> None:
+    """Create the tables of a new ledger, or migrate an older one in place (one transaction).
+
+    A ledger written by a newer launchkit is refused rather than guessed at.
+    """
+    version, has_items = _found_version(conn)
+    if has_items and version == SCHEMA_VERSION:
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        # Read again under the write lock: another process may have just done it.
+        version, has_items = _found_version(conn)
+        if version > SCHEMA_VERSION:
+            raise ConfigError(
+                f"{label}: the ledger was written by a newer launchkit (schema {version})",
+                hint="upgrade launchkit; an older one cannot read it safely",
+            )
+        if not (has_items and version == SCHEMA_VERSION):
+            script = (_MIGRATE_1_TO_2 if has_items else _ITEMS) + _OTHERS
+            for statement in script.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def refuse_damaged(path: Path) -> None:
+    """An existing ledger that is empty or cannot be read is an error, never a new ledger."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            handle.read(16)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise ConfigError(
+            f"{path}: the ledger cannot be read ({exc.strerror or type(exc).__name__})",
+            hint=f"check the file's permissions; {KEEP_HINT}",
+        ) from None
+    if size == 0:
+        raise ConfigError(
+            f"{path}: the ledger is empty (0 bytes), so what was already sent is unknown",
+            hint="restore it from a backup; only if nothing was ever posted or mailed, delete "
+            "it and run `launchkit schedule` again",
+        )
+
+
+def create_ledger_file(path: Path) -> None:
+    """Write a new, empty ledger aside and link it into place (a crash leaves no stub)."""
+    staging = path.with_name(f".{path.name}.{os.getpid()}.new")
+    for leftover in (staging, Path(f"{staging}-wal"), Path(f"{staging}-shm")):
+        leftover.unlink(missing_ok=True)
+    conn = sqlite3.connect(staging, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+        prepare(conn, str(path))
+    finally:
+        conn.close()
+    try:
+        # link() refuses when another process created the ledger meanwhile: theirs is kept.
+        os.link(staging, path)
+    except FileExistsError:
+        pass
+    finally:
+        staging.unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)
@@ -75,6 +177,8 @@ class Item(PlanRow):
     url: str | None = None
     error: str | None = None
     attempts: int = 0
+    version: int = 1  # raised by every change: the row guard compares it
+    sending_since: datetime | None = None  # when the row entered `sending` (UTC)
 
 
 def iso_utc(moment: datetime) -> str:
@@ -83,7 +187,12 @@ def iso_utc(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def from_iso_utc(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
 def row_to_item(row: sqlite3.Row) -> Item:
+    sending = row["sending_utc"]
     return Item(
         chat=row["chat"],
         ref=ItemRef(
@@ -91,7 +200,7 @@ def row_to_item(row: sqlite3.Row) -> Item:
             session=date.fromisoformat(row["session"]),
             index=row["idx"],
             channel=row["channel"],
-            due_utc=datetime.fromisoformat(row["due_utc"].replace("Z", "+00:00")),
+            due_utc=from_iso_utc(row["due_utc"]),
         ),
         text=row["text"],
         has_url=bool(row["has_url"]),
@@ -101,6 +210,8 @@ def row_to_item(row: sqlite3.Row) -> Item:
         url=row["url"],
         error=row["error"],
         attempts=row["attempts"],
+        version=row["version"],
+        sending_since=from_iso_utc(sending) if sending else None,
     )
 
 
@@ -109,6 +220,9 @@ def key_params(item: PlanRow) -> tuple[str, str, str, int]:
 
 
 KEY_WHERE = "chat = ? AND step_id = ? AND session = ? AND idx = ?"
+
+# Item fields and the ledger columns they are stored in, for the guarded update.
+COLUMNS = {"sending_since": "sending_utc"}
 
 
 def content_params(row: PlanRow) -> tuple[str, str, str, int, str | None]:

@@ -35,10 +35,13 @@ def tag_history(settings: Settings, name: str) -> UsageReport:
     """Uses of `name` (with or without '#') on the configured instance over the last 7 days."""
     import requests
 
+    from launchkit.adapters.http import deadline_session
+
     base = settings.mastodon_url.rstrip("/")
     url = f"{base}/api/v1/tags/{quote(name.lstrip('#＃'), safe='')}"
     try:
-        response = requests.get(url, timeout=settings.http_timeout_s)
+        with deadline_session(settings.http_timeout_s) as session:
+            response = session.get(url)
     except requests.exceptions.Timeout:
         return _not_checked(f"{base} did not answer in time", "try later")
     except requests.exceptions.RequestException as exc:

@@ -112,15 +112,22 @@ def check_url(url: str) -> None:
 
 
 def download_csv(url: str, timeout_s: float) -> bytes:
-    """GET a CSV URL; a sheet that is not public, a timeout or a network error is a RemoteError."""
+    """GET a CSV URL; a sheet that is not public, a timeout or a network error is a RemoteError.
+
+    The whole download must end within `timeout_s` (adapters/http.py), however steadily a
+    slow server sends.
+    """
     import requests
+
+    from launchkit.adapters.http import deadline_session
 
     check_url(url)
     try:
-        response = requests.get(url, timeout=timeout_s, headers={"Accept": "text/csv, */*"})
+        with deadline_session(timeout_s) as session:
+            response = session.get(url, headers={"Accept": "text/csv, */*"})
     except requests.Timeout:
         raise RemoteError(
-            f"no answer from {_host(url)} within {timeout_s:g} s",
+            f"no complete answer from {_host(url)} within {timeout_s:g} s",
             hint="try again later, or raise LAUNCHKIT_HTTP_TIMEOUT_S",
         ) from None
     except requests.RequestException as exc:

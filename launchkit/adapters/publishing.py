@@ -1,12 +1,26 @@
 """What every network adapter offers the send loop: the Publisher interface and the errors it
-raises, so commands/post.py reacts the same way to every network: wait (RateLimited), retry
+raises, so the send loop reacts the same way to every network: wait (RateLimited), retry
 (Transient), look up (Duplicate) or stop (AuthFailed, CreditsDepleted)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol
 
+from launchkit.domain.reconcile import OwnPost
 from launchkit.errors import QuotaExceeded, RemoteError
+
+__all__ = [
+    "MAX_RECENT",
+    "AuthFailed",
+    "CreditsDepleted",
+    "Duplicate",
+    "OwnPost",
+    "PublishError",
+    "Publisher",
+    "RateLimited",
+    "Transient",
+]
 
 # How many of the account's own latest posts are looked through to find one sent minutes ago
 # (X returns at most 100 per page; more than one page is never needed).
@@ -18,14 +32,14 @@ class PublishError(RemoteError):
 
 
 class RateLimited(PublishError, QuotaExceeded):
-    """429: wait until `reset_epoch` (seconds since the epoch; None when the server did not say)."""
+    """429: come back at `reset_at` (aware; None when the server did not say when)."""
 
-    def __init__(self, network: str, reset_epoch: int | None) -> None:
+    def __init__(self, network: str, reset_at: datetime | None) -> None:
         super().__init__(
             f"{network} rate limit reached", hint="launchkit waits for the reset the server names"
         )
         self.network = network
-        self.reset_epoch = reset_epoch
+        self.reset_at = reset_at
 
 
 class Transient(PublishError):
@@ -47,12 +61,15 @@ class CreditsDepleted(PublishError):
 class Publisher(Protocol):
     """Where posts go: a network's API, or a printing stand-in for --dry-run."""
 
+    network: str  # its name, as in the ledger's `channel` ("x")
+
     def create_post(self, text: str) -> tuple[str, str]:
         """Publish `text`; return (post id, link)."""
         ...
 
-    def recent_own_posts(self, limit: int) -> list[tuple[str, str]]:
-        """The account's own latest posts as (id, text), newest first."""
+    def recent_own_posts(self, since: datetime) -> list[OwnPost]:
+        """The account's own posts created at or after `since` (at most MAX_RECENT), with
+        their text as it was sent (the network's own changes undone) and creation time."""
         ...
 
     def link(self, post_id: str) -> str:

@@ -125,11 +125,15 @@ def service_account_email(settings: Settings) -> str | None:
 def sheets_client(settings: Settings) -> gspread.Client:
     """An authorised gspread client for the configured service account."""
     import gspread
+    import requests
     from google.oauth2.service_account import Credentials
 
-    from launchkit.adapters.http import mount_base_url
+    from launchkit.adapters.http import apply_deadline, mount_base_url, require_tls_or_loopback
 
     info = _service_account_info(settings)
+    token_uri = info.get("token_uri")
+    if isinstance(token_uri, str):
+        require_tls_or_loopback(token_uri, f"{settings.google_credentials}: token_uri")
     try:
         credentials = Credentials.from_service_account_info(info, scopes=SCOPES)  # type: ignore[no-untyped-call]
     except (ValueError, KeyError) as exc:
@@ -137,9 +141,18 @@ def sheets_client(settings: Settings) -> gspread.Client:
             f"{settings.google_credentials}: the key is incomplete ({exc})", hint=CREDENTIALS_HINT
         ) from None
     client = gspread.Client(auth=credentials)
-    client.set_timeout(settings.http_timeout_s)
+    deadline = settings.http_timeout_s
+    client.set_timeout(deadline)
+    session = client.http_client.session
+    apply_deadline(session, deadline)
+    # google-auth refreshes the token through a private session of its own (no option to
+    # pass one that gspread would also accept): it gets the same deadline.
+    token_session = getattr(session, "_auth_request_session", None)
+    if isinstance(token_session, requests.Session):
+        apply_deadline(token_session, deadline)
     if settings.sheets_api_base_url:
-        mount_base_url(client.http_client.session, settings.sheets_api_base_url, SHEETS_HOSTS)
+        require_tls_or_loopback(settings.sheets_api_base_url, "LAUNCHKIT_SHEETS_API_BASE_URL")
+        mount_base_url(session, settings.sheets_api_base_url, SHEETS_HOSTS, deadline)
     return client
 
 

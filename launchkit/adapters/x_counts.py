@@ -7,7 +7,6 @@ never passes a tag silently. tweepy is imported only inside :func:`recent_count`
 
 from __future__ import annotations
 
-import functools
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -80,16 +79,15 @@ def _translate(exc: Exception, now: datetime) -> RemoteError:
 def _client(settings: Settings) -> Any:
     import tweepy
 
-    client = tweepy.Client(bearer_token=settings.x_bearer_token, wait_on_rate_limit=False)
-    if settings.x_api_base_url:
-        # tweepy has no base-URL option, so its session is pointed elsewhere by an adapter.
-        from launchkit.adapters.http import mount_base_url
+    from launchkit.adapters.http import deadline_session, mount_base_url, require_tls_or_loopback
 
-        mount_base_url(client.session, settings.x_api_base_url, X_HOSTS)
-    # tweepy passes no timeout to requests; without one a dead connection would hang forever.
-    client.session.request = functools.partial(
-        client.session.request, timeout=settings.http_timeout_s
-    )
+    client = tweepy.Client(bearer_token=settings.x_bearer_token, wait_on_rate_limit=False)
+    # tweepy passes no timeout to requests; this session ends every request within a deadline.
+    client.session = deadline_session(settings.http_timeout_s)
+    if settings.x_api_base_url:
+        require_tls_or_loopback(settings.x_api_base_url, "LAUNCHKIT_X_API_BASE_URL")
+        # tweepy has no base-URL option, so its session is pointed elsewhere by an adapter.
+        mount_base_url(client.session, settings.x_api_base_url, X_HOSTS, settings.http_timeout_s)
     return client
 
 

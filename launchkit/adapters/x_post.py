@@ -6,22 +6,23 @@ nothing due never pays for it. X's failures become the errors of adapters/publis
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import html
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
 
 from launchkit.adapters.publishing import (
     MAX_RECENT,
     AuthFailed,
     CreditsDepleted,
     Duplicate,
+    OwnPost,
     PublishError,
     RateLimited,
     Transient,
 )
 from launchkit.errors import CredentialsError
 from launchkit.settings import Settings
-
-if TYPE_CHECKING:
-    import requests
 
 X_HOSTS = ("https://api.twitter.com", "https://api.x.com")
 POST_URL = "https://x.com/i/web/status/{id}"
@@ -48,8 +49,9 @@ def translate(exc: BaseException) -> PublishError:
         status = exc.response.status_code
         detail = "; ".join(exc.api_messages) or str(status)
         if status == 429:
-            reset = exc.response.headers.get("x-rate-limit-reset")
-            return RateLimited("X", int(reset) if reset and reset.isdigit() else None)
+            reset = exc.response.headers.get("x-rate-limit-reset", "")
+            when = datetime.fromtimestamp(int(reset), UTC) if reset.isdigit() else None
+            return RateLimited("X", when)
         if status == 402:
             return CreditsDepleted(
                 "your X API credits are used up",
@@ -62,13 +64,32 @@ def translate(exc: BaseException) -> PublishError:
         if status >= 500:
             return Transient(f"X had a server error ({status}): {detail}")
         return PublishError(f"X answered {status}: {detail}", hint="see the message from X above")
+    if isinstance(exc, requests.Timeout):
+        return Transient(f"X did not answer in time ({exc})")
     if isinstance(exc, requests.RequestException):
         return Transient(f"could not reach X ({type(exc).__name__})")
     raise exc
 
 
+def as_written(text: str, entities: Mapping[str, Any] | None) -> str:
+    """A post's text as it was sent: X's t.co links expanded and its HTML entities decoded.
+
+    >>> as_written("Join &amp; win https://t.co/abc",
+    ...            {"urls": [{"url": "https://t.co/abc", "expanded_url": "https://ex.org"}]})
+    'Join & win https://ex.org'
+    """
+    urls: Sequence[Mapping[str, Any]] = (entities or {}).get("urls") or ()
+    for entity in urls:
+        short, full = entity.get("url"), entity.get("expanded_url")
+        if isinstance(short, str) and isinstance(full, str):
+            text = text.replace(short, full)
+    return html.unescape(text)
+
+
 class TweepyPublisher:
     """The real publisher: a tweepy.Client with OAuth 1.0a user context or an OAuth 2 token."""
+
+    network = "x"
 
     def __init__(self, client: Any, user_auth: bool) -> None:
         self.client = client
@@ -87,37 +108,36 @@ class TweepyPublisher:
         post_id = str(response.data["id"])
         return post_id, post_url(post_id)
 
-    def recent_own_posts(self, limit: int) -> list[tuple[str, str]]:
-        """GET /2/users/me (once), then GET /2/users/:id/tweets."""
+    def recent_own_posts(self, since: datetime) -> list[OwnPost]:
+        """GET /2/users/me (once), then GET /2/users/:id/tweets from `since` on."""
         if self._user_id is None:
             self._user_id = str(self._call("get_me").data.id)
-        count = max(5, min(limit, MAX_RECENT))  # X accepts 5..100
-        response = self._call("get_users_tweets", id=self._user_id, max_results=count)
-        return [(str(t.id), str(t.text)) for t in (response.data or [])]
+        response = self._call(
+            "get_users_tweets",
+            id=self._user_id,
+            max_results=MAX_RECENT,
+            start_time=since.astimezone(UTC),
+            tweet_fields=["created_at", "entities"],
+        )
+        return [
+            OwnPost(str(t.id), as_written(str(t.text), t.entities), t.created_at)
+            for t in (response.data or [])
+        ]
 
     def link(self, post_id: str) -> str:
         """A link that works without knowing the account's handle."""
         return post_url(post_id)
 
 
-def _session(timeout_s: float) -> requests.Session:
-    import requests
-
-    class _TimeoutSession(requests.Session):
-        # tweepy never passes a timeout, so a stalled connection would hang cron forever.
-        def request(self, *args: Any, **kwargs: Any) -> requests.Response:
-            kwargs.setdefault("timeout", timeout_s)
-            return super().request(*args, **kwargs)
-
-    return _TimeoutSession()
-
-
 def tweepy_publisher(settings: Settings) -> TweepyPublisher:
     """Build the real publisher from settings, or say which credentials are missing."""
     import tweepy
 
-    from launchkit.adapters.http import mount_base_url
+    from launchkit.adapters.http import deadline_session, mount_base_url, require_tls_or_loopback
 
+    deadline = settings.http_timeout_s
+    if settings.x_api_base_url:
+        require_tls_or_loopback(settings.x_api_base_url, "LAUNCHKIT_X_API_BASE_URL")
     oauth1 = (
         settings.x_api_key,
         settings.x_api_secret,
@@ -142,8 +162,9 @@ def tweepy_publisher(settings: Settings) -> TweepyPublisher:
             hint="set LAUNCHKIT_X_API_KEY, LAUNCHKIT_X_API_SECRET, LAUNCHKIT_X_ACCESS_TOKEN and "
             "LAUNCHKIT_X_ACCESS_SECRET (OAuth 1.0a user context), or LAUNCHKIT_X_USER_TOKEN",
         )
-    client.session = _session(settings.http_timeout_s)
+    # tweepy passes no timeout at all; this session ends every request within the deadline.
+    client.session = deadline_session(deadline)
     if settings.x_api_base_url:
         # tweepy has no base-URL option; rewrite its hosts on the session instead.
-        mount_base_url(client.session, settings.x_api_base_url, X_HOSTS)
+        mount_base_url(client.session, settings.x_api_base_url, X_HOSTS, deadline)
     return TweepyPublisher(client, user_auth)

@@ -73,7 +73,7 @@ def parse(
         from launchkit.domain.calendars.table import entries_json
 
         # Built in one piece and written once: 100,000 rows must stay fast.
-        rt.console.write(entries_json(result.calendar.entries) + "\n")
+        rt.console.write_json_text(entries_json(result.calendar.entries) + "\n")
         return
     table = [
         (

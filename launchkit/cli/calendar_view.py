@@ -92,7 +92,7 @@ def print_heatmap(console: Console, result: HeatmapResult, as_json: bool) -> Non
     if result.zone.note:
         console.warn(result.zone.note)
     console.echo(title(grid))
-    console.echo(grid_text(grid, result.mark, color=console.use_color()))
+    console.echo(grid_text(grid, result.mark, color=console.use_color()), styled=True)
     left_out = grid.skipped + grid.odd_rules
     note = f"{grid.placed} chats counted"
     if left_out:

@@ -38,7 +38,12 @@ def post(
         bool, typer.Option("--dry-run", help="Show what would be posted; change nothing.")
     ] = False,
     watch: Annotated[
-        bool, typer.Option("--watch", help="Keep running, sleeping until the next post.")
+        bool,
+        typer.Option(
+            "--watch",
+            help="Keep running: sleep until the next post, wake when `schedule` changes the "
+            "plan. Holds the lock only while sending, so `invite --send` can run beside it.",
+        ),
     ] = False,
     until: Annotated[
         str | None, typer.Option("--until", help="Stop at this time (ISO date-time or 90m, 2h).")
@@ -46,9 +51,21 @@ def post(
     late_ok: Annotated[
         bool, typer.Option("--late-ok", help="Also send posts past the grace period.")
     ] = False,
+    retry_failed: Annotated[
+        bool,
+        typer.Option(
+            "--retry-failed",
+            help="Send failed posts again (those past the grace period need --late-ok too).",
+        ),
+    ] = False,
     json: JsonOpt = False,
 ) -> None:
-    """Send every due post in due order, exactly once (safe to run from cron every minute)."""
+    """Send every due post in due order, exactly once (safe to run from cron every minute).
+
+    Exits non-zero while any post is left failed, listing each with why; after fixing the
+    cause, --retry-failed sends them again. Every wait (a rate limit, a retry) has a bound and
+    is announced at a terminal.
+    """
     from datetime import timedelta
 
     from launchkit.commands import post as cmd
@@ -65,6 +82,7 @@ def post(
         late_grace=timedelta(minutes=rt.settings.late_grace_min),
         watch=watch,
         until=stop_at,
+        retry_failed=retry_failed,
     )
     with rt.ledger(chat) as ledger:
         if dry_run:
@@ -74,14 +92,25 @@ def post(
                 return rt.printing_publisher(network, err=json)
 
             with ledger.in_memory_copy() as copy:
-                result = cmd.run(copy, printing, options, clock=rt.clock)
+                result = cmd.run(
+                    copy, printing, options, rt.clock, rt.sleep, notify=rt.console.notice
+                )
         else:
-            with rt.lock(chat):
-                result = cmd.run(ledger, rt.publisher, options, clock=rt.clock)
+            result = cmd.run(
+                ledger,
+                rt.publisher,
+                options,
+                rt.clock,
+                rt.sleep,
+                lock=lambda: rt.lock(chat),
+                notify=rt.console.notice,
+            )
     _show_post_run(rt, result, json)
 
 
 def _show_post_run(rt: Runtime, result: PostRun, json: bool) -> None:
+    from launchkit.commands.outcomes import failures_error
+
     out = rt.console
     if json:
         out.emit_json(output.json_object(result))
@@ -100,8 +129,17 @@ def _show_post_run(rt: Runtime, result: PostRun, json: bool) -> None:
             # A person at a terminal is told; cron (no terminal) stays silent unless -v.
             say = out.echo if out.stdout.isatty() else out.info
             say(f"nothing due{nxt}")
+    failed = (
+        failures_error(result.failed, "post", "launchkit post --retry-failed")
+        if result.failed
+        else None
+    )
     if result.stopped:
+        if failed is not None:
+            out.error(failed.message)
         raise RemoteError(result.stopped, result.hint)
+    if failed is not None:
+        raise failed
 
 
 @command("status")
@@ -208,13 +246,21 @@ def invite(
     send: Annotated[
         bool, typer.Option("--send", help="Send the due emails through SMTP (once each).")
     ] = False,
+    retry_failed: Annotated[
+        bool, typer.Option("--retry-failed", help="With --send: send failed emails again.")
+    ] = False,
     sessions: SessionsOpt = DEFAULT_SESSIONS,
     json: JsonOpt = False,
 ) -> None:
-    """Guest emails: write them as .eml files to review, or --send them through SMTP."""
+    """Guest emails: write them as .eml files to review, or --send them through SMTP.
+
+    With --send, an address the mail server refuses fails that email only; the others go.
+    The run exits non-zero while any email is left failed; --retry-failed sends them again.
+    """
     from contextlib import ExitStack
 
     from launchkit.commands import invite as cmd
+    from launchkit.commands.outcomes import failures_error
 
     rt = runtime()
     folder = rt.chat_folder(chat)
@@ -226,14 +272,26 @@ def invite(
             mailer = stack.enter_context(rt.mailer())
         else:
             mailer = rt.review_mailer(folder.out_dir / "emails-review")
-        result = cmd.run(folder, ledger, mailer, now=rt.now(), sessions=sessions)
+        result = cmd.run(
+            folder, ledger, mailer, now=rt.now(), sessions=sessions, retry_failed=retry_failed
+        )
     out = rt.console
     if json:
         out.emit_json(output.json_object(result))
     else:
         for r in result.results:
             where = f"  {r.where}" if r.where else ""
-            out.echo(f"{r.outcome:<13} {r.recipient}  {r.subject}{where}")
+            detail = f"  ({r.detail})" if r.detail and r.outcome != "sent" else ""
+            out.echo(f"{r.outcome:<13} {r.recipient}  {r.subject}{where}{detail}")
         out.echo(f"\n{result.sent} sent")
+    failed = (
+        failures_error(result.failed, "email", "launchkit invite --send --retry-failed")
+        if result.failed
+        else None
+    )
     if result.stopped:
+        if failed is not None:
+            out.error(failed.message)
         raise RemoteError(result.stopped, result.hint)
+    if failed is not None:
+        raise failed

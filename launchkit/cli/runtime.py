@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -68,6 +69,7 @@ class Runtime:
 
     console: Console
     clock: Callable[[], datetime] = _utc_now
+    sleep: Callable[[float], None] = time.sleep  # every wait of a command (tests: a fake's)
     env: Mapping[str, str] = field(default_factory=lambda: os.environ)
     debug: bool = False
     localtime: Path = Path("/etc/localtime")  # the system zone's link, when $TZ is unset

@@ -4,6 +4,10 @@ Without --send every email is written to out/emails-review/*.eml. With --send, e
 whose planned time has come goes through SMTP and is recorded in the ledger (planned →
 sending → sent), so a re-run never mails a guest twice; a row left in `sending` by a crash is
 reported, not resent (there is no way to ask a mail server whether it delivered).
+
+An address the server refuses (550) fails that email only: it is recorded as failed with the
+server's answer and the other guests are mailed. A failed email is not sent again until
+asked (`retry_failed`); the run lists every email left failed, so the CLI exits non-zero.
 """
 
 from __future__ import annotations
@@ -14,7 +18,8 @@ from typing import TYPE_CHECKING, Literal
 
 from launchkit.adapters.chatfolder import ChatFolder
 from launchkit.adapters.ledger import PlanRow, SqliteLedger
-from launchkit.adapters.smtp import Mailer
+from launchkit.adapters.smtp import Mailer, MessageRefused
+from launchkit.commands.outcomes import Failure
 from launchkit.domain.items import ItemRef
 from launchkit.errors import LaunchkitError
 from launchkit.settings import DEFAULT_SESSIONS
@@ -42,6 +47,7 @@ class InviteRun:
     """The result of `launchkit invite`."""
 
     results: tuple[InviteResult, ...]
+    failed: tuple[Failure, ...] = ()  # every email of the pack left failed, with why
     stopped: str | None = None
     hint: str | None = None
 
@@ -58,19 +64,29 @@ def run(
     *,
     now: datetime,
     sessions: int = DEFAULT_SESSIONS,
+    retry_failed: bool = False,
 ) -> InviteRun:
     """Write or send the pack's emails (see the module docstring)."""
     from launchkit.commands.schedule import current_pack
 
     pack, _ = current_pack(folder, ledger, now, sessions)
     results: list[InviteResult] = []
+    stopped: LaunchkitError | None = None
     for email in pack.emails:
         try:
-            results.append(_deliver(folder.chat.hashtag, email, ledger, mailer, now))
+            results.append(_deliver(folder.chat.hashtag, email, ledger, mailer, now, retry_failed))
         except _Failed as failed:
             results.append(failed.result)
-            return InviteRun(tuple(results), failed.error.message, failed.error.hint)
-    return InviteRun(tuple(results))
+            stopped = failed.error
+            break
+    failures = tuple(
+        Failure(r.ref, r.subject, r.detail or "unknown error")
+        for r in results
+        if r.outcome == "failed"
+    )
+    if stopped is None:
+        return InviteRun(tuple(results), failures)
+    return InviteRun(tuple(results), failures, stopped.message, stopped.hint)
 
 
 class _Failed(Exception):
@@ -81,7 +97,12 @@ class _Failed(Exception):
 
 
 def _deliver(
-    hashtag: str, email: PackEmail, ledger: SqliteLedger, mailer: Mailer, now: datetime
+    hashtag: str,
+    email: PackEmail,
+    ledger: SqliteLedger,
+    mailer: Mailer,
+    now: datetime,
+    retry_failed: bool,
 ) -> InviteResult:
     row = PlanRow(hashtag, email.ref, email.subject, recipient=email.recipient)
 
@@ -97,11 +118,17 @@ def _deliver(
         return result("already_sent", item.remote_id)
     if item.state == "sending":
         return result("unknown", None, "an earlier run was interrupted while sending; check")
+    if item.state == "failed" and not retry_failed:
+        return result("failed", None, item.error)
     if email.ref.due_utc > now:
         return result("not_yet_due")
     item = ledger.mark_sending(item)
     try:
         message_id = mailer.send(email.message, email.filename)
+    except MessageRefused as exc:
+        # This guest's address (or this message) only: recorded, and the others go on.
+        ledger.mark_failed(item, exc.message)
+        return result("failed", None, exc.message)
     except LaunchkitError as exc:
         ledger.mark_failed(item, exc.message)
         raise _Failed(result("failed", None, exc.message), exc) from None

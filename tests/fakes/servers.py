@@ -100,7 +100,7 @@ class FakeServer:
     def __init__(self) -> None:
         self._routes: list[_Route] = []
         self._lock = threading.RLock()
-        self._failures: dict[str, deque[FakeResponse]] = {}
+        self._failures: dict[str, deque[tuple[FakeResponse, bool]]] = {}
         self._holds: dict[str, deque[tuple[float, bool]]] = {}
         self._release = threading.Event()
         self.requests: list[FakeRequest] = []
@@ -124,11 +124,17 @@ class FakeServer:
         body: JSON = None,
         headers: Mapping[str, str] | None = None,
         times: int = 1,
+        *,
+        applied: bool = False,
     ) -> None:
-        """Answer the next ``times`` requests to ``route`` with this response instead."""
+        """Answer the next ``times`` requests to ``route`` with this response instead.
+
+        ``applied``: the request takes effect first (a post is created) and only the answer
+        is the failure, as when a server errs after doing the work.
+        """
         response = FakeResponse(status, body, dict(headers or {}))
         with self._lock:
-            self._failures.setdefault(route, deque()).extend([response] * times)
+            self._failures.setdefault(route, deque()).extend([(response, applied)] * times)
 
     def hold_next(self, route: str, seconds: float, *, apply_first: bool = True) -> None:
         """Delay the response to the next request to ``route`` by ``seconds``.
@@ -218,13 +224,15 @@ class FakeServer:
                 hold = self._pop(self._holds, request.route)
         if hold is not None and not hold[1]:
             self._release.wait(hold[0])
-        if scripted is not None:
-            response = scripted
+        if scripted is not None and not scripted[1]:
+            response = scripted[0]
         elif route is None:
             response = self.not_found(request)
         else:
             denied = None if control else self.check_auth(request)
             response = denied if denied is not None else route.handler(request)
+            if scripted is not None:
+                response = scripted[0]  # the effect happened; the answer is the failure
         if hold is not None and hold[1]:
             self._release.wait(hold[0])
         return response
@@ -254,6 +262,7 @@ class FakeServer:
             spec.get("body"),
             spec.get("headers"),
             int(spec.get("times", 1)),
+            applied=bool(spec.get("applied", False)),
         )
         return FakeResponse(204)
 

@@ -19,12 +19,15 @@ and from a test, :class:`XApiProcess` starts that and scripts it over ``/_fake/`
 from __future__ import annotations
 
 import argparse
+import hashlib
+import html
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Self
@@ -66,10 +69,41 @@ SERVICE_UNAVAILABLE = problem(503, "Service Unavailable", "Service Unavailable")
 _BUCKET = {"minute": timedelta(minutes=1), "hour": timedelta(hours=1), "day": timedelta(days=1)}
 _DEFAULT_BUCKETS = {"minute": 60, "hour": 7 * 24, "day": 7}
 _FIRST_ID = 1_860_000_000_000_000_000  # snowflake-sized ids, like real post ids
+_URL = re.compile(r"https?://[^\s]+")
 
 
 def _iso(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
+def _parse_iso(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def as_x_shows(text: str) -> tuple[str, list[dict[str, JSON]]]:
+    """A post's text as X gives it back, with its URL entities.
+
+    X wraps every link in a t.co link (the original is the entity's ``expanded_url``) and
+    returns ``&``, ``<`` and ``>`` as HTML entities.
+    """
+    shown, entities, offset = "", [], 0
+    for match in _URL.finditer(text):
+        url = match.group()
+        short = "https://t.co/" + hashlib.sha256(url.encode()).hexdigest()[:10]
+        shown += html.escape(text[offset : match.start()], quote=False)
+        start = len(shown)
+        shown += short
+        entities.append(
+            {
+                "start": start,
+                "end": len(shown),
+                "url": short,
+                "expanded_url": url,
+                "display_url": url.split("://", 1)[1][:24],
+            }
+        )
+        offset = match.end()
+    return shown + html.escape(text[offset:], quote=False), entities
 
 
 class FakeXApi(FakeServer):
@@ -85,11 +119,12 @@ class FakeXApi(FakeServer):
         user_bearer_tokens: Sequence[str] = (),
         consumer_key: str | None = None,
         state_path: str | Path | None = None,
-        now: datetime | None = None,
+        now: datetime | Callable[[], datetime] | None = None,
     ) -> None:
         """``bearer_token`` is the app-only token; ``consumer_key`` None accepts any OAuth 1.0a.
 
-        ``now`` fixes the clock used for count buckets and ``created_at``.
+        ``now`` fixes the clock used for count buckets and ``created_at``: a moment, or a
+        clock to share with the code under test.
         """
         super().__init__()
         self.user = {"id": user_id, "name": name, "username": username}
@@ -168,6 +203,8 @@ class FakeXApi(FakeServer):
     # -- routes ---------------------------------------------------------------------------
 
     def _now(self) -> datetime:
+        if callable(self.now):
+            return self.now()
         return self.now or datetime.now(UTC)
 
     def _counts_recent(self, request: FakeRequest) -> FakeResponse:
@@ -238,21 +275,33 @@ class FakeXApi(FakeServer):
         since_id = request.arg("since_id")
         if since_id:
             mine = [p for p in mine if int(p["id"]) > int(since_id)]
+        start_time = request.arg("start_time")
+        if start_time:
+            earliest = _parse_iso(start_time)
+            mine = [p for p in mine if _parse_iso(p["created_at"]) >= earliest]
         offset = int(request.arg("pagination_token", "0") or 0)
         page = mine[offset : offset + max_results]
         fields = set((request.arg("tweet.fields") or "").split(","))
         # id, text and edit_history_tweet_ids are X's default fields; others must be asked for.
-        data = [
-            {"edit_history_tweet_ids": [p["id"]]}
-            | {k: v for k, v in p.items() if k in {"id", "text"} | fields}
-            for p in page
-        ]
+        data = [self._as_shown(p, fields) for p in page]
         meta: dict[str, JSON] = {"result_count": len(page)}
         if page:
             meta.update(newest_id=page[0]["id"], oldest_id=page[-1]["id"])
         if offset + max_results < len(mine):
             meta["next_token"] = str(offset + max_results)
         return FakeResponse(200, {"data": data, "meta": meta} if page else {"meta": meta})
+
+    @staticmethod
+    def _as_shown(post: Mapping[str, str], fields: set[str]) -> dict[str, JSON]:
+        text, urls = as_x_shows(post["text"])
+        shown: dict[str, JSON] = {"edit_history_tweet_ids": [post["id"]], "id": post["id"]}
+        shown["text"] = text
+        for name in ("author_id", "created_at"):
+            if name in fields:
+                shown[name] = post[name]
+        if "entities" in fields and urls:
+            shown["entities"] = {"urls": urls}
+        return shown
 
     def _control_counts(self, request: FakeRequest) -> FakeResponse:
         spec = request.json()
@@ -313,8 +362,10 @@ class XApiProcess:
         body: JSON = None,
         headers: Mapping[str, str] | None = None,
         times: int = 1,
+        *,
+        applied: bool = False,
     ) -> None:
-        """Script the next ``times`` responses to ``route``."""
+        """Script the next ``times`` responses to ``route`` (see FakeServer.fail_next)."""
         self._control(
             "/_fake/fail_next",
             {
@@ -323,6 +374,7 @@ class XApiProcess:
                 "body": body,
                 "headers": dict(headers or {}),
                 "times": times,
+                "applied": applied,
             },
         )
 
