@@ -58,9 +58,21 @@ GOLDEN_CHATS: dict[str, dict[str, object]] = {
         ],
         "audience_timezones": ["America/New_York", "Europe/London", "Australia/Sydney"],
         "schedule": {"rrule": "FREQ=WEEKLY;BYDAY=TU", "start": "20:00", "first": "2027-03-23"},
-        "guests": [
-            {**GRACE, "name": "Dr. Grace Hopper-Guest", "session": "2027-03-30"},
-            {**ZOE, "name": "Ørsted, Zoë", "session": "2027-04-06"},
+        "guests": [{**GRACE, "name": "Dr. Grace Hopper-Guest", "session": "2027-03-30"}],
+        # One session with its own theme and questions; a guest listed under her session.
+        "sessions": [
+            {
+                "date": "2027-03-30",
+                "theme": "moderation that lasts",
+                "questions": [
+                    "How did you choose your first moderators?",
+                    "What does a good week look like for a moderator?",
+                    "Which tool saves your moderators the most time?",
+                    "How do you say no to a well-meaning member?",
+                    "What would you tell a new moderator on day one?",
+                ],
+            },
+            {"date": "2027-04-06", "guests": [{**ZOE, "name": "Ørsted, Zoë"}]},
         ],
     },
 }

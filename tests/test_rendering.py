@@ -120,9 +120,10 @@ def _pack(chat: Chat, templates: Path | None = None) -> object:
 
 
 def test_question_too_long_after_rendering() -> None:
-    long_q = "Why " + "really " * 38 + "?"  # fits alone, not with "Q1: " and the hashtag
+    # Fits alone, not with "Q1 (Tue 2 Mar): " and the hashtag.
+    long_q = "Why " + "really " * 36 + "?"
     chat = make_chat(questions=[long_q, "Short?"])
-    with pytest.raises(ConfigError, match=r"^Q1 is 28\d/280: shorten the question by \d+ char"):
+    with pytest.raises(ConfigError, match=r"^Q1 is 2[89]\d/280: shorten the question by \d+ char"):
         _pack(chat)
 
 
@@ -180,7 +181,7 @@ def test_posts_render_times_with_all_zones() -> None:
     announce = next(p for p in pack.posts if p.ref.step == "announce")
     assert "Tue 2 Mar, 8pm ET / 1am GMT (Wed)" in announce.text
     q1 = next(p for p in pack.posts if p.ref.key == "question|2027-03-02|1")
-    assert q1.text == "Q1: Question 1? #IndieDevHour"
+    assert q1.text == "Q1 (Tue 2 Mar): Question 1? #IndieDevHour"
     assert not q1.late
 
 

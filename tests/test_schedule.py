@@ -51,7 +51,7 @@ def test_rescheduling_after_an_edit_updates_the_row_in_place(tmp_path: Path) -> 
     ledger = SqliteLedger.open(ledger_path(chat))
     q1 = [i for i in ledger.items() if i.ref.step == "question" and i.ref.index == 1]
     assert len(q1) == 4
-    assert all(i.text.startswith("Q1: What first got you") for i in q1)
+    assert all(i.text.startswith("Q1 (") and "): What first got you" in i.text for i in q1)
 
 
 def test_sent_posts_are_never_rewritten(tmp_path: Path) -> None:

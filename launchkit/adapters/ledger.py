@@ -183,8 +183,8 @@ class SqliteLedger:
         with self._writing():
             self.conn.execute(begin)
         try:
-            yield self.conn
             with self._writing():
+                yield self.conn
                 self.conn.execute(commit)
         except BaseException:
             if self.conn.in_transaction:

@@ -2,6 +2,8 @@
 
 `fcntl.flock` is released by the kernel when the holder dies, even by SIGKILL, so a crash never
 leaves a stale lock behind; the pid written inside is only there to tell a person who holds it.
+The file is opened without following a symbolic link: a link planted in its place would
+otherwise have the lock truncate whatever it points to.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self
 
-from launchkit.errors import LaunchkitError
+from launchkit.errors import ConfigError, LaunchkitError
 
 LOCK_FILE = "post.lock"
 
@@ -31,7 +33,18 @@ class ProcessLock:
     def acquire(self) -> None:
         """Take the lock or raise LockHeld naming the process that has it."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+        except OSError as exc:
+            link = self.path.is_symlink()
+            raise ConfigError(
+                f"{self.path}: cannot be used as a lock ("
+                + ("it is a symbolic link" if link else exc.strerror or type(exc).__name__)
+                + ")",
+                hint="remove it (launchkit makes a new one); a lock file is never a link"
+                if link
+                else "check the folder's permissions",
+            ) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

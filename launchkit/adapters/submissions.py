@@ -53,6 +53,9 @@ class Submission:
 
 
 def _connect(db_path: Path) -> sqlite3.Connection:
+    from launchkit.adapters.ledger_schema import refuse_damaged
+
+    refuse_damaged(db_path)  # an emptied ledger is not silently started afresh here either
     db_path.parent.mkdir(parents=True, exist_ok=True)
     try:
         conn = sqlite3.connect(db_path, timeout=30, isolation_level=None)

@@ -69,7 +69,7 @@ def run(
     """Write or send the pack's emails (see the module docstring)."""
     from launchkit.commands.schedule import current_pack
 
-    pack, _ = current_pack(folder, ledger, now, sessions)
+    pack, _, _ = current_pack(folder, ledger, now, sessions)
     results: list[InviteResult] = []
     stopped: LaunchkitError | None = None
     for email in pack.emails:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from email.message import EmailMessage
 from zoneinfo import ZoneInfo
 
@@ -20,6 +20,7 @@ from launchkit.domain.items import ItemRef
 from launchkit.domain.mail import Mailbox, build_message, split_subject
 from launchkit.domain.networks.text_rules import MastodonLimits, TextCheck
 from launchkit.domain.playbooks import Playbook, network_template
+from launchkit.domain.reconcile import canonical_text
 from launchkit.domain.rendering import (
     ContentError,
     PostCheck,
@@ -33,7 +34,7 @@ from launchkit.domain.sequencing import PlannedItem, plan_sequence
 from launchkit.domain.sessions import misbooked_guests, next_session, zone_warnings
 from launchkit.errors import ConfigError
 
-__all__ = ["ContentPack", "PackEmail", "PackPost", "build_pack"]
+__all__ = ["ContentPack", "PackEmail", "PackPost", "build_pack", "check_distinct"]
 
 _QUESTIONS_ADVISED = (5, 8)
 
@@ -83,27 +84,31 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "guest"
 
 
-def _check_inputs(chat: Chat, playbook: Playbook) -> list[str]:
+def _check_inputs(chat: Chat, playbook: Playbook, days: Sequence[date]) -> list[str]:
     """Raise for input no pack can be made from; return warnings for the rest."""
-    if playbook.needs_questions and not chat.questions:
+    bare = [d for d in days if not chat.questions_for(d)]
+    if playbook.needs_questions and bare:
         raise ConfigError(
-            f"chat.yaml has no questions, but playbook {playbook.name} posts Q1..Qn",
-            hint="add 5 to 8 questions under `questions:` in chat.yaml",
+            f"chat.yaml has no questions for {bare[0]}, but playbook {playbook.name} posts Q1..Qn",
+            hint="add 5 to 8 questions under `questions:` in chat.yaml (or under that "
+            "session's entry in `sessions:`)",
         )
     problems = check_questions(chat)
     if problems:
         raise ConfigError("\n".join(problems), hint="shorten these questions in chat.yaml")
     warnings = zone_warnings(chat)
     low, high = _QUESTIONS_ADVISED
-    if playbook.needs_questions and not low <= len(chat.questions) <= high:
+    counts = sorted({len(chat.questions_for(d)) for d in days})
+    if playbook.needs_questions and any(not low <= n <= high for n in counts):
         warnings.append(
-            f"{len(chat.questions)} questions: a one-hour chat works best with {low} to {high} "
-            "(about 10 minutes each)"
+            f"{'/'.join(map(str, counts))} questions: a one-hour chat works best with {low} to "
+            f"{high} (about 10 minutes each)"
         )
-    if playbook.needs_guests and not chat.guests:
+    guests = chat.all_guests
+    if playbook.needs_guests and not guests:
         warnings.append("no guests in chat.yaml: no guest invitations or briefs were made")
     warnings += misbooked_guests(chat)
-    if playbook.needs_guests and chat.guests and not chat.host.email:
+    if playbook.needs_guests and guests and not chat.host.email:
         raise ConfigError(
             "guest emails need the host's address as sender, and host.email is not set",
             hint="add `email:` under `host:` in chat.yaml",
@@ -126,9 +131,9 @@ def build_pack(
     Raises ConfigError listing every post that is too long (nothing is truncated).
     """
     names = env.names()
-    warnings = _check_inputs(chat, playbook)
     zone = ZoneInfo(chat.timezone)
     starts = sorted(s.astimezone(zone) for s in sessions)
+    warnings = _check_inputs(chat, playbook, [s.date() for s in starts])
     items = plan_sequence(chat, playbook, starts)
     steps = {s.id: s for s in playbook.steps}
     contexts = {}
@@ -166,6 +171,7 @@ def build_pack(
             emails.append(_email(chat, item, start, context, text, html, now))
     if errors:
         raise ConfigError("\n".join(errors), hint="posts are never truncated: edit and re-render")
+    check_distinct(posts)
     return ContentPack(
         hashtag=chat.hashtag,
         playbook=playbook.name,
@@ -175,6 +181,31 @@ def build_pack(
         emails=tuple(emails),
         warnings=tuple(warnings),
     )
+
+
+def check_distinct(posts: Sequence[PackPost], earlier: Mapping[str, str] | None = None) -> None:
+    """Refuse a plan in which two posts on one network would have the same text.
+
+    A network refuses a repeat (X: 403 duplicate content), and a repeat could be taken for the
+    other post when an outcome is unknown. `earlier` maps the text of posts already sent
+    (canonical form, see domain/reconcile.py) to their item key.
+    """
+    seen = dict(earlier or {})
+    clashes = []
+    for post in posts:
+        text = f"{post.ref.channel}\n{canonical_text(post.text)}"
+        if text in seen and seen[text] != post.ref.key:
+            clashes.append(
+                f"{seen[text]} and {post.ref.key} would post the same text: {post.text!r}"
+            )
+        seen.setdefault(text, post.ref.key)
+    if clashes:
+        shown = clashes[:5] + ([f"... and {len(clashes) - 5} more"] if len(clashes) > 5 else [])
+        raise ConfigError(
+            "\n".join(shown),
+            hint="a network refuses a repeated post: keep {{ session_day }} in the template, or "
+            "give each session its own questions or theme under `sessions:` in chat.yaml",
+        )
 
 
 def _post(item: PlannedItem, text: str, check: PostCheck, now: datetime) -> PackPost:
@@ -211,23 +242,29 @@ def _email(
             f"step {item.ref.step} emails the host, and host.email is not set",
             hint="add `email:` under `host:` in chat.yaml",
         )
-    ics = session_invite_ics(
-        chat,
-        start,
-        [Attendee(name, recipient)],
-        dtstamp=item.ref.due_utc,  # the planned send time: a later email supersedes an earlier
-        description=f"{chat.name} on X: follow {chat.hashtag}",
-    )
-    message = build_message(
-        sender=Mailbox(chat.host.name, chat.host.email or ""),
-        to=Mailbox(name, recipient),
-        subject=subject,
-        body=body,
-        date=item.ref.due_utc,
-        html=html,
-        ics=ics,
-        ics_name=f"{_slug(chat.hashtag)}-{item.ref.session.isoformat()}.ics",
-    )
+    try:
+        ics = session_invite_ics(
+            chat,
+            start,
+            [Attendee(name, recipient)],
+            dtstamp=item.ref.due_utc,  # the planned send time: a later one supersedes
+            description=f"{chat.name} on X: follow {chat.hashtag}",
+        )
+        message = build_message(
+            sender=Mailbox(chat.host.name, chat.host.email or ""),
+            to=Mailbox(name, recipient),
+            subject=subject,
+            body=body,
+            date=item.ref.due_utc,
+            html=html,
+            ics=ics,
+            ics_name=f"{_slug(chat.hashtag)}-{item.ref.session.isoformat()}.ics",
+        )
+    except ValueError as exc:
+        raise ConfigError(
+            f"{item.ref.key} (template {item.template}): {exc}",
+            hint="names, subjects and addresses must be one line; check chat.yaml and the template",
+        ) from None
     who = _slug(recipient.partition("@")[0])
     ref = item.ref
     filename = f"{ref.session.isoformat()}-{ref.step}-{ref.index}-{who}.eml"

@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from launchkit.adapters.fsutil import replace_dir_atomic, write_bytes_atomic
+from launchkit.adapters.fsutil import replace_dir_atomic, storing, write_bytes_atomic
 from launchkit.commands.pack import ContentPack
 from launchkit.domain.chat import Chat
 from launchkit.domain.ics import chat_ics
@@ -130,16 +130,17 @@ def write_pack(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
     out/ is shared with other commands (schedule writes sequence.ics/.csv there), so only
     the pack's own files are replaced. All content exists in memory before the first write.
     """
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".emails-", dir=out_dir))
-    try:
-        for rel, data in files.items():
-            if rel.startswith("emails/"):
-                (staging / rel.removeprefix("emails/")).write_bytes(data)
-        replace_dir_atomic(staging, out_dir / "emails")
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    with storing(out_dir):
+        out_dir.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".emails-", dir=out_dir))
+        try:
+            for rel, data in files.items():
+                if rel.startswith("emails/"):
+                    (staging / rel.removeprefix("emails/")).write_bytes(data)
+            replace_dir_atomic(staging, out_dir / "emails")
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
     for rel, data in files.items():
         if not rel.startswith("emails/"):
             write_bytes_atomic(out_dir / rel, data)

@@ -55,14 +55,15 @@ class ScheduleRun:
     warnings: tuple[str, ...]
 
 
-def _remember_changes(
-    ledger: SqliteLedger,
-    chat: Chat,
+def _new_changes(
+    known: dict[date, date | None],
     originals: list[datetime],
     shift: timedelta | None,
     cancel: date | None,
-) -> None:
-    known = ledger.session_changes(chat.hashtag)
+) -> dict[date, date | None]:
+    """The moves and cancellations this run adds to the `known` ones (original → new date,
+    or None), to be recorded with the plan they make."""
+    changes: dict[date, date | None] = {}
     if cancel is not None:
         current = {(known.get(s.date()) or s.date()): s.date() for s in originals}
         if cancel not in current:
@@ -71,14 +72,14 @@ def _remember_changes(
                 f"{cancel.isoformat()} is not a scheduled session",
                 hint=f"scheduled sessions: {listed}",
             )
-        ledger.record_session_change(chat.hashtag, current[cancel], None)
+        changes[current[cancel]] = None
     if shift:
         for start in originals:
             original = start.date()
-            if original in known and known[original] is None:
+            if original in {**known, **changes} and {**known, **changes}[original] is None:
                 continue  # cancelled stays cancelled
-            moved = (known.get(original) or original) + shift
-            ledger.record_session_change(chat.hashtag, original, moved)
+            changes[original] = (known.get(original) or original) + shift
+    return changes
 
 
 def effective_sessions(
@@ -86,8 +87,9 @@ def effective_sessions(
 ) -> tuple[Chat, list[datetime]]:
     """Session starts after the host's moves and cancellations, and a chat that agrees.
 
-    The chat copy keeps `schedule.first` and guests' sessions on the moved dates, so the
-    first-session steps and each guest's emails follow their session.
+    The chat copy keeps `schedule.first`, guests' sessions and `sessions:` entries on the
+    moved dates, so the first-session steps, each guest's emails and a session's own
+    questions follow their session.
     """
     zone = ZoneInfo(chat.timezone)
     remap: dict[date, date] = {}
@@ -112,8 +114,11 @@ def effective_sessions(
         g.model_copy(update={"session": remap.get(g.session, g.session)}) if g.session else g
         for g in chat.guests
     ]
+    # A session's own theme, questions and guests move with it.
+    plans = [p.model_copy(update={"date": remap.get(p.date, p.date)}) for p in chat.sessions]
     schedule = chat.schedule.model_copy(update={"first": new_first})
-    return chat.model_copy(update={"schedule": schedule, "guests": guests}), sorted(starts)
+    update = {"schedule": schedule, "guests": guests, "sessions": plans}
+    return chat.model_copy(update=update), sorted(starts)
 
 
 def _cost(item: Item, settings: Settings) -> float:
@@ -159,16 +164,20 @@ def current_pack(
     *,
     shift: timedelta | None = None,
     cancel: date | None = None,
-) -> tuple[ContentPack, list[datetime]]:
-    """The content pack for the sessions as the host has moved or cancelled them."""
+) -> tuple[ContentPack, list[datetime], dict[date, date | None]]:
+    """The content pack for the sessions as the host has moved or cancelled them (with this
+    run's `shift` or `cancel`), its session starts, and this run's new changes (not yet
+    recorded: `run` records them with the plan)."""
     from launchkit.commands.pack import build_pack
     from launchkit.domain.sessions import session_starts
 
     chat = folder.chat
     originals = session_starts(chat, sessions, from_date)
-    _remember_changes(ledger, chat, originals, shift, cancel)
-    planned_chat, starts = effective_sessions(chat, originals, ledger.session_changes(chat.hashtag))
-    return build_pack(planned_chat, folder.playbook, starts, now, folder.templates), starts
+    known = ledger.session_changes(chat.hashtag)
+    changes = _new_changes(known, originals, shift, cancel)
+    planned_chat, starts = effective_sessions(chat, originals, {**known, **changes})
+    pack = build_pack(planned_chat, folder.playbook, starts, now, folder.templates)
+    return pack, starts, changes
 
 
 def run(
@@ -184,33 +193,48 @@ def run(
     out_dir: Path | None = None,
 ) -> ScheduleRun:
     """Plan `sessions` sessions into the ledger and write the calendar exports to `out_dir`
-    (default: out/ beside chat.yaml); `settings` gives the X API prices."""
+    (default: out/ beside chat.yaml); `settings` gives the X API prices.
+
+    All or nothing: the ledger changes in one transaction that commits only after the files
+    are written, so a full disk or a read-only out/ leaves the ledger as it was.
+    """
     from launchkit.adapters.fsutil import write_text_atomic
+    from launchkit.commands.pack import check_distinct
+    from launchkit.domain.reconcile import canonical_text
 
     chat = folder.chat
-    pack, starts = current_pack(
+    pack, starts, changes = current_pack(
         folder, ledger, now, sessions, from_date, shift=shift, cancel=cancel
     )
+    # A post already out counts too: the network would refuse its text a second time.
+    sent = {
+        f"{i.ref.channel}\n{canonical_text(i.text)}": i.ref.key
+        for i in ledger.items(("sent", "sending"))
+    }
+    check_distinct(pack.posts, sent)
     # Mastodon and Bluesky posts are checked in the pack; they join the ledger when the send
     # loop posts to them (issue 14's integration), until then only X's and the emails do.
     posts = [p for p in pack.posts if p.ref.channel == "x"]
     rows = [PlanRow(chat.hashtag, p.ref, p.text, p.has_url) for p in posts] + [
         PlanRow(chat.hashtag, e.ref, e.subject, recipient=e.recipient) for e in pack.emails
     ]
-    counts = ledger.sync_plan(chat.hashtag, rows)
-    ledger.set_meta(chat.hashtag, "timezone", chat.timezone)
-    items = [i for i in ledger.items() if i.chat == chat.hashtag]
-    timeline = _timeline(items, ZoneInfo(chat.timezone), now, settings)
-    exports = [
-        ExportItem(i.ref, i.text, i.recipient, i.state, i.url)
-        for i in items
-        if i.state != "cancelled"
-    ]
     out = out_dir or folder.out_dir
-    csv_text, problems = hootsuite_csv(exports, chat.timezone, now)
     files = (out / "sequence.ics", out / "sequence.csv")
-    write_text_atomic(files[0], sequence_ics(chat.hashtag, exports, now))
-    write_text_atomic(files[1], csv_text)
+    with ledger.transaction():
+        for original, moved in changes.items():
+            ledger.record_session_change(chat.hashtag, original, moved)
+        counts = ledger.sync_plan(chat.hashtag, rows)
+        ledger.set_meta(chat.hashtag, "timezone", chat.timezone)
+        items = [i for i in ledger.items() if i.chat == chat.hashtag]
+        exports = [
+            ExportItem(i.ref, i.text, i.recipient, i.state, i.url)
+            for i in items
+            if i.state != "cancelled"
+        ]
+        csv_text, problems = hootsuite_csv(exports, chat.timezone, now)
+        write_text_atomic(files[0], sequence_ics(chat.hashtag, exports, now))
+        write_text_atomic(files[1], csv_text)
+    timeline = _timeline(items, ZoneInfo(chat.timezone), now, settings)
     return ScheduleRun(
         hashtag=chat.hashtag,
         timezone=chat.timezone,

@@ -14,6 +14,7 @@ adding a second one.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -30,6 +31,7 @@ __all__ = [
     "COVERED_YEARS",
     "Attendee",
     "chat_ics",
+    "check_uri",
     "escape_text",
     "join_lines",
     "session_invite_ics",
@@ -57,15 +59,35 @@ def session_uid(chat: Chat, session: date | None) -> str:
     return f"{digest}@launchkit"
 
 
+# Characters a content line cannot hold (RFC 5545 3.1: CONTROL but HTAB); a line break in a
+# TEXT value is written as \n, any other one becomes a space.
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
 def escape_text(text: str) -> str:
-    """A TEXT value escaped for a content line (RFC 5545 3.3.11)."""
-    return (
+    r"""A TEXT value escaped for a content line (RFC 5545 3.3.11), never breaking the line.
+
+    >>> cr, lf, esc = chr(13), chr(10), chr(27)
+    >>> print(escape_text("a;b,c\\d" + cr + lf + "next" + cr + "line" + esc + "."))
+    a\;b\,c\\d\nnext\nline .
+    """
+    escaped = (
         text.replace("\\", "\\\\")
         .replace(";", "\\;")
         .replace(",", "\\,")
-        .replace("\r\n", "\\n")
+        .replace("\r\n", "\n")
+        .replace("\r", "\n")
         .replace("\n", "\\n")
     )
+    return _CONTROL.sub(" ", escaped)
+
+
+def check_uri(value: str, what: str) -> str:
+    """A URI value as given (URL:, mailto:), when nothing in it could end the content line or
+    add a parameter; ValueError naming `what` otherwise (it is never silently changed)."""
+    if _CONTROL.search(value) or any(c.isspace() or c in '"<>' for c in value):
+        raise ValueError(f"{what} {value!r} is not a plain URI (spaces or control characters)")
+    return value
 
 
 def _fold(line: str) -> Iterator[str]:
@@ -122,22 +144,23 @@ def session_invite_ics(
     if description:
         lines.append(f"DESCRIPTION:{escape_text(description)}")
     if chat.link:
-        lines.append(f"URL:{chat.link}")
+        lines.append(f"URL:{check_uri(chat.link, 'the link')}")
     lines.append(f"LOCATION:{escape_text(f'On X: {chat.hashtag}')}")
-    organizer = chat.host.email or "noreply@invalid"
+    organizer = check_uri(chat.host.email or "noreply@invalid", "the host's email")
     lines.append(f"ORGANIZER;CN={_quote(chat.host.name)}:mailto:{organizer}")
     for person in attendees:
         lines.append(
             f"ATTENDEE;CN={_quote(person.name)};ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;"
-            f"RSVP=TRUE:mailto:{person.email}"
+            f"RSVP=TRUE:mailto:{check_uri(person.email, 'an email address')}"
         )
     lines += ["STATUS:CONFIRMED", "END:VEVENT", "END:VCALENDAR"]
     return join_lines(lines)
 
 
 def _quote(value: str) -> str:
-    # Parameter values with : ; , must be quoted; a double quote cannot appear at all.
-    return '"' + value.replace('"', "'") + '"'
+    # Parameter values with : ; , must be quoted; a double quote or a control character
+    # cannot appear at all.
+    return '"' + _CONTROL.sub(" ", value.replace('"', "'")) + '"'
 
 
 def chat_ics(chat: Chat) -> str:
@@ -163,6 +186,6 @@ def chat_ics(chat: Chat) -> str:
     if chat.topic:
         lines.append(f"DESCRIPTION:{escape_text(chat.topic)}")
     if chat.link:
-        lines.append(f"URL:{chat.link}")
+        lines.append(f"URL:{check_uri(chat.link, 'the link')}")
     lines += [f"LOCATION:{escape_text(f'On X: {chat.hashtag}')}", "END:VEVENT", "END:VCALENDAR"]
     return join_lines(lines)

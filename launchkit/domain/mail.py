@@ -10,14 +10,60 @@ same chat twice gives byte-identical .eml files.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from email import policy
+from email.errors import MessageError
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 
-__all__ = ["Mailbox", "build_message", "message_bytes", "split_subject"]
+__all__ = [
+    "Mailbox",
+    "build_message",
+    "check_address",
+    "check_header",
+    "message_bytes",
+    "split_subject",
+]
+
+# Control characters (CR and LF among them) end a header line or hide what it says.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def check_address(text: str) -> str:
+    """`text` when it is one plain email address as the standard library parses it.
+
+    ValueError otherwise: `a,b@example.org` (two addresses), `a"b@example.org`, spaces,
+    control characters, or a domain without a dot.
+
+    >>> check_address("ada@example.org")
+    'ada@example.org'
+    >>> check_address("a,b@example.org")
+    Traceback (most recent call last):
+    ...
+    ValueError: 'a,b@example.org' is not an email address
+    """
+    problem = ValueError(f"{text!r} is not an email address")
+    if not text or _CONTROL.search(text) or any(c.isspace() or c == '"' for c in text):
+        raise problem
+    try:
+        parsed = Address(addr_spec=text)
+    except (ValueError, IndexError, MessageError):
+        raise problem from None
+    domain = parsed.domain
+    if parsed.addr_spec != text or "." not in domain or domain[0] in ".-[" or domain[-1] in ".-":
+        raise problem
+    return text
+
+
+def check_header(value: str, what: str) -> str:
+    """A header value as given, when it is one line without control characters; else
+    ValueError naming `what` (a newline would end the header and start another)."""
+    if _CONTROL.search(value):
+        raise ValueError(f"{what} {value!r} has a line break or a control character")
+    return value
 
 
 @dataclass(frozen=True)
@@ -64,10 +110,14 @@ def build_message(
     ics_name: str = "invite.ics",
 ) -> EmailMessage:
     """A complete message: text body, optional HTML alternative, optional .ics invitation."""
+    for value, what in ((sender.name, "the sender's name"), (to.name, "the recipient's name")):
+        check_header(value, what)
+    check_address(sender.email)
+    check_address(to.email)
     msg = EmailMessage(policy=policy.SMTP)
     msg["From"] = sender.address()
     msg["To"] = to.address()
-    msg["Subject"] = subject
+    msg["Subject"] = check_header(subject, "the subject")
     msg["Date"] = format_datetime(date)
     seed = "\n".join([sender.email, to.email, subject, body, html or "", ics or ""])
     digest = hashlib.sha256(seed.encode("utf-8")).hexdigest()

@@ -5,13 +5,18 @@ each planned item and checks each rendered tweet against X's weighted length. Va
 available to every template:
 
   chat, name, hashtag, link, host, session (date), is_first_session (bool)
+  session_day ("Tue 12 Jan", the session's date in the chat's zone: what tells one
+    session's post from another's), theme (the session's, from `sessions:`; "" if none)
   topic (as written), topic_phrase ("game development, marketing and launch"; topic_short
     is its older name: the topic is never cut)
   when ("Tue 12 Jan, 8pm ET / 1am GMT (Wed)": posts), when_full ("Tue 12 Jan 2027, 8pm ET
     / 1am GMT (Wed 13 Jan)": emails), when_local ("Tue 12 Jan 2027, 8pm ET": the chat's
     zone), start_local / end_local ("8pm ET"), other_zones (bool)
-  duration_phrase ("one hour"), questions, question_count, question_spacing ("10 minutes",
-    or "" with fewer than two questions), timeline ([{n, question, time}])
+  duration_phrase ("one hour"), questions (the session's own, else the chat's),
+    question_count, question_spacing ("10 minutes", or "" with fewer than two questions),
+    timeline ([{n, question, time}]), questions_repeat (True when the session asks the
+    chat's shared list and the chat meets more than once: a question post then needs
+    `session_day`, or it would repeat last week's, which X refuses)
   guests, guest_names ("@grace and Lin"), next_when (the next session's `when`, or "" when
     the chat's schedule has ended), step, countdown ("in 2 weeks", "tomorrow", "now"),
   network ("x", "mastodon", "bluesky"; "email" for emails)
@@ -31,7 +36,8 @@ from launchkit.domain.networks import network_label
 from launchkit.domain.networks.text_rules import MastodonLimits, TextCheck, check_text
 from launchkit.domain.playbooks import Step
 from launchkit.domain.sequencing import PlannedItem, guests_for_session
-from launchkit.domain.timefmt import format_clock, format_moment, zone_abbreviation
+from launchkit.domain.sessions import last_session
+from launchkit.domain.timefmt import format_clock, format_day, format_moment, zone_abbreviation
 from launchkit.domain.tweet.text import weighted_length
 from launchkit.domain.tweet.urls import extract_urls
 from launchkit.domain.wording import duration_phrase, first_name, join_names, topic_phrase
@@ -103,15 +109,19 @@ def check_post(
 
 
 def check_questions(chat: Chat) -> list[str]:
-    """A problem line for each question that could never fit in a tweet on its own."""
+    """A problem line for each question (the chat's, and each session's own) that could
+    never fit in a tweet on its own."""
+    lists = [("", chat.questions)] + [(f" of {p.date}", p.questions) for p in chat.sessions]
     problems = []
-    for n, question in enumerate(chat.questions, 1):
-        weight = weighted_length(question)
-        if weight > MAX_WEIGHT:
-            problems.append(
-                f"Q{n} is {weight}/{MAX_WEIGHT} on its own: no tweet can hold it; shorten it by "
-                f"at least {weight - MAX_WEIGHT} characters (more for 'Q{n}: ' and the hashtag)"
-            )
+    for where, questions in lists:
+        for n, question in enumerate(questions, 1):
+            weight = weighted_length(question)
+            if weight > MAX_WEIGHT:
+                problems.append(
+                    f"Q{n}{where} is {weight}/{MAX_WEIGHT} on its own: no tweet can hold it; "
+                    f"shorten it by at least {weight - MAX_WEIGHT} characters (more for "
+                    f"'Q{n}: ' and the hashtag)"
+                )
     return problems
 
 
@@ -147,17 +157,19 @@ def session_context(
 ) -> dict[str, Any]:
     """Variables shared by every item of one session (`items`: that session's plan)."""
     local = start.astimezone(ZoneInfo(chat.timezone))
-    guests = guests_for_session(chat, local.date())
+    day = local.date()
+    guests = guests_for_session(chat, day)
+    questions = chat.questions_for(day)
     asked = [
-        i
-        for i in items
-        if i.template.endswith("question") and i.ref.index and i.ref.session == local.date()
+        i for i in items if i.template.endswith("question") and i.ref.index and i.ref.session == day
     ]
     timeline = [
-        {"n": i.ref.index, "question": chat.questions[i.ref.index - 1], "time": _short(i.due_local)}
+        {"n": i.ref.index, "question": questions[i.ref.index - 1], "time": _short(i.due_local)}
         for i in asked
     ]
     topic = topic_phrase(chat.topic) or chat.name
+    last = last_session(chat)
+    meets_once = last is not None and last.date() == chat.schedule.first
     return {
         "chat": chat,
         "name": chat.name,
@@ -167,8 +179,10 @@ def session_context(
         "topic_short": topic,
         "link": chat.link or "",
         "host": chat.host,
-        "session": local.date(),
-        "is_first_session": local.date() == chat.schedule.first,
+        "session": day,
+        "session_day": format_day(local),
+        "theme": chat.theme_for(day),
+        "is_first_session": day == chat.schedule.first,
         "when": format_moment(local, chat.zones),
         "when_full": format_moment(local, chat.zones, year=True),
         "when_local": format_moment(local, [chat.timezone], year=True),
@@ -176,8 +190,9 @@ def session_context(
         "end_local": _short(local + timedelta(minutes=chat.schedule.duration_min)),
         "other_zones": len(chat.zones) > 1,
         "duration_phrase": duration_phrase(chat.schedule.duration_min),
-        "questions": list(chat.questions),
-        "question_count": len(chat.questions),
+        "questions": questions,
+        "question_count": len(questions),
+        "questions_repeat": not chat.has_own_questions(day) and not meets_once,
         "question_spacing": _spacing(asked),
         "guests": guests,
         "guest_names": join_names([g.handle or g.name for g in guests]),
@@ -205,7 +220,7 @@ def item_context(
         "network": item.ref.channel,
     }
     if step.each == "question":
-        context.update(n=item.ref.index, question=chat.questions[item.ref.index - 1])
+        context.update(n=item.ref.index, question=session["questions"][item.ref.index - 1])
     elif step.each == "guest":
         guest: Guest = session["guests"][item.ref.index - 1]
         context.update(guest=guest, first_name=first_name(guest.name))

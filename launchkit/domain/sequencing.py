@@ -58,7 +58,7 @@ def guests_for_session(chat: Chat, session: date) -> list[Guest]:
     """Guests of one session: those booked for its date; unbooked guests join the first one."""
     return [
         g
-        for g in chat.guests
+        for g in chat.all_guests
         if g.session == session or (g.session is None and session == chat.schedule.first)
     ]
 
@@ -74,7 +74,7 @@ def _items_for(chat: Chat, step: Step, start: datetime) -> list[PlannedItem]:
     session = start.date()
     targets: list[tuple[int, str | None]]
     if step.each == "question":
-        targets = [(n, None) for n in range(1, len(chat.questions) + 1)]
+        targets = [(n, None) for n in range(1, len(chat.questions_for(session)) + 1)]
     elif step.each == "guest":
         targets = [(n, g.email) for n, g in enumerate(guests_for_session(chat, session), 1)]
     else:

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from launchkit.domain.weekdays import DAY_NAMES
 
-__all__ = ["format_clock", "format_local", "format_moment", "zone_abbreviation"]
+__all__ = ["format_clock", "format_day", "format_local", "format_moment", "zone_abbreviation"]
 
 # US chats say ET/CT/MT/PT all year (DESIGN.md: "EST", "EDT" and "ET" all mean Eastern
 # local time), so posts use the generic name rather than zoneinfo's EST/EDT.
@@ -59,6 +59,11 @@ def zone_abbreviation(dt: datetime, generic: bool = True) -> str:
     if generic and isinstance(key, str) and key.startswith(_US_ZONES):
         return _GENERIC.get(name, name)
     return name
+
+
+def format_day(dt: datetime) -> str:
+    """The date as posts name a session: "Tue 12 Jan" (in `dt`'s own zone)."""
+    return _date(dt)
 
 
 def format_clock(dt: datetime) -> str:

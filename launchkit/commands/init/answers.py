@@ -22,7 +22,6 @@ from launchkit.errors import ConfigError
 
 CADENCES = tuple(SLOT_CADENCES)
 _ORDINAL = {"1st": "1", "2nd": "2", "3rd": "3", "4th": "4", "last": "-1"}
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 Answers = dict[str, Any]
 
@@ -68,8 +67,14 @@ def _midnight(day: date) -> Any:
 
 
 def check_email(value: str) -> str | None:
-    """None when `value` is an email address, else the problem."""
-    return None if _EMAIL.match(value.strip()) else f"{value!r} is not an email address"
+    """None when `value` is an email address (chat.yaml's rule), else the problem."""
+    from launchkit.domain.mail import check_address
+
+    try:
+        check_address(value.strip())
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 def check_zone(value: str) -> str | None:
