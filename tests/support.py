@@ -53,6 +53,27 @@ QUESTIONS = [
 ]
 
 
+def x_settings(base_url: str, **more: Any) -> Settings:
+    """Settings that post to X (OAuth 1.0a test keys) through the fake at `base_url`."""
+    return Settings(
+        x_api_key="ck",
+        x_api_secret="cs",
+        x_access_token="at",
+        x_access_secret="as",
+        x_api_base_url=base_url,
+        **more,
+    )
+
+
+def x_env(base_url: str) -> dict[str, str]:
+    """The same settings as environment variables, for the CLI."""
+    return {
+        f"LAUNCHKIT_{name.upper()}": value
+        for name, value in vars(x_settings(base_url)).items()
+        if name.startswith("x_") and isinstance(value, str)
+    }
+
+
 def write_chat(folder: Path, q1: str = "What got you into making games?") -> Path:
     """chat.yaml (CHAT_YAML) in `folder`; returns its path."""
     path = folder / "chat.yaml"

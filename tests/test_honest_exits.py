@@ -5,41 +5,17 @@ address refused by the mail server fails that guest's email only."""
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
-
-import pytest
 
 from launchkit.adapters.ledger import PlanRow, SqliteLedger, ledger_path
 from launchkit.domain.items import ItemRef
 from tests.fakes.smtp_server import SmtpServer
 from tests.fakes.x_api import SERVER_ERROR, FakeXApi
-from tests.support import FakeTime, invoke, runtime, write_chat
+from tests.support import FakeTime, invoke, runtime, write_chat, x_env
 
 START = datetime(2027, 1, 12, 1, 0, tzinfo=UTC)
 CHAT = "#IndieDevHour"
-
-
-@pytest.fixture
-def clock() -> FakeTime:
-    return FakeTime(START + timedelta(minutes=1))
-
-
-@pytest.fixture
-def x(clock: FakeTime) -> Iterator[FakeXApi]:
-    with FakeXApi(now=clock) as server:
-        yield server
-
-
-def x_env(base_url: str) -> dict[str, str]:
-    return {
-        "LAUNCHKIT_X_API_KEY": "ck",
-        "LAUNCHKIT_X_API_SECRET": "cs",
-        "LAUNCHKIT_X_ACCESS_TOKEN": "at",
-        "LAUNCHKIT_X_ACCESS_SECRET": "as",
-        "LAUNCHKIT_X_API_BASE_URL": base_url,
-    }
 
 
 def planned(tmp_path: Path, clock: FakeTime, *texts: str) -> Path:
@@ -89,6 +65,21 @@ def test_a_refused_connection_is_a_failure_not_a_success(clock: FakeTime, tmp_pa
     code, err = post(chat, clock, nobody)
     assert code == 4
     assert "1 post failed" in err and "could not reach X" in err
+
+
+def test_a_row_whose_outcome_cannot_be_checked_is_not_sent_blind(
+    x: FakeXApi, clock: FakeTime, tmp_path: Path
+) -> None:
+    chat = planned(tmp_path, clock, "Q1 #IndieDevHour")
+    with SqliteLedger.open(ledger_path(chat), clock=clock) as ledger:
+        ledger.mark_sending(ledger.items()[0])  # a crash while sending
+    x.fail_next("GET /2/users/me", 503, SERVER_ERROR)  # and X cannot say whether it exists
+    code, err = post(chat, clock, x.base_url)
+    assert code == 4 and "could not be looked up" in err
+    assert x.posted_texts() == []
+    code, err = post(chat, clock, x.base_url)  # X answers again: looked up, then sent
+    assert code == 0, err
+    assert x.posted_texts() == ["Q1 #IndieDevHour"]
 
 
 def test_retry_failed_is_documented_in_help() -> None:

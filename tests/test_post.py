@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -17,25 +16,12 @@ from launchkit.cli import app
 from launchkit.commands import post
 from launchkit.commands.flags import until_flag
 from launchkit.domain.items import ItemRef
-from launchkit.settings import Settings
 from tests.fakes.x_api import DUPLICATE, SERVER_ERROR, UNAUTHORIZED, FakeXApi
-from tests.support import FakeTime
+from tests.support import FakeTime, x_settings
 
 DAY = date(2027, 1, 11)
 START = datetime(2027, 1, 12, 1, 0, tzinfo=UTC)
 CHAT = "#IndieDevHour"
-
-
-@pytest.fixture
-def clock() -> FakeTime:
-    return FakeTime(START + timedelta(minutes=1))
-
-
-@pytest.fixture
-def x(clock: FakeTime) -> Iterator[FakeXApi]:
-    # The fake's clock is the test's: created_at agrees with the ledger's `sending` moment.
-    with FakeXApi(now=clock) as server:
-        yield server
 
 
 @pytest.fixture
@@ -57,14 +43,7 @@ def ledger(tmp_path: Path, clock: FakeTime) -> SqliteLedger:
 
 
 def publisher(x: FakeXApi) -> TweepyPublisher:
-    settings = Settings(
-        x_api_key="ck",
-        x_api_secret="cs",
-        x_access_token="at",
-        x_access_secret="as",
-        x_api_base_url=x.base_url,
-    )
-    return tweepy_publisher(settings)
+    return tweepy_publisher(x_settings(x.base_url))
 
 
 def run(ledger: SqliteLedger, x: FakeXApi, clock: FakeTime, **options: object) -> post.PostRun:

@@ -132,28 +132,25 @@ def assert_exactly_once(x: XApiProcess, chat_file: Path, mark: str) -> None:
     assert {i.text: i.remote_id for i in items} == {p["text"]: p["id"] for p in on_server}
 
 
-@pytest.mark.parametrize("nth", range(1, POSTS + 1))
+# Four posts of distinct texts; and two sessions' four questions each (nth 5..8: session 2).
+PLANS = [("distinct", n) for n in range(1, POSTS + 1)] + [("two sessions", n) for n in (1, 4, 5, 8)]
+
+
+@pytest.mark.parametrize(("kind", "nth"), PLANS)
 @pytest.mark.parametrize("point", POINTS)
 def test_killed_at_a_point_then_restarted(
-    x: XApiProcess, tmp_path: Path, point: str, nth: int
+    x: XApiProcess, tmp_path: Path, point: str, kind: str, nth: int
 ) -> None:
-    tag = f"{point}-{nth}"
-    chat_file = plan(tmp_path / "chat", tag)
+    if kind == "distinct":
+        mark = f"{point}-{nth} "
+        chat_file = plan(tmp_path / "chat", mark.strip())
+    else:
+        hashtag = f"#Crash{POINTS.index(point)}x{nth}"
+        mark = f" {hashtag}"
+        chat_file = plan_two_sessions(tmp_path / "chat", hashtag)
     assert post(x, chat_file, f"{point}:{nth}") == -signal.SIGKILL
     assert post(x, chat_file) == 0
-    assert_exactly_once(x, chat_file, f"{tag} ")
-
-
-@pytest.mark.parametrize("nth", [1, 4, 5, 8])  # in session 1, and in session 2
-@pytest.mark.parametrize("point", POINTS)
-def test_two_sessions_with_the_same_questions_killed_then_restarted(
-    x: XApiProcess, tmp_path: Path, point: str, nth: int
-) -> None:
-    hashtag = f"#Crash{POINTS.index(point)}x{nth}"
-    chat_file = plan_two_sessions(tmp_path / "chat", hashtag)
-    assert post(x, chat_file, f"{point}:{nth}") == -signal.SIGKILL
-    assert post(x, chat_file) == 0
-    assert_exactly_once(x, chat_file, f" {hashtag}")
+    assert_exactly_once(x, chat_file, mark)
 
 
 def test_killed_again_and_again(x: XApiProcess, tmp_path: Path) -> None:

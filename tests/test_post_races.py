@@ -5,7 +5,6 @@ the plan changes and holds the lock only while it sends."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -19,9 +18,8 @@ from launchkit.adapters.x_post import TweepyPublisher, tweepy_publisher
 from launchkit.commands import post
 from launchkit.domain.items import ItemRef
 from launchkit.errors import ConfigError
-from launchkit.settings import Settings
 from tests.fakes.x_api import FakeXApi
-from tests.support import FakeTime
+from tests.support import FakeTime, x_settings
 
 CHAT = "#IndieDevHour"
 DAY = date(2027, 1, 11)
@@ -39,26 +37,12 @@ def clock() -> FakeTime:
 
 
 @pytest.fixture
-def x(clock: FakeTime) -> Iterator[FakeXApi]:
-    with FakeXApi(now=clock) as server:
-        yield server
-
-
-@pytest.fixture
 def chat_file(tmp_path: Path) -> Path:
     return tmp_path / "chat.yaml"
 
 
 def publisher_of(x: FakeXApi) -> TweepyPublisher:
-    return tweepy_publisher(
-        Settings(
-            x_api_key="ck",
-            x_api_secret="cs",
-            x_access_token="at",
-            x_access_secret="as",
-            x_api_base_url=x.base_url,
-        )
-    )
+    return tweepy_publisher(x_settings(x.base_url))
 
 
 class Meanwhile:

@@ -5,7 +5,6 @@ never another chat's, never another row's)."""
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -16,9 +15,8 @@ from launchkit.adapters.x_post import TweepyPublisher, tweepy_publisher
 from launchkit.commands import post
 from launchkit.domain.items import ItemRef
 from launchkit.domain.reconcile import CLOCK_SKEW, OwnPost, find_own_post
-from launchkit.settings import Settings
 from tests.fakes.x_api import SERVER_ERROR, FakeXApi
-from tests.support import FakeTime
+from tests.support import FakeTime, x_settings
 
 SENT = datetime(2027, 1, 19, 1, 5, tzinfo=UTC)  # session 2's Q1 enters `sending`
 TEXT = "Q1: What got you into making games? #IndieDevHour"
@@ -66,22 +64,8 @@ def clock() -> FakeTime:
     return FakeTime(SENT)
 
 
-@pytest.fixture
-def x(clock: FakeTime) -> Iterator[FakeXApi]:
-    with FakeXApi(now=clock) as server:
-        yield server
-
-
 def publisher_of(x: FakeXApi) -> TweepyPublisher:
-    return tweepy_publisher(
-        Settings(
-            x_api_key="ck",
-            x_api_secret="cs",
-            x_access_token="at",
-            x_access_secret="as",
-            x_api_base_url=x.base_url,
-        )
-    )
+    return tweepy_publisher(x_settings(x.base_url))
 
 
 def row(chat: str, text: str, session: date, due: datetime) -> PlanRow:

@@ -27,33 +27,10 @@ from launchkit.settings import Settings
 from tests.fakes.sheets import write_service_account_key
 from tests.fakes.trickle import HTTP_OK_SLOWLY, SMTP_GREETING_SLOWLY, TrickleServer
 from tests.fakes.x_api import FakeXApi
-from tests.support import FakeTime, invoke, runtime
+from tests.support import FakeTime, invoke, runtime, x_env, x_settings
 
 START = datetime(2027, 1, 12, 1, 0, tzinfo=UTC)
 CHAT = "#IndieDevHour"
-
-
-@pytest.fixture
-def clock() -> FakeTime:
-    # An unbounded wait fails the test instead of hanging it.
-    return FakeTime(START + timedelta(minutes=1), max_sleeps=200)
-
-
-@pytest.fixture
-def x(clock: FakeTime) -> Iterator[FakeXApi]:
-    with FakeXApi(now=clock) as server:
-        yield server
-
-
-def x_settings(base_url: str, **more: object) -> Settings:
-    return Settings(
-        x_api_key="ck",
-        x_api_secret="cs",
-        x_access_token="at",
-        x_access_secret="as",
-        x_api_base_url=base_url,
-        **more,  # type: ignore[arg-type]
-    )
 
 
 def one_due(tmp_path: Path, clock: FakeTime) -> SqliteLedger:
@@ -132,9 +109,8 @@ def test_transient_failures_back_off_with_a_cap() -> None:
 def test_a_long_wait_is_announced_at_a_terminal_and_not_in_cron(
     x: FakeXApi, clock: FakeTime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for name, value in x_settings(x.base_url).__dict__.items():
-        if isinstance(value, str) and name.startswith("x_"):
-            monkeypatch.setenv(f"LAUNCHKIT_{name.upper()}", value)
+    for name, value in x_env(x.base_url).items():
+        monkeypatch.setenv(name, value)
     chat = tmp_path / "chat.yaml"
     one_due(tmp_path, clock).close()
     x.fail_next("POST /2/tweets", 429, {"title": "Too Many Requests"})

@@ -37,6 +37,8 @@ def chat_to_yaml(chat: Chat) -> str:
     import yaml
 
     data = chat.model_dump(mode="json", exclude_none=True)
+    if not data.get("sessions"):
+        data.pop("sessions", None)  # an optional section, written only when used
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
 

@@ -140,6 +140,12 @@ def _show_post_run(rt: Runtime, result: PostRun, json: bool) -> None:
         raise RemoteError(result.stopped, result.hint)
     if failed is not None:
         raise failed
+    unknown = sum(r.outcome == "unknown" for r in result.results)
+    if unknown:
+        raise RemoteError(
+            f"{unknown} post(s) may or may not have gone out, and could not be looked up",
+            hint="run `launchkit post` again: they are looked up before anything is resent",
+        )
 
 
 @command("status")

@@ -148,7 +148,12 @@ class Sender:
     def resolve_unknown(self) -> None:
         """Settle rows left in `sending`: found among own posts → sent; else send again."""
         for item in self.rows("sending"):
-            found = self.reconcile(item)
+            try:
+                found = self.reconcile(item)
+            except Transient as exc:
+                # Never sent blind: it stays unknown until a lookup can say (next pass or run).
+                self.report(item, "unknown", f"could not look it up ({exc})")
+                continue
             if found is not None:
                 item = self._found(item, found)
                 self.report(item, "found", "was sent before an interruption")

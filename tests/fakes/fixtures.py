@@ -6,6 +6,7 @@ Each fixture starts its fake on 127.0.0.1 (port 0) for one test and stops it aft
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,24 @@ from tests.fakes.mastodon import FakeMastodon
 from tests.fakes.mastodon_api import FakeMastodonApi
 from tests.fakes.sheets import FakeSheets, write_service_account_key
 from tests.fakes.x_api import FakeXApi, XApiProcess
+from tests.support import FakeTime
+
+# When `clock` starts: a minute after a Tuesday 8pm New York session began.
+CLOCK_START = datetime(2027, 1, 12, 1, 1, tzinfo=UTC)
+
+
+@pytest.fixture
+def clock() -> FakeTime:
+    """A clock that moves only when the code under test sleeps (override it to start
+    elsewhere); an unbounded wait fails the test instead of hanging it."""
+    return FakeTime(CLOCK_START)
+
+
+@pytest.fixture
+def x(clock: FakeTime) -> Iterator[FakeXApi]:
+    """The fake X API on the test's `clock`: its created_at agrees with the ledger's moments."""
+    with FakeXApi(now=clock) as server:
+        yield server
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 from launchkit.commands.init.answers import Answers
 from launchkit.commands.init.steps import OTHER, Choice, Step
 from launchkit.errors import ConfigError, UsageError
+from launchkit.output import visible
 
 
 class Asker(Protocol):
@@ -134,12 +135,13 @@ class QuestionaryAsker:
         default = (
             previous if previous is not None else (step.default(answers) if step.default else None)
         )
-        message = step.text(answers)
+        # Titles and messages carry calendar text (names, hashtags): shown, never obeyed.
+        message = visible(step.text(answers))
         if step.kind == "confirm":
             return questionary.confirm(message, default=bool(default)).unsafe_ask()
         if step.kind == "select" and step.choices is not None:
             options = [
-                questionary.Choice(c.title, value=c.value, disabled=c.disabled)
+                questionary.Choice(visible(c.title), value=c.value, disabled=c.disabled)
                 for c in step.choices(answers)
             ]
             if step.other:
