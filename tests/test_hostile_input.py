@@ -264,7 +264,7 @@ def test_credentials_never_go_over_plain_http_to_another_machine(tmp_path: Path)
         x_api_key="k", x_api_secret="s", x_access_token="t", x_access_secret="a",
         x_api_base_url="http://api.example.org",
     )  # fmt: skip
-    with pytest.raises(CredentialsError, match="not https"):
+    with pytest.raises(CredentialsError, match="credentials would travel unencrypted"):
         tweepy_publisher(x)
     tweepy_publisher(Settings(**{**x.__dict__, "x_api_base_url": "http://127.0.0.1:9"}))
     with pytest.raises(CredentialsError, match="unencrypted"):

@@ -208,7 +208,7 @@ def test_sequence_ics_reads_back_with_whole_word_titles(tmp_path: Path) -> None:
         first_line = item.text.splitlines()[0]
         if shown.endswith("…"):
             kept = shown.removesuffix("…")
-            assert first_line.startswith(kept) and first_line[len(kept)] in " ,;:"
+            assert first_line.startswith(kept) and first_line[len(kept)] in " ,;:."
             assert len(shown) <= 60
         else:
             assert shown == first_line

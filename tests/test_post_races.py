@@ -13,7 +13,7 @@ import pytest
 from launchkit.adapters.ledger import PlanRow, RowChanged, SqliteLedger, ledger_path
 from launchkit.adapters.ledger_schema import SCHEMA_VERSION
 from launchkit.adapters.process_lock import LockHeld, ProcessLock
-from launchkit.adapters.publishing import OwnPost, Publisher
+from launchkit.adapters.publishing import OwnPost, PostIdentity, Publisher
 from launchkit.adapters.x_post import TweepyPublisher, tweepy_publisher
 from launchkit.commands import post
 from launchkit.domain.items import ItemRef
@@ -49,17 +49,17 @@ class Meanwhile:
     """A publisher that lets something else happen right after its first post goes out."""
 
     def __init__(self, inner: Publisher, then: object) -> None:
-        self.inner, self.then, self.network = inner, then, "x"
+        self.inner, self.then = inner, then
 
-    def create_post(self, text: str) -> tuple[str, str]:
-        made = self.inner.create_post(text)
+    def create_post(self, text: str, identity: PostIdentity | None = None) -> tuple[str, str]:
+        made = self.inner.create_post(text, identity)
         then, self.then = self.then, None
         if callable(then):
             then()
         return made
 
-    def recent_own_posts(self, since: datetime) -> list[OwnPost]:
-        return self.inner.recent_own_posts(since)
+    def own_posts_since(self, since: datetime, limit: int = 100) -> list[OwnPost]:
+        return self.inner.own_posts_since(since, limit)
 
     def link(self, post_id: str) -> str:
         return self.inner.link(post_id)

@@ -54,9 +54,12 @@ class Xrpc:
     """`GET|POST {base}/xrpc/{nsid}` with JSON in and out."""
 
     def __init__(self, base_url: str, timeout_s: float) -> None:
+        from launchkit.adapters.http import deadline_session
+
         self.base_url = base_url.rstrip("/")
         self.timeout_s = timeout_s
-        self.session = requests.Session()
+        # Every call ends within the deadline as a whole, not only each read.
+        self.session = deadline_session(timeout_s)
 
     def call(
         self,
@@ -102,7 +105,8 @@ def translate(exc: XrpcError) -> PublishError:
     detail = f"{exc.error}: {exc.message}" if exc.message else exc.error
     if exc.status == 429:
         reset = exc.headers.get("ratelimit-reset", "")
-        return RateLimited("Bluesky", int(reset) if reset.isdigit() else None)
+        when = datetime.fromtimestamp(int(reset), UTC) if reset.isdigit() else None
+        return RateLimited("Bluesky", when)
     if exc.status in (401, 403) or exc.error in _EXPIRED:
         return AuthFailed(f"Bluesky refused the session ({exc.status} {detail})", hint=AUTH_HINT)
     if exc.status >= 500:

@@ -8,24 +8,23 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from launchkit.adapters.fsutil import write_bytes_atomic
-from launchkit.domain.reconcile import OwnPost
+from launchkit.domain.networks.identity import OwnPost, PostIdentity
 
 
 class PrintingPublisher:
     """A Publisher that prints each post instead of sending it."""
 
-    def __init__(self, show: Callable[[str], None], network: str = "x") -> None:
+    def __init__(self, show: Callable[[str], None]) -> None:
         self.show = show
-        self.network = network
         self.count = 0
 
-    def create_post(self, text: str) -> tuple[str, str]:
+    def create_post(self, text: str, identity: PostIdentity | None = None) -> tuple[str, str]:
         """Show the post; return a made-up id."""
         self.count += 1
         self.show(f"would post:\n{text}\n")
         return f"dry-run-{self.count}", ""
 
-    def recent_own_posts(self, since: datetime) -> list[OwnPost]:
+    def own_posts_since(self, since: datetime, limit: int = 0) -> list[OwnPost]:
         """Nothing is looked up in a dry run."""
         return []
 

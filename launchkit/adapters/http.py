@@ -56,10 +56,10 @@ __all__ = [
     "DeadlineExceeded",
     "RewriteBaseAdapter",
     "apply_deadline",
+    "credentials_url",
     "deadline_session",
     "is_loopback_host",
     "mount_base_url",
-    "require_tls_or_loopback",
     "rewrite_url",
 ]
 
@@ -96,19 +96,6 @@ def is_loopback_host(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
-
-
-def require_tls_or_loopback(url: str, what: str) -> None:
-    """Refuse to send credentials to `url` unless it is https, or http to this machine."""
-    parts = urlsplit(url)
-    if parts.scheme == "https" or (
-        parts.scheme == "http" and is_loopback_host(parts.hostname or "")
-    ):
-        return
-    raise CredentialsError(
-        f"{what} {url} is not https: the credentials would cross the network unencrypted",
-        hint="use an https:// address (plain http only to this machine: 127.0.0.1, localhost)",
-    )
 
 
 class Deadline:
@@ -330,8 +317,6 @@ def credentials_url(url: str, setting: str) -> str:
     """``url`` (without a trailing slash) when a password or token may be sent to it: https,
     or plain http to this machine only (a local server, a test's fake). Else a CredentialsError.
     """
-    from launchkit.errors import CredentialsError
-
     parts = urlsplit(url.strip())
     if not parts.netloc or parts.scheme not in ("https", "http"):
         raise CredentialsError(

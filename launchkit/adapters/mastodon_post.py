@@ -10,7 +10,7 @@ with the status the first one made. A row in an unknown state is matched against
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from typing import Any
 
@@ -48,7 +48,7 @@ def translate(exc: BaseException, reset: float | None = None) -> PublishError:
     import mastodon
 
     if isinstance(exc, mastodon.MastodonRatelimitError):
-        return RateLimited("Mastodon", int(reset) if reset else None)
+        return RateLimited("Mastodon", datetime.fromtimestamp(reset, UTC) if reset else None)
     if isinstance(exc, mastodon.MastodonNetworkError):
         return Transient(f"could not reach the Mastodon instance ({type(exc).__name__})")
     if isinstance(exc, mastodon.MastodonAPIError):
@@ -84,9 +84,12 @@ def instance_limits(settings: Settings) -> MastodonLimits | None:
     instance cannot be asked (offline, not Mastodon): callers then use the defaults."""
     import requests
 
+    from launchkit.adapters.http import deadline_session
+
     url = settings.mastodon_url.rstrip("/") + "/api/v2/instance"
     try:
-        response = requests.get(url, timeout=min(settings.http_timeout_s, 10.0))
+        with deadline_session(min(settings.http_timeout_s, 10.0)) as session:
+            response = session.get(url)
         return limits_of(response.json()) if response.status_code == 200 else None
     except (requests.RequestException, ValueError):
         return None
@@ -190,7 +193,7 @@ class MastodonPublisher:
 
 def mastodon_publisher(settings: Settings) -> MastodonPublisher:
     """Build the publisher from settings, or say what is missing."""
-    from launchkit.adapters.http import credentials_url
+    from launchkit.adapters.http import credentials_url, deadline_session
 
     if not settings.mastodon_token:
         raise CredentialsError(
@@ -204,6 +207,8 @@ def mastodon_publisher(settings: Settings) -> MastodonPublisher:
         access_token=settings.mastodon_token,
         api_base_url=base_url,
         request_timeout=settings.http_timeout_s,
+        # Every request ends within the deadline as a whole, not only each read.
+        session=deadline_session(settings.http_timeout_s),
         # The send loop waits for the reset itself (and says so); Mastodon.py must not sleep.
         ratelimit_method="throw",
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-from launchkit.domain.reconcile import OwnPost
+from launchkit.domain.networks.identity import OwnPost, PostIdentity
 from launchkit.errors import QuotaExceeded, RemoteError
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "CreditsDepleted",
     "Duplicate",
     "OwnPost",
+    "PostIdentity",
     "PublishError",
     "Publisher",
     "RateLimited",
@@ -61,15 +62,14 @@ class CreditsDepleted(PublishError):
 class Publisher(Protocol):
     """Where posts go: a network's API, or a printing stand-in for --dry-run."""
 
-    network: str  # its name, as in the ledger's `channel` ("x")
-
-    def create_post(self, text: str) -> tuple[str, str]:
-        """Publish `text`; return (post id, link)."""
+    def create_post(self, text: str, identity: PostIdentity | None = None) -> tuple[str, str]:
+        """Publish `text`; return (post id, link). `identity` (the ledger row) is what makes
+        a retry harmless where the network offers a way (Mastodon, Bluesky)."""
         ...
 
-    def recent_own_posts(self, since: datetime) -> list[OwnPost]:
-        """The account's own posts created at or after `since` (at most MAX_RECENT), with
-        their text as it was sent (the network's own changes undone) and creation time."""
+    def own_posts_since(self, since: datetime, limit: int = MAX_RECENT) -> list[OwnPost]:
+        """The account's own posts created at or after `since`, newest first, with their
+        text as it was written (the network's own changes undone) and creation time."""
         ...
 
     def link(self, post_id: str) -> str:

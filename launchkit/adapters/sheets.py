@@ -128,12 +128,12 @@ def sheets_client(settings: Settings) -> gspread.Client:
     import requests
     from google.oauth2.service_account import Credentials
 
-    from launchkit.adapters.http import apply_deadline, mount_base_url, require_tls_or_loopback
+    from launchkit.adapters.http import apply_deadline, credentials_url, mount_base_url
 
     info = _service_account_info(settings)
     token_uri = info.get("token_uri")
     if isinstance(token_uri, str):
-        require_tls_or_loopback(token_uri, f"{settings.google_credentials}: token_uri")
+        credentials_url(token_uri, f"{settings.google_credentials}: token_uri")
     try:
         credentials = Credentials.from_service_account_info(info, scopes=SCOPES)  # type: ignore[no-untyped-call]
     except (ValueError, KeyError) as exc:
@@ -151,8 +151,8 @@ def sheets_client(settings: Settings) -> gspread.Client:
     if isinstance(token_session, requests.Session):
         apply_deadline(token_session, deadline)
     if settings.sheets_api_base_url:
-        require_tls_or_loopback(settings.sheets_api_base_url, "LAUNCHKIT_SHEETS_API_BASE_URL")
-        mount_base_url(session, settings.sheets_api_base_url, SHEETS_HOSTS, deadline)
+        base_url = credentials_url(settings.sheets_api_base_url, "LAUNCHKIT_SHEETS_API_BASE_URL")
+        mount_base_url(session, base_url, SHEETS_HOSTS, deadline)
     return client
 
 

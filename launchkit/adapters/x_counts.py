@@ -79,15 +79,15 @@ def _translate(exc: Exception, now: datetime) -> RemoteError:
 def _client(settings: Settings) -> Any:
     import tweepy
 
-    from launchkit.adapters.http import deadline_session, mount_base_url, require_tls_or_loopback
+    from launchkit.adapters.http import credentials_url, deadline_session, mount_base_url
 
     client = tweepy.Client(bearer_token=settings.x_bearer_token, wait_on_rate_limit=False)
     # tweepy passes no timeout to requests; this session ends every request within a deadline.
     client.session = deadline_session(settings.http_timeout_s)
     if settings.x_api_base_url:
-        require_tls_or_loopback(settings.x_api_base_url, "LAUNCHKIT_X_API_BASE_URL")
+        base_url = credentials_url(settings.x_api_base_url, "LAUNCHKIT_X_API_BASE_URL")
         # tweepy has no base-URL option, so its session is pointed elsewhere by an adapter.
-        mount_base_url(client.session, settings.x_api_base_url, X_HOSTS, settings.http_timeout_s)
+        mount_base_url(client.session, base_url, X_HOSTS, settings.http_timeout_s)
     return client
 
 

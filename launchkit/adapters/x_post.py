@@ -17,6 +17,7 @@ from launchkit.adapters.publishing import (
     CreditsDepleted,
     Duplicate,
     OwnPost,
+    PostIdentity,
     PublishError,
     RateLimited,
     Transient,
@@ -89,8 +90,6 @@ def as_written(text: str, entities: Mapping[str, Any] | None) -> str:
 class TweepyPublisher:
     """The real publisher: a tweepy.Client with OAuth 1.0a user context or an OAuth 2 token."""
 
-    network = "x"
-
     def __init__(self, client: Any, user_auth: bool) -> None:
         self.client = client
         self.user_auth = user_auth
@@ -102,26 +101,28 @@ class TweepyPublisher:
         except Exception as exc:
             raise translate(exc) from None
 
-    def create_post(self, text: str) -> tuple[str, str]:
-        """POST /2/tweets."""
+    def create_post(self, text: str, identity: PostIdentity | None = None) -> tuple[str, str]:
+        """POST /2/tweets. (X has no idempotency key: its duplicate refusal and the
+        reconcile of domain/reconcile.py keep a retry from making a second post.)"""
         response = self._call("create_tweet", text=text)
         post_id = str(response.data["id"])
         return post_id, post_url(post_id)
 
-    def recent_own_posts(self, since: datetime) -> list[OwnPost]:
+    def own_posts_since(self, since: datetime, limit: int = MAX_RECENT) -> list[OwnPost]:
         """GET /2/users/me (once), then GET /2/users/:id/tweets from `since` on."""
         if self._user_id is None:
             self._user_id = str(self._call("get_me").data.id)
         response = self._call(
             "get_users_tweets",
             id=self._user_id,
-            max_results=MAX_RECENT,
+            max_results=max(5, min(limit, MAX_RECENT)),  # X accepts 5..100
             start_time=since.astimezone(UTC),
             tweet_fields=["created_at", "entities"],
         )
         return [
-            OwnPost(str(t.id), as_written(str(t.text), t.entities), t.created_at)
+            OwnPost(str(t.id), as_written(str(t.text), t.entities), t.created_at, post_url(t.id))
             for t in (response.data or [])
+            if t.created_at is not None  # without it, nothing proves the post came after
         ]
 
     def link(self, post_id: str) -> str:
@@ -133,11 +134,12 @@ def tweepy_publisher(settings: Settings) -> TweepyPublisher:
     """Build the real publisher from settings, or say which credentials are missing."""
     import tweepy
 
-    from launchkit.adapters.http import deadline_session, mount_base_url, require_tls_or_loopback
+    from launchkit.adapters.http import credentials_url, deadline_session, mount_base_url
 
     deadline = settings.http_timeout_s
-    if settings.x_api_base_url:
-        require_tls_or_loopback(settings.x_api_base_url, "LAUNCHKIT_X_API_BASE_URL")
+    base_url = settings.x_api_base_url
+    if base_url:
+        base_url = credentials_url(base_url, "LAUNCHKIT_X_API_BASE_URL")
     oauth1 = (
         settings.x_api_key,
         settings.x_api_secret,
@@ -164,7 +166,7 @@ def tweepy_publisher(settings: Settings) -> TweepyPublisher:
         )
     # tweepy passes no timeout at all; this session ends every request within the deadline.
     client.session = deadline_session(deadline)
-    if settings.x_api_base_url:
+    if base_url:
         # tweepy has no base-URL option; rewrite its hosts on the session instead.
-        mount_base_url(client.session, settings.x_api_base_url, X_HOSTS, deadline)
+        mount_base_url(client.session, base_url, X_HOSTS, deadline)
     return TweepyPublisher(client, user_auth)

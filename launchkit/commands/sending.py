@@ -28,6 +28,7 @@ from launchkit.adapters.publishing import (
     CreditsDepleted,
     Duplicate,
     OwnPost,
+    PostIdentity,
     Publisher,
     PublishError,
     RateLimited,
@@ -88,6 +89,12 @@ def crash_point(name: str) -> None:
     _crash_counts[name] = _crash_counts.get(name, 0) + 1
     if _crash_counts[name] == int(nth or 1):
         os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _identity(item: Item) -> PostIdentity:
+    """The row as its network sees it (what makes a retry harmless on Mastodon and Bluesky)."""
+    assert item.sending_since is not None  # set by mark_sending
+    return PostIdentity(item.chat, item.ref.key, item.ref.channel, item.sending_since)
 
 
 @dataclass
@@ -194,13 +201,12 @@ class Sender:
         if item.sending_since is None:
             return None  # no moment to compare with: never guess
         publisher = self.publisher(item.ref.channel)
-        posts = publisher.recent_own_posts(item.sending_since - CLOCK_SKEW)
+        posts = publisher.own_posts_since(item.sending_since - CLOCK_SKEW)
         claimed = self.ledger.remote_ids(item.ref.channel) - {item.remote_id or ""}
         return find_own_post(item.text, item.sending_since, posts, claimed=claimed)
 
     def _found(self, item: Item, post: OwnPost) -> Item:
-        link = self.publisher(item.ref.channel).link(post.post_id)
-        return self.ledger.mark_sent(item, post.post_id, link)
+        return self.ledger.mark_sent(item, post.id, post.link)
 
     def send(self, item: Item) -> None:
         """Send one item through planned → sending → sent | failed.
@@ -214,7 +220,7 @@ class Sender:
             item = self.ledger.mark_sending(item)
             crash_point("before_request")
             try:
-                post_id, url = self.publisher(network).create_post(item.text)
+                post_id, url = self.publisher(network).create_post(item.text, _identity(item))
             except Duplicate:
                 self._settle_duplicate(item)
                 return

@@ -9,14 +9,14 @@ only when BOTH hold:
 - its text is exactly the row's text, once the network's changes are undone by its adapter
   (X: entities decoded, t.co links expanded) and both are in the same Unicode form.
 
-A post already recorded for another row is never matched again, and a post without a
-creation time is never matched at all: there is no proof it came after.
+A post already recorded for another row is never matched again. Publishers give their
+posts as `OwnPost` (domain/networks/identity.py): its text as written, when it was made.
 
 >>> from datetime import UTC, datetime, timedelta
 >>> sent = datetime(2027, 1, 12, 1, 5, tzinfo=UTC)
->>> old = OwnPost("1", "Q1: Why? #Hour", sent - timedelta(days=7))
->>> new = OwnPost("2", "Q1: Why? #Hour", sent + timedelta(seconds=3))
->>> find_own_post("Q1: Why? #Hour", sent, [new, old]).post_id
+>>> old = OwnPost("1", "Q1: Why? #Hour", sent - timedelta(days=7), "https://x.com/i/1")
+>>> new = OwnPost("2", "Q1: Why? #Hour", sent + timedelta(seconds=3), "https://x.com/i/2")
+>>> find_own_post("Q1: Why? #Hour", sent, [new, old]).id
 '2'
 >>> find_own_post("Q1: Why? #Hour", sent, [old]) is None
 True
@@ -26,23 +26,15 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+from launchkit.domain.networks.identity import OwnPost
 
 __all__ = ["CLOCK_SKEW", "OwnPost", "canonical_text", "find_own_post"]
 
 # How far the network's clock may be behind ours before a post made just after `sending`
 # would look older than it: NTP keeps machines within a second; two minutes is generous.
 CLOCK_SKEW = timedelta(minutes=2)
-
-
-@dataclass(frozen=True)
-class OwnPost:
-    """One of the account's own posts as its network gives it back."""
-
-    post_id: str
-    text: str  # as the person wrote it: the adapter undoes the network's changes
-    created_at: datetime | None  # aware; None when the network did not say
 
 
 def canonical_text(text: str) -> str:
@@ -67,9 +59,8 @@ def find_own_post(
     found = [
         post
         for post in posts
-        if post.created_at is not None
-        and post.created_at >= earliest
-        and post.post_id not in claimed
+        if post.created_at >= earliest
+        and post.id not in claimed
         and canonical_text(post.text) == wanted
     ]
-    return min(found, key=lambda p: (p.created_at, p.post_id), default=None)
+    return min(found, key=lambda p: (p.created_at, p.id), default=None)
