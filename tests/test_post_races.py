@@ -13,10 +13,11 @@ import pytest
 from launchkit.adapters.ledger import PlanRow, RowChanged, SqliteLedger, ledger_path
 from launchkit.adapters.ledger_schema import SCHEMA_VERSION
 from launchkit.adapters.process_lock import LockHeld, ProcessLock
-from launchkit.adapters.publishing import OwnPost, PostIdentity, Publisher
+from launchkit.adapters.publishing import Publisher
 from launchkit.adapters.x_post import TweepyPublisher, tweepy_publisher
 from launchkit.commands import post
 from launchkit.domain.items import ItemRef
+from launchkit.domain.networks.identity import OwnPost, PostIdentity
 from launchkit.errors import ConfigError
 from tests.fakes.x_api import FakeXApi
 from tests.support import FakeTime, x_settings
@@ -210,6 +211,20 @@ def test_an_old_ledger_file_is_migrated_in_place(chat_file: Path) -> None:
     ledger.mark_sending(planned)  # the guard works on migrated rows
     ledger.close()
     assert SqliteLedger.open(path).items()[2].state == "sending"  # and it stays migrated
+
+
+def test_a_ledger_an_older_launchkit_wrote_to_is_migrated_again(chat_file: Path) -> None:
+    # An older copy of launchkit sets user_version back to 1 and keeps the new columns.
+    path = ledger_path(chat_file)
+    with SqliteLedger.open(path) as ledger:
+        ledger.sync_plan(CHAT, [plan_row(1)])
+        ledger.mark_sending(ledger.items()[0])
+    older = sqlite3.connect(path)
+    older.execute("PRAGMA user_version = 1")
+    older.close()
+    with SqliteLedger.open(path) as again:
+        (item,) = again.items()
+        assert item.state == "sending" and item.version == 2
 
 
 def test_a_ledger_from_a_newer_launchkit_is_refused(chat_file: Path) -> None:

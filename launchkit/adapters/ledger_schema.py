@@ -70,13 +70,14 @@ CREATE TABLE IF NOT EXISTS session_changes (
 );
 """
 
-# Schema 1 -> 2, in place: every row keeps its content and state. A row left in `sending` by
-# a version that did not record the moment entered `sending` at its last update.
-_MIGRATE_1_TO_2 = """
-ALTER TABLE items ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
-ALTER TABLE items ADD COLUMN sending_utc TEXT;
-UPDATE items SET sending_utc = updated_utc WHERE state = 'sending';
-"""
+# Schema 1 -> 2, in place: every row keeps its content and state. A column is added only when
+# missing (an older launchkit run on a migrated file sets user_version back to 1, but keeps
+# the columns). A row left in `sending` without its moment entered `sending` at its last
+# update.
+_NEW_COLUMNS = {"version": "INTEGER NOT NULL DEFAULT 1", "sending_utc": "TEXT"}
+_MIGRATE_1_TO_2 = "UPDATE items SET sending_utc = updated_utc WHERE state = 'sending'" + (
+    " AND sending_utc IS NULL;"
+)
 
 
 def _found_version(conn: sqlite3.Connection) -> tuple[int, bool]:
@@ -105,6 +106,11 @@ def prepare(conn: sqlite3.Connection, label: str) -> None:
                 hint="upgrade launchkit; an older one cannot read it safely",
             )
         if not (has_items and version == SCHEMA_VERSION):
+            if has_items:
+                found = {row[1] for row in conn.execute("PRAGMA table_info(items)")}
+                for name, kind in _NEW_COLUMNS.items():
+                    if name not in found:
+                        conn.execute(f"ALTER TABLE items ADD COLUMN {name} {kind}")
             script = (_MIGRATE_1_TO_2 if has_items else _ITEMS) + _OTHERS
             for statement in script.split(";"):
                 if statement.strip():

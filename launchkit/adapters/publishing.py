@@ -5,18 +5,18 @@ raises, so the send loop reacts the same way to every network: wait (RateLimited
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from launchkit.domain.networks.identity import OwnPost, PostIdentity
 from launchkit.errors import QuotaExceeded, RemoteError
+
+if TYPE_CHECKING:  # `launchkit post` with nothing due imports no more than it needs
+    from launchkit.domain.networks.identity import OwnPost, PostIdentity
 
 __all__ = [
     "MAX_RECENT",
     "AuthFailed",
     "CreditsDepleted",
     "Duplicate",
-    "OwnPost",
-    "PostIdentity",
     "PublishError",
     "Publisher",
     "RateLimited",

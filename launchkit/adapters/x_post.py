@@ -16,12 +16,11 @@ from launchkit.adapters.publishing import (
     AuthFailed,
     CreditsDepleted,
     Duplicate,
-    OwnPost,
-    PostIdentity,
     PublishError,
     RateLimited,
     Transient,
 )
+from launchkit.domain.networks.identity import OwnPost, PostIdentity
 from launchkit.errors import CredentialsError
 from launchkit.settings import Settings
 

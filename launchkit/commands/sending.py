@@ -20,15 +20,13 @@ import signal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from launchkit.adapters.ledger import Item, Ledger, RowChanged
 from launchkit.adapters.publishing import (
     AuthFailed,
     CreditsDepleted,
     Duplicate,
-    OwnPost,
-    PostIdentity,
     Publisher,
     PublishError,
     RateLimited,
@@ -40,6 +38,9 @@ from launchkit.domain.backoff import RetryPolicy, backoff, rate_limit_wait
 from launchkit.domain.items import ItemRef
 from launchkit.domain.reconcile import CLOCK_SKEW, find_own_post
 from launchkit.errors import LaunchkitError, RemoteError
+
+if TYPE_CHECKING:
+    from launchkit.domain.networks.identity import OwnPost, PostIdentity
 
 __all__ = ["CRASH_ENV", "Outcome", "PostResult", "Sender", "Stop", "crash_point"]
 
@@ -93,6 +94,8 @@ def crash_point(name: str) -> None:
 
 def _identity(item: Item) -> PostIdentity:
     """The row as its network sees it (what makes a retry harmless on Mastodon and Bluesky)."""
+    from launchkit.domain.networks.identity import PostIdentity
+
     assert item.sending_since is not None  # set by mark_sending
     return PostIdentity(item.chat, item.ref.key, item.ref.channel, item.sending_since)
 

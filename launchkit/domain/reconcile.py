@@ -13,6 +13,7 @@ A post already recorded for another row is never matched again. Publishers give 
 posts as `OwnPost` (domain/networks/identity.py): its text as written, when it was made.
 
 >>> from datetime import UTC, datetime, timedelta
+>>> from launchkit.domain.networks.identity import OwnPost
 >>> sent = datetime(2027, 1, 12, 1, 5, tzinfo=UTC)
 >>> old = OwnPost("1", "Q1: Why? #Hour", sent - timedelta(days=7), "https://x.com/i/1")
 >>> new = OwnPost("2", "Q1: Why? #Hour", sent + timedelta(seconds=3), "https://x.com/i/2")
@@ -27,8 +28,10 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Collection, Iterable
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from launchkit.domain.networks.identity import OwnPost
+if TYPE_CHECKING:
+    from launchkit.domain.networks.identity import OwnPost
 
 __all__ = ["CLOCK_SKEW", "OwnPost", "canonical_text", "find_own_post"]
 
