@@ -38,13 +38,15 @@ SEARCH_PAGE = 100  # the most searchPosts gives in one page
 SEARCH_PAGES = 10  # 1,000 posts a week is busy enough to say "in use"
 
 
-def _iso(moment: datetime) -> str:
+def atproto_time(moment: datetime) -> str:
+    """atproto's datetime form: 2027-03-03T01:35:12.000Z."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + (
         f"{moment.microsecond // 1000:03d}Z"
     )
 
 
-def _parse(text: str) -> datetime:
+def parse_atproto_time(text: str) -> datetime:
+    """An atproto datetime as an aware datetime (UTC when it names no offset)."""
     moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
@@ -79,7 +81,11 @@ class BlueskyPublisher:
 
     def create_post(self, text: str, identity: PostIdentity | None = None) -> tuple[str, str]:
         """com.atproto.repo.createRecord with facets, at the row's record key when given."""
-        record: dict[str, Any] = {"$type": POST, "text": text, "createdAt": _iso(self.clock())}
+        record: dict[str, Any] = {
+            "$type": POST,
+            "text": text,
+            "createdAt": atproto_time(self.clock()),
+        }
         facets = bluesky_facets(text)
         if facets:
             record["facets"] = facets
@@ -111,7 +117,9 @@ class BlueskyPublisher:
             return None
         value = found.get("value") or {}
         uri = str(found["uri"])
-        return OwnPost(uri, str(value.get("text", "")), _parse(value["createdAt"]), post_link(uri))
+        return OwnPost(
+            uri, str(value.get("text", "")), parse_atproto_time(value["createdAt"]), post_link(uri)
+        )
 
     def _own_records(self, since: datetime | None, limit: int) -> list[OwnPost]:
         posts: list[OwnPost] = []
@@ -124,7 +132,7 @@ class BlueskyPublisher:
             )
             for item in answer.get("records") or []:
                 value = item.get("value") or {}
-                created = _parse(str(value.get("createdAt")))
+                created = parse_atproto_time(str(value.get("createdAt")))
                 if since is not None and created < since:
                     return posts
                 uri = str(item["uri"])
@@ -199,7 +207,7 @@ def tag_usage(account: BlueskyAccount, tag: str, now: datetime) -> UsageReport:
     params: dict[str, Any] = {
         "q": f"#{name}",
         "tag": name,
-        "since": _iso(now - timedelta(days=WINDOW_DAYS)),
+        "since": atproto_time(now - timedelta(days=WINDOW_DAYS)),
         "limit": SEARCH_PAGE,
         "sort": "latest",
     }

@@ -39,6 +39,8 @@ def chat_to_yaml(chat: Chat) -> str:
     data = chat.model_dump(mode="json", exclude_none=True)
     if not data.get("sessions"):
         data.pop("sessions", None)  # an optional section, written only when used
+    if not chat.recap.exclude and chat.recap.transcripts_url is None:
+        data.pop("recap", None)  # the defaults: a new chat.yaml stays as short as before
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
 

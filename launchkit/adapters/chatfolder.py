@@ -6,7 +6,9 @@ is one, over the bundled ones; the playbook is a bundled name or a path beside c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from launchkit.adapters.chatfile import load_chat
@@ -14,6 +16,7 @@ from launchkit.adapters.playbookfile import load_playbook
 from launchkit.adapters.templates import Templates, load_templates
 from launchkit.domain.chat import Chat
 from launchkit.domain.playbooks import Playbook
+from launchkit.domain.recap.figures import RecapFigures, transcript_link
 
 __all__ = ["ChatFolder", "open_chat_folder"]
 
@@ -26,6 +29,8 @@ class ChatFolder:
     chat: Chat
     templates: Templates
     playbook: Playbook
+    # What `launchkit recap` found for each recapped session (recap posts carry it).
+    recaps: Mapping[date, RecapFigures] = field(default_factory=dict)
 
     @property
     def root(self) -> Path:
@@ -46,4 +51,25 @@ def open_chat_folder(chat_file: Path, templates_dir: Path | None = None) -> Chat
         templates_dir = root / "templates"
     templates = load_templates(templates_dir)
     playbook = load_playbook(chat.playbook, templates.names(), root)
-    return ChatFolder(chat_file, chat, templates, playbook)
+    return ChatFolder(chat_file, chat, templates, playbook, recap_figures(chat_file, chat))
+
+
+def recap_figures(chat_file: Path, chat: Chat) -> dict[date, RecapFigures]:
+    """The figures of every recapped session of `chat` (none when nothing was recapped)."""
+    from launchkit.adapters.people_store import PeopleStore
+    from launchkit.adapters.post_store import community_path
+
+    path = community_path(chat_file)
+    if not path.is_file():
+        return {}
+    with PeopleStore.open(path) as store:
+        return {
+            r.session: RecapFigures(
+                people=r.participants,
+                posts=r.posts,
+                answers=r.answers,
+                questions=r.questions,
+                link=transcript_link(chat.recap.transcripts_url, r.session),
+            )
+            for r in store.recaps(chat.hashtag)
+        }

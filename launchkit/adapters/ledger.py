@@ -237,6 +237,21 @@ class SqliteLedger:
         assert found is not None  # just inserted or already there
         return found
 
+    def retext(self, row: PlanRow) -> bool:
+        """Give the row of `row`'s key and channel `row`'s text while it is still planned (a
+        recap post once its figures are known); False when there is no such planned row or
+        it already reads so. Raises the row's version, as every change does, so a sender
+        holding it with the old text cannot send that text."""
+        content = (row.text, int(row.has_url))
+        with self._writing():
+            cur = self.conn.execute(
+                "UPDATE items SET text = ?, has_url = ?, version = version + 1, updated_utc = ?"
+                f" WHERE {KEY_WHERE} AND channel = ? AND state = 'planned'"
+                " AND (text IS NOT ? OR has_url IS NOT ?)",
+                (*content, iso_utc(self.clock()), *key_params(row), row.ref.channel, *content),
+            )
+        return cur.rowcount == 1
+
     # -- the send state machine --------------------------------------------------------
 
     def _set(self, item: Item, **changes: object) -> Item:

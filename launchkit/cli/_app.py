@@ -82,6 +82,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "launchkit.cli.publish",
         "Show the ledger: sent (with links), due, planned, failed, unknown.",
     ),
+    "recap": (
+        "launchkit.cli.recap",
+        "Recap a session: the transcript, the figures and the people who came.",
+    ),
+    "people": (
+        "launchkit.cli.recap",
+        "List the people who came, and who to welcome, thank and invite back.",
+    ),
     "submit": (
         "launchkit.cli.submit",
         "Put the chat on the public calendar sheet, in the sheet's own columns.",

@@ -36,3 +36,22 @@ def confirm_price(console: Console, flag: str, calls: int, unit_usd: float, yes:
         )
     if not console.confirm("Go ahead?"):
         raise LaunchkitError("cancelled: nothing was called", hint=f"drop {flag} for free checks")
+
+
+def approve_price(
+    console: Console, what: str, max_calls: int, unit_usd: float, yes: bool
+) -> str | None:
+    """Show the most `max_calls` paid calls of `what` can cost on stderr and ask, unless
+    `yes`; None when they may be made, else why not (the caller goes on without them)."""
+    price = max_calls * unit_usd
+    console.stderr.write(
+        f"{what}: at most {max_calls} call{'s' if max_calls > 1 else ''} x ${unit_usd:.3f} = "
+        f"at most ${price:.3f} (price_count_usd)\n"
+    )
+    if yes:
+        return None
+    if not console.interactive:
+        return "its price was not confirmed (no terminal to ask at: add --yes)"
+    if not console.confirm("Read it?", err=True):
+        return "its price was declined"
+    return None

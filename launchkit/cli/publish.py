@@ -85,6 +85,13 @@ def post(
         retry_failed=retry_failed,
     )
     with rt.ledger(chat) as ledger:
+        if watch and not dry_run:
+            # A long run: recap each session right before its recap post goes out.
+            from dataclasses import replace
+
+            from launchkit.cli.recap import watch_recap
+
+            options = replace(options, prepare=watch_recap(rt, chat, ledger))
         if dry_run:
             # The same send loop over a private copy of the ledger, with a printing publisher
             # (on stderr with --json: stdout is for the result).

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from launchkit.adapters.chatfolder import ChatFolder
     from launchkit.adapters.ledger import SqliteLedger
     from launchkit.adapters.lookup_cache import LookupCache
+    from launchkit.adapters.people_store import PeopleStore
+    from launchkit.adapters.post_store import PostStore
     from launchkit.adapters.process_lock import ProcessLock
     from launchkit.adapters.publishing import Publisher
     from launchkit.adapters.sheet_writer import GspreadCalendarSheet
@@ -37,6 +39,7 @@ if TYPE_CHECKING:
     from launchkit.adapters.smtp import Mailer, SmtpMailer
     from launchkit.adapters.submissions import SubmissionLog
     from launchkit.adapters.tag_sources import LiveSources
+    from launchkit.commands.recap_sources import TagReader
     from launchkit.domain.calendars.table import Calendar
     from launchkit.domain.hashtag.advice import UsageReport
     from launchkit.domain.networks.text_rules import MastodonLimits
@@ -161,6 +164,37 @@ class Runtime:
         raise ConfigError(
             f"launchkit cannot post to {network!r}", hint="use x, mastodon or bluesky"
         )
+
+    def post_store(self, chat_file: Path) -> PostStore:
+        """The sessions' posts beside the ledger of `chat_file` (a context manager)."""
+        from launchkit.adapters.post_store import PostStore, community_path
+
+        return PostStore.open(community_path(chat_file))
+
+    def people_store(self, chat_file: Path) -> PeopleStore:
+        """Who came to each recapped session, beside the ledger (a context manager)."""
+        from launchkit.adapters.people_store import PeopleStore
+        from launchkit.adapters.post_store import community_path
+
+        return PeopleStore.open(community_path(chat_file))
+
+    def tag_reader(self, network: str, chat_file: Path = DEFAULT_CHAT_FILE) -> TagReader:
+        """What reads a hashtag's posts back from `network` (X: paid, with the bearer token;
+        Mastodon: the public tag timeline; Bluesky: signed in with the saved session)."""
+        if network == "x":
+            from launchkit.adapters.x_search import x_tag_reader
+
+            return x_tag_reader(self.settings, self.now())
+        if network == "mastodon":
+            from launchkit.adapters.mastodon_timeline import mastodon_tag_reader
+
+            return mastodon_tag_reader(self.settings)
+        if network == "bluesky":
+            from launchkit.adapters.bluesky import bluesky_account
+            from launchkit.adapters.bluesky_search import BlueskyTagReader
+
+            return BlueskyTagReader(bluesky_account(self.settings, chat_file, self.clock))
+        raise ConfigError(f"launchkit cannot read {network!r}", hint="use x, mastodon or bluesky")
 
     def mastodon_limits(self) -> MastodonLimits | None:
         """The configured Mastodon instance's post limits, or None when it cannot be asked."""

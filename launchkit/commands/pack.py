@@ -20,6 +20,7 @@ from launchkit.domain.items import ItemRef
 from launchkit.domain.mail import Mailbox, build_message, split_subject
 from launchkit.domain.networks.text_rules import MastodonLimits, TextCheck
 from launchkit.domain.playbooks import Playbook, network_template
+from launchkit.domain.recap.figures import RecapFigures
 from launchkit.domain.reconcile import canonical_text
 from launchkit.domain.rendering import (
     ContentError,
@@ -123,10 +124,12 @@ def build_pack(
     now: datetime,
     env: TemplateRenderer,
     mastodon: MastodonLimits | None = None,
+    recaps: Mapping[date, RecapFigures] | None = None,
 ) -> ContentPack:
     """Plan, render and check every post and email of `playbook` for `sessions`, one post per
     network of the chat for each post step (a network's own template variant when there is
-    one); `mastodon` is the instance's limits (default: 500 characters, URLs 23).
+    one); `mastodon` is the instance's limits (default: 500 characters, URLs 23); `recaps`,
+    the figures of sessions that have a recap (templates see them as `recap`).
 
     Raises ConfigError listing every post that is too long (nothing is truncated).
     """
@@ -141,7 +144,9 @@ def build_pack(
         # After the last session planned here, the schedule's next one: its wrap names it.
         following = starts[i + 1] if i + 1 < len(starts) else next_session(chat, start)
         own = [it for it in items if it.ref.session == start.date()]
-        contexts[start.date()] = (start, session_context(chat, start, following, own))
+        session_vars = session_context(chat, start, following, own)
+        session_vars["recap"] = (recaps or {}).get(start.date())
+        contexts[start.date()] = (start, session_vars)
     posts: list[PackPost] = []
     emails: list[PackEmail] = []
     errors: list[str] = []

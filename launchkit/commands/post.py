@@ -16,7 +16,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from launchkit.adapters.ledger import Ledger
+from launchkit.adapters.ledger import Item, Ledger
 from launchkit.adapters.process_lock import LockHeld
 from launchkit.adapters.publishing import Publisher
 from launchkit.commands.outcomes import Failure
@@ -58,6 +58,9 @@ class PostOptions:
     idle_poll: timedelta = timedelta(minutes=1)  # --watch with nothing planned
     plan_poll: timedelta = timedelta(seconds=5)  # --watch: how often it looks for a new plan
     lock_retry: timedelta = timedelta(seconds=30)  # --watch: when another process sends
+    # Called with each due item right before it is sent; returns the item to send (the
+    # recap hook, commands/recap_post.py, gives a recap post its figures this way).
+    prepare: Callable[[Item], Item] | None = None
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,7 @@ def run(
         late_grace=options.late_grace,
         late_ok=options.late_ok,
         max_rate_wait=None if options.watch else options.max_rate_wait,
+        prepare=options.prepare,
     )
     loop = _Loop(sender, waiter, options, lock or nullcontext)
     try:

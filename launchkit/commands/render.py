@@ -62,7 +62,7 @@ def run(
     `mastodon`: the instance's post limits, when the chat is on Mastodon and it answered."""
     chat = folder.chat
     starts = _pick_sessions(chat, session, sessions)
-    pack = build_pack(chat, folder.playbook, starts, now, folder.templates, mastodon)
+    pack = build_pack(chat, folder.playbook, starts, now, folder.templates, mastodon, folder.recaps)
     written = write_pack(out_dir, pack_files(chat, pack))
     return RenderResult(
         out_dir=out_dir,

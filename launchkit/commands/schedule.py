@@ -176,7 +176,9 @@ def current_pack(
     known = ledger.session_changes(chat.hashtag)
     changes = _new_changes(known, originals, shift, cancel)
     planned_chat, starts = effective_sessions(chat, originals, {**known, **changes})
-    pack = build_pack(planned_chat, folder.playbook, starts, now, folder.templates)
+    pack = build_pack(
+        planned_chat, folder.playbook, starts, now, folder.templates, recaps=folder.recaps
+    )
     return pack, starts, changes
 
 

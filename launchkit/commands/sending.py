@@ -112,6 +112,9 @@ class Sender:
     late_grace: timedelta = timedelta(minutes=30)
     late_ok: bool = False
     max_rate_wait: timedelta | None = timedelta(minutes=16)  # None: any (bounded by count)
+    # Gives a due row its final text right before it is sent (post --watch's recap hook);
+    # returns the row as the ledger now holds it.
+    prepare: Callable[[Item], Item] | None = None
     results: list[PostResult] = field(default_factory=list)
     _publishers: dict[str, Publisher] = field(default_factory=dict)
 
@@ -195,6 +198,8 @@ class Sender:
                     minutes = int(late_by.total_seconds() // 60)
                     self.report(item, "late", f"{minutes} min late; use --late-ok to send")
                 continue
+            if self.prepare is not None:
+                item = self.prepare(item)
             self.send(item)
 
     # -- one item ------------------------------------------------------------------------

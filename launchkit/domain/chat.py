@@ -173,6 +173,24 @@ class SessionPlan(_Strict):
         return self
 
 
+class RecapOptions(_Strict):
+    """After the hour: who is left out of recaps, and where transcripts are published."""
+
+    # Handles: @name, network:@name (a Mastodon one with its instance is longer than a Handle).
+    exclude: list[Annotated[str, Field(max_length=200), AfterValidator(_one_line)]] = Field(
+        default_factory=list, max_length=1000
+    )
+    transcripts_url: Link | None = None  # out/recap/ published here: URL/DATE/transcript.html
+
+    @field_validator("exclude")
+    @classmethod
+    def _exclude(cls, v: list[str]) -> list[str]:
+        from launchkit.domain.recap.posts import parse_handle_rules
+
+        parse_handle_rules(v)
+        return v
+
+
 class Chat(_Strict):
     """One chat, as written in chat.yaml."""
 
@@ -190,6 +208,7 @@ class Chat(_Strict):
     sessions: list[SessionPlan] = Field(default_factory=list, max_length=520)
     playbook: Annotated[str, Field(max_length=300), AfterValidator(_one_line)] = "weekly-launch"
     networks: list[str] = Field(default_factory=lambda: [str(n) for n in DEFAULT_NETWORKS])
+    recap: RecapOptions = Field(default_factory=RecapOptions)
 
     @field_validator("networks", mode="before")
     @classmethod

@@ -19,7 +19,9 @@ available to every template:
     `session_day`, or it would repeat last week's, which X refuses)
   guests, guest_names ("@grace and Lin"), next_when (the next session's `when`, or "" when
     the chat's schedule has ended), step, countdown ("in 2 weeks", "tomorrow", "now"),
-  network ("x", "mastodon", "bluesky"; "email" for emails)
+  network ("x", "mastodon", "bluesky"; "email" for emails), recap (what the session's recap
+    found: recap.people, recap.posts, recap.answers, recap.questions, recap.link; None until
+    `launchkit recap` has run for the session)
 and per repeat: n and question (each: question), guest and first_name ("Grace") (each: guest).
 """
 
@@ -198,6 +200,7 @@ def session_context(
         "guest_names": join_names([g.handle or g.name for g in guests]),
         "timeline": timeline,
         "next_when": format_moment(next_start, chat.zones) if next_start else "",
+        "recap": None,
     }
 
 
