@@ -97,3 +97,10 @@ def record_tags(record: dict[str, Any]) -> set[str]:
             if feature.get("$type") == "app.bsky.richtext.facet#tag":
                 found.add(str(feature.get("tag", "")).lower())
     return found
+
+
+def reply_ref(parent: dict[str, Any]) -> dict[str, Any]:
+    """A post record's ``reply`` for an answer to the stored post ``parent``: its thread's
+    root (the parent's root, or the parent when it starts the thread) and the parent."""
+    ref = {"uri": parent["uri"], "cid": parent["cid"]}
+    return {"root": (parent["value"].get("reply") or {}).get("root") or ref, "parent": ref}

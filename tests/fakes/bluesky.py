@@ -34,6 +34,7 @@ from tests.fakes.atproto_wire import (
     new_tid,
     parse_time,
     record_tags,
+    reply_ref,
     tag_facets,
     xrpc_error,
 )
@@ -92,13 +93,18 @@ class FakeBlueskyPds(FakeServer):
     # -- scripting ----------------------------------------------------------------------
 
     def add_post(
-        self, text: str, *, handle: str = "someone.test", created_at: datetime | None = None
-    ) -> str:
-        """A post by ``handle`` with tag facets; returns its at:// URI."""
+        self, text: str, *, handle: str = "someone.test", created_at: datetime | None = None,
+        reply_to: str | None = None,
+    ) -> str:  # fmt: skip
+        """A post by ``handle`` with tag facets (a reply to the URI ``reply_to``); its URI."""
         did = self.handles.setdefault(handle, f"did:plc:fakeother{len(self.handles):017d}")
         when = created_at or self.clock()
         record = {"$type": POST, "text": text, "createdAt": iso(when), "facets": tag_facets(text)}
         with self._state:
+            if reply_to is not None:
+                record["reply"] = reply_ref(
+                    next(r for r in self.records.values() if r["uri"] == reply_to)
+                )
             return self._store(did, new_tid(when, next(self._ids)), record)["uri"]
 
     def own_posts(self) -> list[dict[str, Any]]:

@@ -22,6 +22,7 @@ hashtag check reads), so each can change without the other.
 
 from __future__ import annotations
 
+import bisect
 import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
@@ -97,14 +98,32 @@ class FakeMastodonApi(FakeServer):
     # -- scripting ----------------------------------------------------------------------
 
     def add_status(
-        self, text: str, *, username: str = "someone", created_at: datetime | None = None
+        self,
+        text: str,
+        *,
+        username: str = "someone",
+        created_at: datetime | None = None,
+        in_reply_to: str | None = None,
+        visibility: str = "public",
     ) -> dict[str, Any]:
-        """A public status by ``username`` (another account unless it is the host's)."""
+        """A status by ``username`` (another account unless it is the host's; a remote one
+        when written ``name@instance``), replying to the status ``in_reply_to``."""
         account = self.accounts.setdefault(
             username, Account(str(109000000000000100 + len(self.accounts)), username)
         )
         with self._state:
-            return self._store(text, account, created_at or self.clock(), "")
+            status = self._store(text, account, created_at or self.clock(), "")
+            status["visibility"] = visibility
+            if in_reply_to is not None:
+                parent = next(s for s in self.statuses if s["id"] == in_reply_to)
+                status["in_reply_to_id"] = in_reply_to
+                status["in_reply_to_account_id"] = parent["account"]["id"]
+            return status
+
+    def delete_status(self, status_id: str) -> None:
+        """Delete a status, as its author can (it leaves every timeline)."""
+        with self._state:
+            self.statuses = [s for s in self.statuses if s["id"] != status_id]
 
     def own_statuses(self) -> list[dict[str, Any]]:
         """The signed-in account's statuses, oldest first."""
@@ -174,8 +193,7 @@ class FakeMastodonApi(FakeServer):
             "poll": None,
             "_text": text,  # what was written (served only by /source, as Mastodon does)
         }
-        self.statuses.append(status)
-        self.statuses.sort(key=lambda s: int(s["id"]))
+        bisect.insort(self.statuses, status, key=lambda s: int(s["id"]))
         return status
 
     @staticmethod
@@ -327,7 +345,11 @@ class FakeMastodonApi(FakeServer):
         self._publish_due()
         tag = request.params["hashtag"].lstrip("#").lower()
         with self._state:
-            chosen = [s for s in self.statuses if tag in {t["name"].lower() for t in s["tags"]}]
+            chosen = [
+                s
+                for s in self.statuses
+                if s["visibility"] == "public" and tag in {t["name"].lower() for t in s["tags"]}
+            ]
         return self._listing(request, chosen)
 
     # -- scheduled statuses -------------------------------------------------------------
