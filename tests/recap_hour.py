@@ -14,10 +14,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import yaml
 
 from tests.fakes.bluesky import FakeBlueskyPds
 from tests.fakes.mastodon_api import FakeMastodonApi
 from tests.fakes.x_search import FakeXSearch
+from tests.support import Run, invoke, runtime, write_chat
 
 START = datetime(2027, 3, 3, 1, 0, tzinfo=UTC)  # Tue 2 Mar 20:00 EST
 AFTER_WINDOW = datetime(2027, 3, 3, 4, 0, tzinfo=UTC)
@@ -144,3 +148,46 @@ def script_hour(
         exp.per_network["x"] += 3
         exp.people.update({("x", "yan"): 1, ("x", "zed"): 1})
     return exp
+
+
+def chat_on(folder: Path, networks: list[str], **recap: object) -> Path:
+    """The test chat (first session Tue 2027-03-02 20:00 New York) on `networks`, with
+    chat.yaml's `recap:` options."""
+    path = write_chat(folder)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["networks"] = networks
+    if recap:
+        data["recap"] = recap
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def env_for(
+    mastodon: FakeMastodonApi, bluesky: FakeBlueskyPds, x: FakeXSearch | None = None
+) -> dict[str, str]:
+    """Settings that point launchkit at the fakes, with the host's Bluesky account."""
+    env = {
+        "LAUNCHKIT_MASTODON_URL": mastodon.base_url,
+        "LAUNCHKIT_BLUESKY_URL": bluesky.base_url,
+        "LAUNCHKIT_BLUESKY_HANDLE": HOST_BLUESKY,
+        "LAUNCHKIT_BLUESKY_APP_PASSWORD": "app-pass-word",
+    }
+    if x is not None:
+        env["LAUNCHKIT_X_BEARER_TOKEN"] = "test-bearer-token"
+        env["LAUNCHKIT_X_API_BASE_URL"] = x.base_url
+    return env
+
+
+def recap(
+    chat: Path,
+    env: dict[str, str],
+    *args: str,
+    terminal: bool = False,
+    answers: str = "",
+    now: datetime = AFTER_WINDOW,
+) -> Run:
+    """`launchkit recap --chat CHAT ARGS` at `now`; it must succeed."""
+    rt = runtime(now, env=env, terminal=terminal, answers=answers)
+    result = invoke(rt, ["recap", "--chat", str(chat), *args])
+    assert result.exit_code == 0, result.stderr + result.output
+    return result

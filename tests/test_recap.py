@@ -5,80 +5,22 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
-
-import pytest
-import yaml
 
 from tests.fakes.bluesky import FakeBlueskyPds
 from tests.fakes.mastodon_api import FakeMastodonApi
 from tests.fakes.x_search import FakeXSearch
-from tests.recap_hour import AFTER_WINDOW, START, Expected, script_hour
-from tests.support import Run, invoke, runtime, write_chat
-
-
-@pytest.fixture
-def mastodon() -> Iterator[FakeMastodonApi]:
-    with FakeMastodonApi(clock=lambda: AFTER_WINDOW) as server:
-        yield server
-
-
-@pytest.fixture
-def bluesky() -> Iterator[FakeBlueskyPds]:
-    with FakeBlueskyPds(clock=lambda: AFTER_WINDOW) as server:
-        yield server
-
-
-@pytest.fixture
-def x_search() -> Iterator[FakeXSearch]:
-    with FakeXSearch(now=AFTER_WINDOW) as server:
-        yield server
-
-
-def chat_on(folder: Path, networks: list[str], **recap: object) -> Path:
-    """The test chat (first session Tue 2027-03-02 20:00 New York) on `networks`."""
-    path = write_chat(folder)
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data["networks"] = networks
-    if recap:
-        data["recap"] = recap
-    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-    return path
-
-
-def env_for(
-    mastodon: FakeMastodonApi, bluesky: FakeBlueskyPds, x: FakeXSearch | None = None
-) -> dict[str, str]:
-    env = {
-        "LAUNCHKIT_MASTODON_URL": mastodon.base_url,
-        "LAUNCHKIT_BLUESKY_URL": bluesky.base_url,
-        "LAUNCHKIT_BLUESKY_HANDLE": "chathost.test",
-        "LAUNCHKIT_BLUESKY_APP_PASSWORD": "app-pass-word",
-    }
-    if x is not None:
-        env |= {
-            "LAUNCHKIT_X_BEARER_TOKEN": "test-bearer-token",
-            "LAUNCHKIT_X_API_BASE_URL": x.base_url,
-        }
-    return env
-
-
-def recap(
-    chat: Path,
-    env: dict[str, str],
-    *args: str,
-    terminal: bool = False,
-    answers: str = "",
-    now=AFTER_WINDOW,
-) -> Run:  # type: ignore[no-untyped-def]
-    result = invoke(
-        runtime(now, env=env, terminal=terminal, answers=answers),
-        ["recap", "--chat", str(chat), *args],
-    )
-    assert result.exit_code == 0, result.stderr + result.output
-    return result
+from tests.recap_hour import (
+    AFTER_WINDOW,
+    START,
+    Expected,
+    chat_on,
+    env_for,
+    recap,
+    script_hour,
+)
+from tests.support import invoke, runtime
 
 
 def sections(markdown: str) -> dict[str, str]:
@@ -92,11 +34,11 @@ def sections(markdown: str) -> dict[str, str]:
 
 
 def test_every_answer_is_under_its_question_and_the_figures_are_exact(
-    tmp_path: Path, mastodon: FakeMastodonApi, bluesky: FakeBlueskyPds
+    tmp_path: Path, hour_mastodon: FakeMastodonApi, hour_bluesky: FakeBlueskyPds
 ) -> None:
-    exp = script_hour(mastodon, bluesky)
+    exp = script_hour(hour_mastodon, hour_bluesky)
     chat = chat_on(tmp_path, ["mastodon", "bluesky"])
-    result = recap(chat, env_for(mastodon, bluesky), "--json")
+    result = recap(chat, env_for(hour_mastodon, hour_bluesky), "--json")
 
     summary = json.loads(result.stdout)
     assert summary["schema_version"] == 1
@@ -149,15 +91,15 @@ def test_every_answer_is_under_its_question_and_the_figures_are_exact(
 
 
 def test_the_page_reads_on_a_phone_and_shows_post_text_as_text(
-    tmp_path: Path, mastodon: FakeMastodonApi, bluesky: FakeBlueskyPds
+    tmp_path: Path, hour_mastodon: FakeMastodonApi, hour_bluesky: FakeBlueskyPds
 ) -> None:
     hostile = 'A1: <script>alert(1)</script> & "quotes" #IndieDevHour'
-    mastodon.add_status(hostile, username="mia", created_at=START + timedelta(minutes=7))
+    hour_mastodon.add_status(hostile, username="mia", created_at=START + timedelta(minutes=7))
     markup = "A1: *not bold* [x](javascript:alert(1)) #IndieDevHour"
     at = START + timedelta(minutes=8)
-    bluesky.add_post(markup, handle="sam.bsky.test", created_at=at)
+    hour_bluesky.add_post(markup, handle="sam.bsky.test", created_at=at)
     chat = chat_on(tmp_path, ["mastodon", "bluesky"])
-    recap(chat, env_for(mastodon, bluesky))
+    recap(chat, env_for(hour_mastodon, hour_bluesky))
     out = tmp_path / "out" / "recap" / "2027-03-02"
     page = (out / "transcript.html").read_text(encoding="utf-8")
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
@@ -172,11 +114,13 @@ def test_the_page_reads_on_a_phone_and_shows_post_text_as_text(
 
 
 def test_people_left_out_are_in_no_output_and_not_in_the_store(
-    tmp_path: Path, mastodon: FakeMastodonApi, bluesky: FakeBlueskyPds
+    tmp_path: Path, hour_mastodon: FakeMastodonApi, hour_bluesky: FakeBlueskyPds
 ) -> None:
-    exp = script_hour(mastodon, bluesky)
+    exp = script_hour(hour_mastodon, hour_bluesky)
     chat = chat_on(tmp_path, ["mastodon", "bluesky"], exclude=["@noor"])
-    result = recap(chat, env_for(mastodon, bluesky), "--exclude", "bluesky:tao.bsky.test", "--json")
+    result = recap(
+        chat, env_for(hour_mastodon, hour_bluesky), "--exclude", "bluesky:tao.bsky.test", "--json"
+    )
     summary = json.loads(result.stdout)
     left_out = exp.people[("mastodon", "noor")] + exp.people[("bluesky", "tao.bsky.test")]
     assert summary["posts"] == exp.posts - left_out
@@ -192,11 +136,14 @@ def test_people_left_out_are_in_no_output_and_not_in_the_store(
 
 
 def test_x_is_never_read_without_its_price_confirmed(
-    tmp_path: Path, mastodon: FakeMastodonApi, bluesky: FakeBlueskyPds, x_search: FakeXSearch
+    tmp_path: Path,
+    hour_mastodon: FakeMastodonApi,
+    hour_bluesky: FakeBlueskyPds,
+    hour_x: FakeXSearch,
 ) -> None:
-    exp = script_hour(mastodon, bluesky, x_search, chatter=0)
+    exp = script_hour(hour_mastodon, hour_bluesky, hour_x, chatter=0)
     chat = chat_on(tmp_path, ["x", "mastodon", "bluesky"])
-    env = env_for(mastodon, bluesky, x_search)
+    env = env_for(hour_mastodon, hour_bluesky, hour_x)
     search = "GET /2/tweets/search/recent"
 
     unasked = recap(chat, env, "--json")  # no terminal to ask at, no --yes
@@ -206,33 +153,35 @@ def test_x_is_never_read_without_its_price_confirmed(
     assert summary["posts"] == exp.posts - 3 and summary["sources"]["mastodon"]["status"] == "ok"
     declined = recap(chat, env, terminal=True, answers="n\n")
     assert "Read it? [y/N]" in declined.stderr and "its price was declined" in declined.stdout
-    assert x_search.requests_to(search) == []
+    assert hour_x.requests_to(search) == []
 
     accepted = recap(chat, env, "--json", terminal=True, answers="y\n")
     summary = json.loads(accepted.stdout)
     assert summary["sources"]["x"] == {"status": "ok", "posts": 3}
     assert summary["posts"] == exp.posts and summary["participants"] == 14
     assert summary["questions"][0]["answers"] == len(exp.answers[1])
-    calls = x_search.requests_to(search)
+    calls = hour_x.requests_to(search)
     assert len(calls) == 1 and calls[0].arg("query") == "#IndieDevHour"
     md = (tmp_path / "out" / "recap" / "2027-03-02" / "transcript.md").read_text(encoding="utf-8")
     assert "answer 1 from yan & co" in sections(md)["Q1"]  # X's &amp; decoded
 
     # Read whole once, the window is kept: a second recap reads nothing again, X included.
-    before = len(mastodon.requests) + len(bluesky.requests)
+    before = len(hour_mastodon.requests) + len(hour_bluesky.requests)
     again = recap(chat, env, "--json", "--yes")
     assert json.loads(again.stdout)["posts"] == exp.posts
-    assert len(x_search.requests_to(search)) == 1
-    assert len(mastodon.requests) + len(bluesky.requests) == before
+    assert len(hour_x.requests_to(search)) == 1
+    assert len(hour_mastodon.requests) + len(hour_bluesky.requests) == before
 
 
 def test_a_network_that_fails_is_not_checked_and_the_others_go_on(
-    tmp_path: Path, mastodon: FakeMastodonApi, bluesky: FakeBlueskyPds
+    tmp_path: Path, hour_mastodon: FakeMastodonApi, hour_bluesky: FakeBlueskyPds
 ) -> None:
-    exp = script_hour(mastodon, bluesky, chatter=0)
-    mastodon.fail_next("GET /api/v1/timelines/tag/:hashtag", 503, {"error": "Service Unavailable"})
+    exp = script_hour(hour_mastodon, hour_bluesky, chatter=0)
+    hour_mastodon.fail_next(
+        "GET /api/v1/timelines/tag/:hashtag", 503, {"error": "Service Unavailable"}
+    )
     chat = chat_on(tmp_path, ["mastodon", "bluesky"])
-    env = env_for(mastodon, bluesky)
+    env = env_for(hour_mastodon, hour_bluesky)
     del env["LAUNCHKIT_BLUESKY_APP_PASSWORD"]
     summary = json.loads(recap(chat, env, "--json").stdout)
     assert summary["sources"]["mastodon"]["status"].startswith("not checked: ")
@@ -241,21 +190,21 @@ def test_a_network_that_fails_is_not_checked_and_the_others_go_on(
         "not checked: no Bluesky account: LAUNCHKIT_BLUESKY_APP_PASSWORD not set"
     )
     assert summary["posts"] == 0
-    retry = json.loads(recap(chat, env_for(mastodon, bluesky), "--json").stdout)
+    retry = json.loads(recap(chat, env_for(hour_mastodon, hour_bluesky), "--json").stdout)
     assert retry["posts"] == exp.posts  # nothing was marked read by the failed run
 
 
-def _session_two(mastodon: FakeMastodonApi, bluesky: FakeBlueskyPds) -> Expected:
-    return script_hour(mastodon, bluesky, start=START + timedelta(days=7), chatter=1,
+def _session_two(hour_mastodon: FakeMastodonApi, hour_bluesky: FakeBlueskyPds) -> Expected:
+    return script_hour(hour_mastodon, hour_bluesky, start=START + timedelta(days=7), chatter=1,
                        who=(0, 1, 2), label=" (2)")  # fmt: skip
 
 
 def test_the_default_session_is_the_latest_that_has_ended(
-    tmp_path: Path, mastodon: FakeMastodonApi, bluesky: FakeBlueskyPds
+    tmp_path: Path, hour_mastodon: FakeMastodonApi, hour_bluesky: FakeBlueskyPds
 ) -> None:
     chat = chat_on(tmp_path, ["mastodon"])
     during = START + timedelta(days=7, minutes=30)  # the second session is on
-    result = recap(chat, env_for(mastodon, bluesky), "--json", now=during)
+    result = recap(chat, env_for(hour_mastodon, hour_bluesky), "--json", now=during)
     assert json.loads(result.stdout)["session"] == "2027-03-02"
     early = invoke(runtime(START - timedelta(days=1)), ["recap", "--chat", str(chat)])
     assert early.exit_code == 2 and "no session of this chat has ended yet" in early.stderr

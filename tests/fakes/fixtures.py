@@ -16,6 +16,7 @@ from tests.fakes.mastodon import FakeMastodon
 from tests.fakes.mastodon_api import FakeMastodonApi
 from tests.fakes.sheets import FakeSheets, write_service_account_key
 from tests.fakes.x_api import FakeXApi, XApiProcess
+from tests.fakes.x_search import FakeXSearch
 from tests.support import FakeTime
 
 # When `clock` starts: a minute after a Tuesday 8pm New York session began.
@@ -83,4 +84,35 @@ def fake_mastodon_api() -> Iterator[FakeMastodonApi]:
 def fake_bluesky() -> Iterator[FakeBlueskyPds]:
     """A fake Bluesky PDS (handle ``chathost.test``, app password ``app-pass-word``)."""
     with FakeBlueskyPds() as server:
+        yield server
+
+
+# A scripted chat hour (tests/recap_hour.py) is read back after its window has closed: the
+# fakes' clocks stand at that moment, so sessions, tokens and X's 7 days agree with it.
+
+
+@pytest.fixture
+def hour_mastodon() -> Iterator[FakeMastodonApi]:
+    """A fake Mastodon instance whose clock stands after the scripted hour."""
+    from tests.recap_hour import AFTER_WINDOW
+
+    with FakeMastodonApi(clock=lambda: AFTER_WINDOW) as server:
+        yield server
+
+
+@pytest.fixture
+def hour_bluesky() -> Iterator[FakeBlueskyPds]:
+    """A fake Bluesky PDS whose clock stands after the scripted hour."""
+    from tests.recap_hour import AFTER_WINDOW
+
+    with FakeBlueskyPds(clock=lambda: AFTER_WINDOW) as server:
+        yield server
+
+
+@pytest.fixture
+def hour_x() -> Iterator[FakeXSearch]:
+    """A fake X API with recent search, its clock after the scripted hour."""
+    from tests.recap_hour import AFTER_WINDOW
+
+    with FakeXSearch(now=AFTER_WINDOW) as server:
         yield server
