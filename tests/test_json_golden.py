@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -31,6 +31,9 @@ CALENDAR = (
 )
 
 SCHEDULED = [["schedule", "--chat", "{chat}"]]
+# After the first session's window (Tue 2027-03-02 20:00 New York, 01:00-03:00 UTC).
+AFTER_FIRST = datetime(2027, 3, 3, 4, 0, tzinfo=UTC)
+RECAPPED = [["recap", "--chat", "{chat}"]]
 ANSWERS = str(REPO / "examples" / "answers.yaml")
 
 # name -> (arguments, clock, commands run first to set the scene)
@@ -59,7 +62,34 @@ CASES: dict[str, tuple[list[str], datetime, list[list[str]]]] = {
     "submit": (["submit", "--chat", "{chat}", "--sheet", "1calendarSheetKey", "--dry-run"],
                NOW, []),
     "init": (["init", "{dir}/new", "--answers", ANSWERS, "--calendar", "{cal}"], NOW, []),
+    "recap": (["recap", "--chat", "{chat}"], AFTER_FIRST, []),
+    "people": (["people", "--chat", "{chat}"], AFTER_FIRST, RECAPPED),
 }  # fmt: skip
+
+
+def seed_posts(chat: Path) -> None:
+    """The first session's posts in the post store, read whole (as the live room leaves
+    them), so `recap` reads no network."""
+    from launchkit.adapters.post_store import PostStore, community_path
+    from launchkit.domain.recap.posts import Post
+
+    start = datetime(2027, 3, 3, 0, 50, tzinfo=UTC)
+    lines = [
+        ("ada_example", "Q1: What got you into making games? #IndieDevHour", None),
+        ("bo", "A1: a jam weekend #IndieDevHour", None),
+        ("cy", "my dad's old PC #indiedevhour", "1"),
+        ("bo", "@cy same here! #IndieDevHour", "3"),
+        ("ada_example", "Q2: Which engine would you pick again? #IndieDevHour", None),
+        ("cy", "A2 - Godot, every time #IndieDevHour", None),
+    ]
+    posts = [
+        Post("x", str(i), who, who.title(), start + timedelta(minutes=15 + 5 * i), text,
+             f"https://x.com/{who}/status/{i}", reply)
+        for i, (who, text, reply) in enumerate(lines, 1)
+    ]  # fmt: skip
+    with PostStore.open(community_path(chat)) as store:
+        store.add_posts("#IndieDevHour", start.date(), posts)
+        store.mark_captured("#IndieDevHour", "x", start, start + timedelta(hours=2, minutes=10))
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -69,6 +99,8 @@ def test_json_output_matches_its_golden_file(name: str, tmp_path: Path) -> None:
     cal.write_text(CALENDAR, encoding="utf-8")
     chat = write_chat(tmp_path)
     names = {"cal": str(cal), "chat": str(chat), "dir": str(tmp_path)}
+    if name in ("recap", "people"):
+        seed_posts(chat)
     for setup in before:
         done = invoke(runtime(clock), [a.format(**names) for a in setup])
         assert done.exit_code == 0, done.stderr

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -59,7 +59,11 @@ def run(
 ) -> PeopleReport:
     """List the people of `chat`'s recapped sessions and write the follow-up files to
     `out_dir`/people (`png`: try matplotlib for the chart)."""
-    people = tuple(store.people(chat.hashtag))
+    zone = ZoneInfo(chat.timezone)
+    people = tuple(
+        replace(p, first_seen=p.first_seen.astimezone(zone), last_seen=p.last_seen.astimezone(zone))
+        for p in store.people(chat.hashtag)
+    )
     counts = tuple(SessionCount(d, n) for d, n in store.participants_per_session(chat.hashtag))
     plan = follow_up(people)
     folder = out_dir / "people"
@@ -68,7 +72,7 @@ def run(
     title = f"{chat.hashtag}: people per session"
     files.append(_chart(folder, [(c.session, c.participants) for c in counts], title, png))
     if csv_path is not None:
-        write_text_atomic(csv_path, people_csv(people, chat.timezone))
+        write_text_atomic(csv_path, people_csv(people))
         files.append(csv_path)
     return PeopleReport(
         chat.hashtag,
@@ -104,9 +108,8 @@ def follow_up_markdown(chat: Chat, plan: FollowUp) -> str:
     return "\n".join(out)
 
 
-def people_csv(people: tuple[Person, ...], timezone: str) -> str:
-    """The people as CSV; times in the chat's zone with their offset."""
-    zone = ZoneInfo(timezone)
+def people_csv(people: tuple[Person, ...]) -> str:
+    """The people as CSV (times as they are given: in the chat's zone, with the offset)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -115,8 +118,8 @@ def people_csv(people: tuple[Person, ...], timezone: str) -> str:
             [
                 p.network, shown_handle(p.handle), p.display_name, p.status, p.sessions,
                 p.posts, p.first_session.isoformat(), p.last_session.isoformat(),
-                p.first_seen.astimezone(zone).isoformat(timespec="seconds"),
-                p.last_seen.astimezone(zone).isoformat(timespec="seconds"),
+                p.first_seen.isoformat(timespec="seconds"),
+                p.last_seen.isoformat(timespec="seconds"),
             ]
         )  # fmt: skip
     return buffer.getvalue()

@@ -68,19 +68,21 @@ class Threads:
 
 
 def _question_text(n: int, posts: Sequence[Post], planned: Sequence[str]) -> str:
-    if n <= len(planned):
-        return planned[n - 1]
-    if not posts:
-        return ""
-    body = _QUESTION.sub("", posts[0].text, count=1)
-    return _HASHTAGS_AT_END.sub("", body).strip()
+    """What was asked: the host's first post of it (without "Qn:" and the closing hashtags),
+    else chat.yaml's question n."""
+    if posts:
+        body = _HASHTAGS_AT_END.sub("", _QUESTION.sub("", posts[0].text, count=1)).strip()
+        if body:
+            return body
+    return planned[n - 1] if n <= len(planned) else ""
 
 
 def thread_posts(
     posts: Sequence[Post], is_host: Callable[[Post], bool], planned: Sequence[str] = ()
 ) -> Threads:
     """Sort `posts` (any order) into questions and the rest; `planned` are chat.yaml's
-    questions, whose text names a question (Q1 is planned[0])."""
+    questions (Q1 is planned[0]): answers to a planned question whose post was not found are
+    still listed under it."""
     ordered = sorted(posts, key=lambda p: (p.created_at, p.network, p.post_id))
     asked: dict[int, list[Post]] = {}
     question_of: dict[tuple[str, str], int] = {}

@@ -23,7 +23,9 @@ from launchkit.domain.timefmt import format_local, zone_abbreviation
 
 __all__ = ["TranscriptView", "transcript_html", "transcript_markdown"]
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+# Characters that make Markdown anywhere, and line starts that make a heading or a list.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_MD_LINE_START = re.compile(r"^(\s*)(#+\s|[-+]\s|\d+[.)]\s)", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,8 @@ def _safe_url(url: str) -> str:
 
 
 def _md(text: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    escaped = _MD_SPECIAL.sub(r"\\\1", text)
+    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
 
 
 def _heading(view: TranscriptView) -> tuple[str, str, str]:
@@ -68,22 +71,24 @@ def _heading(view: TranscriptView) -> tuple[str, str, str]:
     return title, figures, ("Not read: " + "; ".join(missing) + ".") if missing else ""
 
 
-def _md_post(view: TranscriptView, post: Post, threads: Threads, bullet: str = "- ") -> list[str]:
+def _md_post(view: TranscriptView, post: Post, threads: Threads, asked: bool = False) -> list[str]:
+    """A post as a list item: who, network, time and link, then its text (hard line breaks:
+    two spaces at a line's end)."""
     role = _role(view, post)
     who = f"**{_md(shown_handle(post.handle))}**"
     if post.display_name:
         who += f" ({_md(post.display_name)})"
-    parts = [who + (f" *{role}*" if role else ""), network_label(post.network)]
-    parts.append(_clock(post, view.summary.timezone))
+    parts = [("Asked by " if asked else "") + who + (f" *{role}*" if role else "")]
+    parts += [network_label(post.network), _clock(post, view.summary.timezone)]
     url = _safe_url(post.url)
     if url:
         parts.append(f"[link](<{url}>)")
+    lines = [" · ".join(parts)]
     parent = threads.parent_of(post)
-    lines = [bullet + " · ".join(parts)]
     if parent is not None:
-        lines.append(f"  replying to {_md(shown_handle(parent.handle))}")
-    lines += ["  " + _md(line) if line.strip() else "" for line in post.text.splitlines()]
-    return [*lines, ""]
+        lines.append(f"replying to {_md(shown_handle(parent.handle))}")
+    lines += [_md(line) for line in post.text.splitlines() if line.strip()]
+    return ["- " + "  \n  ".join(lines), ""]
 
 
 def transcript_markdown(view: TranscriptView, threads: Threads) -> str:
@@ -95,7 +100,7 @@ def transcript_markdown(view: TranscriptView, threads: Threads) -> str:
     for q in threads.questions:
         out += [f"## Q{q.n}: {_md(q.text)}", ""]
         for post in q.posts:
-            out += _md_post(view, post, threads, "Asked: ")
+            out += _md_post(view, post, threads, asked=True)
         if not q.answers:
             out += ["No answers.", ""]
         for post in q.answers:
