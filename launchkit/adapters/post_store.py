@@ -89,7 +89,7 @@ def stamp(moment: datetime) -> str:
 
 def unstamp(text: str) -> datetime:
     """A time written by :func:`stamp`."""
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    return datetime.fromisoformat(text)  # fast, and reads the "Z" since Python 3.11
 
 
 class PostStore:

@@ -23,7 +23,7 @@ from launchkit.adapters.post_store import PostStore
 from launchkit.commands.recap_sources import Approve, TagReader, gather_posts
 from launchkit.domain.chat import Chat
 from launchkit.domain.recap.figures import RecapSummary, summarise
-from launchkit.domain.recap.posts import HandleRule, Post, matches_any, parse_handle_rules
+from launchkit.domain.recap.posts import HandleRule, Post, author_test, parse_handle_rules
 from launchkit.domain.recap.threads import thread_posts
 from launchkit.domain.recap.transcript import (
     TranscriptView,
@@ -139,17 +139,17 @@ def run(
     )
     sent = _sent_posts(ledger, chat, day)
     posts = [_marked(p, sent) for p in gathered.posts]
-    host = _host_rules(chat, own_accounts)
+    host = author_test(_host_rules(chat, own_accounts))
     host_authors = {p.author for p in posts if (p.network, p.post_id) in sent}
 
     def is_host(post: Post) -> bool:
-        return post.author in host_authors or matches_any(host, post.network, post.handle)
+        return post.author in host_authors or host(post)
 
     guests = guests_for_session(planned_chat, day)
-    guest_rules = parse_handle_rules([g.handle for g in guests if g.handle])
+    guest = author_test(parse_handle_rules([g.handle for g in guests if g.handle]))
 
     def is_guest(post: Post) -> bool:
-        return not is_host(post) and matches_any(guest_rules, post.network, post.handle)
+        return not is_host(post) and guest(post)
 
     threads = thread_posts(posts, is_host, chat.questions)
     summary = summarise(

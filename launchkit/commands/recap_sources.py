@@ -17,7 +17,7 @@ from launchkit.adapters.post_store import PostStore
 from launchkit.adapters.publishing import RateLimited
 from launchkit.domain.networks import network_label
 from launchkit.domain.recap.figures import SourceFigures, Window
-from launchkit.domain.recap.posts import HandleRule, Post, matches_any
+from launchkit.domain.recap.posts import HandleRule, Post, author_test
 from launchkit.errors import LaunchkitError
 
 __all__ = ["Gathered", "PaidRead", "TagReader", "gather_posts"]
@@ -92,6 +92,7 @@ def gather_posts(
     refresh: bool = False,
 ) -> Gathered:
     """Fill the store with the window's posts on every network, then read them back."""
+    left_out = author_test(excluded)
     statuses: dict[str, str] = {}
     warnings: list[str] = []
     for network in networks:
@@ -109,13 +110,13 @@ def gather_posts(
         if warning:
             warnings.append(warning)
         if posts is not None:
-            kept = [p for p in posts if not matches_any(excluded, p.network, p.handle)]
+            kept = [p for p in posts if not left_out(p)]
             store.replace_window(hashtag, network, window.start, read_until, session, kept)
     store.forget(hashtag, excluded)
     posts = [
         p
         for p in store.posts_in_window(hashtag, window.start, window.end, list(networks))
-        if not matches_any(excluded, p.network, p.handle)
+        if not left_out(p)
     ]
     sources = {n: SourceFigures(statuses[n], sum(p.network == n for p in posts)) for n in networks}
     return Gathered(sources, posts, tuple(warnings))

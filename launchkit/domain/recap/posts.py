@@ -6,13 +6,13 @@ Handles are kept without their "@": an X username, a Mastodon `acct` with its in
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from launchkit.domain.networks import NETWORKS
 
-__all__ = ["HandleRule", "Post", "matches_any", "parse_handle_rules", "shown_handle"]
+__all__ = ["HandleRule", "Post", "author_test", "matches_any", "parse_handle_rules", "shown_handle"]
 
 
 @dataclass(frozen=True)
@@ -94,3 +94,16 @@ def parse_handle_rules(specs: Iterable[str]) -> list[HandleRule]:
 def matches_any(rules: Sequence[HandleRule], network: str, handle: str) -> bool:
     """True when one of `rules` is the author (`network`, `handle`)."""
     return any(rule.matches(network, handle) for rule in rules)
+
+
+def author_test(rules: Sequence[HandleRule]) -> Callable[[Post], bool]:
+    """A test of whether one of `rules` wrote a post, answered once per author."""
+    known: dict[tuple[str, str], bool] = {}
+
+    def test(post: Post) -> bool:
+        found = known.get(post.author)
+        if found is None:
+            found = known[post.author] = matches_any(rules, post.network, post.handle)
+        return found
+
+    return test

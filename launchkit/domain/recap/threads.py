@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from launchkit.domain.recap.posts import Post
 
@@ -60,8 +61,9 @@ class Threads:
         """The post `post` replies to, when it is one of the session's posts."""
         if post.reply_to is None:
             return None
-        return self._by_id().get((post.network, post.reply_to))
+        return self._by_id.get((post.network, post.reply_to))
 
+    @cached_property
     def _by_id(self) -> dict[tuple[str, str], Post]:
         every = [p for q in self.questions for p in (*q.posts, *q.answers)] + list(self.others)
         return {(p.network, p.post_id): p for p in every}
