@@ -17,6 +17,13 @@ from tests.support import invoke, open_ledger, plan, runtime
 
 RECAP_DUE = START + timedelta(hours=3)
 LINK = "https://example.org/recaps"
+# OAuth 1.0a keys to post on the fake X API (it takes any).
+X_POSTING = {
+    "LAUNCHKIT_X_API_KEY": "ck",
+    "LAUNCHKIT_X_API_SECRET": "cs",
+    "LAUNCHKIT_X_ACCESS_TOKEN": "at",
+    "LAUNCHKIT_X_ACCESS_SECRET": "as",
+}
 
 
 def recap_row(chat: Path) -> Item:
@@ -70,12 +77,7 @@ def test_post_watch_recaps_the_session_right_before_its_recap_post(
     exp = script_hour(hour_mastodon, hour_bluesky, hour_x, chatter=0)
     chat = chat_on(tmp_path, ["x", "mastodon", "bluesky"])
     plan(chat)
-    env = env_for(hour_mastodon, hour_bluesky, hour_x) | {
-        "LAUNCHKIT_X_API_KEY": "ck",
-        "LAUNCHKIT_X_API_SECRET": "cs",
-        "LAUNCHKIT_X_ACCESS_TOKEN": "at",
-        "LAUNCHKIT_X_ACCESS_SECRET": "as",
-    }
+    env = env_for(hour_mastodon, hour_bluesky, hour_x) | X_POSTING
     now = RECAP_DUE + timedelta(seconds=30)
     until = now.astimezone(UTC).isoformat()
     result = invoke(
@@ -105,12 +107,7 @@ def test_post_without_watch_never_opens_the_chat_for_a_recap(
     script_hour(hour_mastodon, hour_bluesky, chatter=0)
     chat = chat_on(tmp_path, ["x", "mastodon", "bluesky"])
     plan(chat)
-    env = env_for(hour_mastodon, hour_bluesky, hour_x) | {
-        "LAUNCHKIT_X_API_KEY": "ck",
-        "LAUNCHKIT_X_API_SECRET": "cs",
-        "LAUNCHKIT_X_ACCESS_TOKEN": "at",
-        "LAUNCHKIT_X_ACCESS_SECRET": "as",
-    }
+    env = env_for(hour_mastodon, hour_bluesky, hour_x) | X_POSTING
     result = invoke(
         runtime(RECAP_DUE + timedelta(seconds=30), env=env), ["post", "--chat", str(chat)]
     )

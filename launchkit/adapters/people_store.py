@@ -14,9 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Self
 
-from launchkit.adapters.post_store import connect, stamp, unstamp
+from launchkit.adapters.post_store import SqliteStore, connect, stamp, unstamp
 from launchkit.domain.recap.people import Person, person_status
 from launchkit.domain.recap.posts import HandleRule, Post, matches_any
 
@@ -92,26 +91,13 @@ def attendance_of(posts: Sequence[Post], is_host: Callable[[Post], bool]) -> lis
     ]
 
 
-class PeopleStore:
+class PeopleStore(SqliteStore):
     """The `recaps` and `attendance` tables (see the module docstring)."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
 
     @classmethod
     def open(cls, path: Path) -> PeopleStore:
         """The store at `path`, created when missing."""
         return cls(connect(path, SCHEMA))
-
-    def close(self) -> None:
-        """Close the connection."""
-        self.conn.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
 
     def record(self, chat: str, recap: RecapRecord, people: Sequence[Attendance]) -> None:
         """Store a session's recap and who came, replacing an earlier recap of it."""

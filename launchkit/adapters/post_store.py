@@ -23,7 +23,7 @@ from typing import Self
 from launchkit.domain.recap.posts import HandleRule, Post, matches_any
 from launchkit.errors import ConfigError
 
-__all__ = ["COMMUNITY_FILE", "PostStore", "community_path", "connect"]
+__all__ = ["COMMUNITY_FILE", "PostStore", "SqliteStore", "community_path", "connect"]
 
 COMMUNITY_FILE = "community.db"
 
@@ -92,16 +92,11 @@ def unstamp(text: str) -> datetime:
     return datetime.fromisoformat(text)  # fast, and reads the "Z" since Python 3.11
 
 
-class PostStore:
-    """The `posts` and `captures` tables (see the module docstring)."""
+class SqliteStore:
+    """A table set in the community file: its connection, closed by `with`."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
-
-    @classmethod
-    def open(cls, path: Path) -> PostStore:
-        """The store at `path`, created when missing."""
-        return cls(connect(path, SCHEMA))
 
     def close(self) -> None:
         """Close the connection."""
@@ -112,6 +107,15 @@ class PostStore:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+class PostStore(SqliteStore):
+    """The `posts` and `captures` tables (see the module docstring)."""
+
+    @classmethod
+    def open(cls, path: Path) -> PostStore:
+        """The store at `path`, created when missing."""
+        return cls(connect(path, SCHEMA))
 
     def _rows(
         self, chat: str, session: date | None, posts: Iterable[Post]
