@@ -8,12 +8,18 @@ import json
 from datetime import UTC, timedelta
 from pathlib import Path
 
-from launchkit.adapters.ledger import Item
+import pytest
+
+from launchkit.adapters.chatfolder import ChatFolder, open_chat_folder
+from launchkit.adapters.ledger import Item, PlanRow, RowChanged
+from launchkit.adapters.x_post import tweepy_publisher
+from launchkit.commands import post
+from launchkit.commands.recap_post import recap_before_sending
 from tests.fakes.bluesky import FakeBlueskyPds
 from tests.fakes.mastodon_api import FakeMastodonApi
 from tests.fakes.x_search import FakeXSearch
 from tests.recap_hour import AFTER_WINDOW, START, chat_on, env_for, recap, script_hour
-from tests.support import invoke, open_ledger, plan, runtime
+from tests.support import invoke, open_ledger, plan, runtime, x_settings
 
 RECAP_DUE = START + timedelta(hours=3)
 LINK = "https://example.org/recaps"
@@ -125,3 +131,44 @@ def test_a_recap_before_any_schedule_needs_no_ledger(
     recap(chat, env_for(hour_mastodon, hour_bluesky))
     assert not (tmp_path / ".launchkit" / "ledger.db").exists()
     assert (tmp_path / ".launchkit" / "community.db").is_file()
+
+
+def test_a_recap_post_takes_its_figures_only_while_it_is_planned(tmp_path: Path) -> None:
+    chat = chat_on(tmp_path, ["x"])
+    plan(chat)
+    held = recap_row(chat)  # as a `post` run in another process read it
+    figures = "Thank you! 3 people, 9 posts in #IndieDevHour on Tue 2 Mar"
+    with open_ledger(chat) as ledger:
+        assert ledger.retext(PlanRow(held.chat, held.ref, figures))
+        assert not ledger.retext(PlanRow(held.chat, held.ref, figures))  # already so
+        with pytest.raises(RowChanged):
+            ledger.mark_sending(held)  # the generic text can no longer go out
+        current = ledger.get(held)
+        assert current is not None and current.version == held.version + 1
+        sending = ledger.mark_sending(current)
+        assert not ledger.retext(PlanRow(held.chat, held.ref, "Thank you! 4 people"))
+    row = recap_row(chat)
+    assert (row.state, row.text, row.version) == ("sending", figures, sending.version)
+
+
+def test_a_recap_post_moved_while_its_session_is_recapped_is_not_sent(
+    tmp_path: Path, hour_x: FakeXSearch
+) -> None:
+    chat = chat_on(tmp_path, ["x"])
+    plan(chat)
+    now = RECAP_DUE + timedelta(seconds=30)
+
+    def recap_while_the_host_moves_the_session(folder: ChatFolder, item: Item) -> None:
+        plan(chat, now, shift=timedelta(days=7))  # `schedule --shift 7d`, another process
+
+    with open_ledger(chat, now) as ledger:
+        prepare = recap_before_sending(
+            lambda: open_chat_folder(chat), ledger, recap_while_the_host_moves_the_session
+        )
+        publisher = tweepy_publisher(x_settings(hour_x.base_url))
+        run = post.run(
+            ledger, lambda network: publisher, post.PostOptions(prepare=prepare), lambda: now
+        )
+    assert [r.outcome for r in run.results if r.ref.step == "recap"] == []
+    assert hour_x.posted_texts() == []
+    assert recap_row(chat).state == "cancelled"  # the session is now a week later
