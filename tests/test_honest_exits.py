@@ -12,7 +12,7 @@ from launchkit.adapters.ledger import PlanRow, SqliteLedger, ledger_path
 from launchkit.domain.items import ItemRef
 from tests.fakes.smtp_server import SmtpServer
 from tests.fakes.x_api import SERVER_ERROR, FakeXApi
-from tests.support import FakeTime, invoke, runtime, write_chat, x_env
+from tests.support import FakeTime, invoke, plan, runtime, write_chat, x_env
 
 START = datetime(2027, 1, 12, 1, 0, tzinfo=UTC)
 CHAT = "#IndieDevHour"
@@ -102,6 +102,7 @@ def two_guest_chat(tmp_path: Path) -> Path:
     start = text.index("guests:\n") + len("guests:\n")
     end = text.index("questions:")
     chat.write_text(text[:start] + TWO_GUESTS + text[end:], encoding="utf-8")
+    plan(chat)  # the emails are the ledger's rows
     return chat
 
 

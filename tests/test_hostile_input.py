@@ -108,7 +108,8 @@ def test_hostile_chat_fields_are_refused_with_the_field_named(
     tmp_path: Path, old: str, new: str, message: str
 ) -> None:
     chat = chat_yaml_with(tmp_path, old, new)
-    for command in (["render"], ["schedule"], ["invite"]):
+    # `invite` and `post` read the ledger only, which `schedule` never fills from such a file.
+    for command in (["render"], ["schedule"]):
         result = invoke(runtime(NOW), [*command, "--chat", str(chat)])
         assert result.exit_code == 3, result.stderr
         assert message in result.stderr

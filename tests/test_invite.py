@@ -1,4 +1,5 @@
-"""`launchkit invite` against a real SMTP server (aiosmtpd on 127.0.0.1)."""
+"""`launchkit invite` against a real SMTP server (aiosmtpd on 127.0.0.1): the ledger's email
+rows, previewed as .eml files or sent by hand through the send loop."""
 
 from __future__ import annotations
 
@@ -6,20 +7,20 @@ import email
 import email.policy
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from launchkit.adapters.dry_run import EmlFolderMailer
 from launchkit.adapters.ledger import SqliteLedger, ledger_path
 from launchkit.adapters.smtp import SmtpMailer
-from launchkit.cli import app
 from launchkit.commands import invite
-from launchkit.errors import RemoteError
+from launchkit.commands.post import PostOptions
+from launchkit.errors import RemoteError, UsageError
 from launchkit.settings import Settings
 from tests.fakes.smtp_server import Inbox, SmtpServer
-from tests.support import folder, open_ledger, write_chat
+from tests.support import invoke, open_ledger, plan, runtime, write_chat
 
 # The guest's session is 2027-03-16: invite due 02-16, brief 03-14, reminder 03-16 18:00 EDT.
 AFTER_BRIEF = datetime(2027, 3, 15, 12, 0, tzinfo=UTC)
@@ -35,14 +36,22 @@ def settings(port: int) -> Settings:
     return Settings(smtp_host="127.0.0.1", smtp_port=port, smtp_security="none")
 
 
+def scheduled(tmp_path: Path) -> Path:
+    chat = write_chat(tmp_path)
+    plan(chat)
+    return chat
+
+
 def send(chat: Path, port: int, now: datetime = AFTER_BRIEF) -> invite.InviteRun:
-    with open_ledger(chat) as ledger, SmtpMailer(settings(port)) as mailer:
-        return invite.run(folder(chat), ledger, mailer, now=now)
+    with open_ledger(chat, now) as ledger:
+        return invite.send(
+            ledger, lambda: SmtpMailer(settings(port)), PostOptions(late_ok=True), lambda: now
+        )
 
 
 def test_due_emails_arrive_parse_and_carry_the_ics(smtp: tuple[Inbox, int], tmp_path: Path) -> None:
     inbox, port = smtp
-    result = send(write_chat(tmp_path), port)
+    result = send(scheduled(tmp_path), port)
     outcomes = {r.ref.key.split("|")[0]: r.outcome for r in result.results}
     assert outcomes == {
         "guest-invite": "sent",
@@ -57,9 +66,17 @@ def test_due_emails_arrive_parse_and_carry_the_ics(smtp: tuple[Inbox, int], tmp_
     assert calendars and "BEGIN:VEVENT" in calendars[0].get_content()
 
 
+def test_a_late_email_is_dated_when_it_is_sent(smtp: tuple[Inbox, int], tmp_path: Path) -> None:
+    # The finding: an invitation sent a month late said it was written a month earlier.
+    inbox, port = smtp
+    send(scheduled(tmp_path), port)
+    dates = [parsedate_to_datetime(str(m["Date"])) for m in inbox.messages]
+    assert dates == [AFTER_BRIEF, AFTER_BRIEF]
+
+
 def test_a_rerun_sends_nothing_new(smtp: tuple[Inbox, int], tmp_path: Path) -> None:
     inbox, port = smtp
-    chat = write_chat(tmp_path)
+    chat = scheduled(tmp_path)
     send(chat, port)
     again = send(chat, port)
     assert len(inbox.messages) == 2
@@ -72,18 +89,18 @@ def test_a_rerun_sends_nothing_new(smtp: tuple[Inbox, int], tmp_path: Path) -> N
 
 def test_later_the_reminder_goes_out_once(smtp: tuple[Inbox, int], tmp_path: Path) -> None:
     inbox, port = smtp
-    chat = write_chat(tmp_path)
+    chat = scheduled(tmp_path)
     send(chat, port)
     send(chat, port, now=datetime(2027, 3, 16, 23, 0, tzinfo=UTC))
     send(chat, port, now=datetime(2027, 3, 16, 23, 5, tzinfo=UTC))
     assert len(inbox.messages) == 3
 
 
-def test_without_send_it_writes_eml_files(tmp_path: Path) -> None:
-    chat = write_chat(tmp_path)
+def test_without_send_it_writes_the_ledgers_emails_as_eml_files(tmp_path: Path) -> None:
+    chat = scheduled(tmp_path)
     review = tmp_path / "review"
     ledger = open_ledger(chat)
-    result = invite.run(folder(chat), ledger, EmlFolderMailer(review), now=AFTER_BRIEF)
+    result = invite.preview(ledger, EmlFolderMailer(review), AFTER_BRIEF)
     assert {r.outcome for r in result.results} == {"written"}
     files = sorted(review.glob("*.eml"))
     assert len(files) == 3
@@ -93,10 +110,18 @@ def test_without_send_it_writes_eml_files(tmp_path: Path) -> None:
 
 
 def test_cli_without_send(tmp_path: Path) -> None:
-    chat = write_chat(tmp_path)
-    result = CliRunner().invoke(app, ["invite", "--chat", str(chat)])
-    assert result.exit_code == 0, result.output
+    chat = scheduled(tmp_path)
+    result = invoke(runtime(AFTER_BRIEF), ["invite", "--chat", str(chat)])
+    assert result.exit_code == 0, result.stderr
     assert len(list((tmp_path / "out" / "emails-review").glob("*.eml"))) == 3
+    assert "2027-03-16 18:00 EDT" in result.stdout  # the reminder, in the chat's zone
+
+
+def test_before_schedule_it_says_to_schedule(tmp_path: Path) -> None:
+    chat = write_chat(tmp_path)
+    open_ledger(chat).close()
+    with open_ledger(chat) as ledger, pytest.raises(UsageError, match="no guest emails are planned"):
+        invite.preview(ledger, EmlFolderMailer(tmp_path / "review"), AFTER_BRIEF)
 
 
 def test_an_unreachable_server_is_a_remote_error_with_a_hint() -> None:

@@ -58,7 +58,7 @@ CASES: dict[str, tuple[list[str], datetime, list[list[str]]]] = {
     "schedule": (["schedule", "--chat", "{chat}"], NOW, []),
     "status": (["status", "--chat", "{chat}"], AT_ANNOUNCEMENT, SCHEDULED),
     "post": (["post", "--chat", "{chat}", "--dry-run"], AT_ANNOUNCEMENT, SCHEDULED),
-    "invite": (["invite", "--chat", "{chat}"], AT_ANNOUNCEMENT, []),
+    "invite": (["invite", "--chat", "{chat}"], AT_ANNOUNCEMENT, SCHEDULED),
     "submit": (["submit", "--chat", "{chat}", "--sheet", "1calendarSheetKey", "--dry-run"],
                NOW, []),
     "init": (["init", "{dir}/new", "--answers", ANSWERS, "--calendar", "{cal}"], NOW, []),

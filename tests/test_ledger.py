@@ -12,7 +12,9 @@ import pytest
 
 from launchkit.adapters.ledger import PlanRow, SqliteLedger, ledger_path
 from launchkit.adapters.process_lock import LockHeld, ProcessLock
+from launchkit.adapters.season_store import SeasonStore
 from launchkit.domain.items import ItemRef
+from launchkit.domain.season import SeasonChanges, Shift
 
 NOW = datetime(2027, 1, 5, 12, 0, tzinfo=UTC)
 SESSION = date(2027, 1, 12)
@@ -90,12 +92,29 @@ def test_dry_run_copy_changes_nothing_on_disk(ledger: SqliteLedger) -> None:
     assert ledger.items()[0].state == "planned"
 
 
-def test_session_changes_are_remembered(ledger: SqliteLedger) -> None:
-    ledger.record_session_change("#IndieDevHour", SESSION, None)
-    ledger.record_session_change("#IndieDevHour", date(2027, 1, 19), date(2027, 1, 26))
-    assert ledger.session_changes("#IndieDevHour") == {
-        SESSION: None,
-        date(2027, 1, 19): date(2027, 1, 26),
+def test_the_seasons_plan_is_remembered(ledger: SqliteLedger) -> None:
+    store = SeasonStore(ledger)
+    assert store.changes("#IndieDevHour") == SeasonChanges()
+    changes = SeasonChanges(
+        sessions=8,
+        start=date(2027, 1, 5),
+        shifts=(Shift(SESSION, 7), Shift(date(2027, 2, 2), 1)),
+        cancelled=frozenset({date(2027, 1, 26)}),
+        moved={date(2027, 1, 19): date(2027, 1, 20)},  # as older launchkits wrote moves
+    )
+    store.record("#IndieDevHour", changes)
+    again = SeasonStore(SqliteLedger(ledger.conn))
+    assert again.changes("#IndieDevHour") == changes
+    assert again.changes("#OtherChat") == SeasonChanges()
+    store.choose("#IndieDevHour", ["announce|2027-01-12|0"], "skip")
+    store.choose("#IndieDevHour", ["announce|2027-01-12|0", "live|2027-01-12|0"], "send_late")
+    assert store.choices("#IndieDevHour") == {
+        "announce|2027-01-12|0": "send_late",
+        "live|2027-01-12|0": "send_late",
+    }
+    assert ledger.late_allowed() == {
+        ("#IndieDevHour", "announce|2027-01-12|0"),
+        ("#IndieDevHour", "live|2027-01-12|0"),
     }
 
 

@@ -210,7 +210,7 @@ def test_dry_run_changes_nothing(x: FakeXApi, ledger: SqliteLedger, clock: FakeT
     copy = ledger.in_memory_copy()
     result = post.run(copy, lambda network: PrintingPublisher(shown.append), clock=clock)
     assert result.sent == 3
-    assert "would post:\nQ3\n" in shown
+    assert "would send on X:\nQ3\n" in shown
     assert x.posted_texts() == []
     assert set(states(ledger).values()) == {"planned"}
 
@@ -276,7 +276,7 @@ def test_cli_post_dry_run_then_post_then_status(
     runner = CliRunner()
     dry = runner.invoke(app, ["post", "--chat", str(chat), "--dry-run"])
     assert dry.exit_code == 0, dry.output
-    assert "would post:\nFirst" in dry.output
+    assert "would send on X:\nFirst" in dry.output
     assert x.posted_texts() == [] and {i.state for i in fresh.items()} == {"planned"}
     sent = runner.invoke(app, ["post", "--chat", str(chat)])
     assert sent.exit_code == 0, sent.output

@@ -13,9 +13,9 @@ from pydantic import ValidationError
 
 from launchkit.adapters.ledger import PlanRow
 from launchkit.commands.pack import build_pack
-from launchkit.commands.schedule import effective_sessions
 from launchkit.domain.chat import Chat, format_validation_error
 from launchkit.domain.items import ItemRef
+from launchkit.domain.season import SeasonChanges, Shift, plan_season
 from launchkit.domain.sessions import session_starts
 from launchkit.errors import ConfigError
 from tests.support import REPO, make_chat, open_ledger, plan, write_chat
@@ -100,10 +100,10 @@ def _rows(ledger: object) -> list[PlanRow]:
 
 def test_a_sessions_own_content_moves_with_it() -> None:
     chat = make_chat(sessions=[{"date": "2027-03-09", "questions": ["Only this?"]}])
-    originals = session_starts(chat, 2)
-    moved, starts = effective_sessions(chat, originals, {date(2027, 3, 9): date(2027, 3, 10)})
-    assert [s.date() for s in starts] == [date(2027, 3, 2), date(2027, 3, 10)]
-    assert moved.questions_for(date(2027, 3, 10)) == ["Only this?"]
+    changes = SeasonChanges(sessions=2, shifts=(Shift(date(2027, 3, 9), 1),))
+    season = plan_season(chat, changes, 4)
+    assert [s.day for s in season.sessions] == [date(2027, 3, 2), date(2027, 3, 10)]
+    assert season.chat.questions_for(date(2027, 3, 10)) == ["Only this?"]
 
 
 @pytest.mark.parametrize(

@@ -132,8 +132,8 @@ def test_cli_session_not_a_session(tmp_path: Path) -> None:
         app, ["render", "--chat", str(example_chat_file(tmp_path)), "--session", "2027-01-13"]
     )
     assert result.exit_code == 2
-    assert "Error: 2027-01-13 is not a session of #IndieDevHour" in result.stderr
-    assert "2027-01-19" in result.stderr
+    assert "Error: 2027-01-13 is not a planned session of #IndieDevHour" in result.stderr
+    assert "the planned sessions are 2027-01-12, 2027-01-19" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -175,7 +175,7 @@ def test_warning_for_guest_on_a_non_session_date(tmp_path: Path) -> None:
     assert "Warning: guest Lin is booked for 2027-01-13, which is not a session date" in (
         result.stderr
     )
-    assert "the next session is 2027-01-19" in result.stderr
+    assert "the nearest session is 2027-01-12" in result.stderr
 
 
 def test_template_syntax_error_in_user_folder(tmp_path: Path) -> None:

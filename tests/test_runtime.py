@@ -24,11 +24,11 @@ def test_post_with_nothing_due_tells_a_person_and_keeps_cron_quiet(tmp_path: Pat
     chat = _scheduled(tmp_path)
     at_terminal = invoke(runtime(NOW, terminal=True), ["post", "--chat", str(chat)])
     assert at_terminal.exit_code == 0
-    assert at_terminal.stdout == "nothing due; next at 2027-02-17 01:00 UTC\n"
+    assert at_terminal.stdout == "nothing due; next at 2027-02-16 20:00 EST\n"
     from_cron = invoke(runtime(NOW), ["post", "--chat", str(chat)])
     assert (from_cron.exit_code, from_cron.stdout, from_cron.stderr) == (0, "", "")
     verbose = invoke(runtime(NOW), ["-v", "post", "--chat", str(chat)])
-    assert verbose.stderr == "nothing due; next at 2027-02-17 01:00 UTC\n"
+    assert verbose.stderr == "nothing due; next at 2027-02-16 20:00 EST\n"
 
 
 def test_progress_shows_on_a_terminal_only(tmp_path: Path) -> None:

@@ -47,7 +47,8 @@ def test_rescheduling_after_an_edit_updates_the_row_in_place(tmp_path: Path) -> 
     second = plan(chat)
     assert len(second.items) == len(first.items)
     assert second.counts.added == 0
-    assert second.counts.updated == 4  # Q1 in each of the four sessions
+    # Q1 in each of the four sessions, and the guest's brief (it lists her questions).
+    assert second.counts.updated == 5
     ledger = SqliteLedger.open(ledger_path(chat))
     q1 = [i for i in ledger.items() if i.ref.step == "question" and i.ref.index == 1]
     assert len(q1) == 4

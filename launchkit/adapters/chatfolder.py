@@ -18,7 +18,12 @@ from launchkit.domain.chat import Chat
 from launchkit.domain.playbooks import Playbook
 from launchkit.domain.recap.figures import RecapFigures, transcript_link
 
-__all__ = ["ChatFolder", "open_chat_folder"]
+__all__ = ["ChatFolder", "default_out_dir", "open_chat_folder"]
+
+
+def default_out_dir(chat_file: Path) -> Path:
+    """Where generated files go by default: out/ beside chat.yaml."""
+    return chat_file.resolve().parent / "out"
 
 
 @dataclass(frozen=True)
@@ -40,7 +45,7 @@ class ChatFolder:
     @property
     def out_dir(self) -> Path:
         """Where generated files go by default."""
-        return self.root / "out"
+        return default_out_dir(self.chat_file)
 
 
 def open_chat_folder(chat_file: Path, templates_dir: Path | None = None) -> ChatFolder:

@@ -16,15 +16,17 @@ silently started afresh: it is the only memory of what was already sent.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol, Self
 
 from launchkit.adapters.ledger_schema import (
     COLUMNS,
+    CONTENT_COLUMNS,
+    ITEM_COLUMNS,
     KEEP_HINT,
     KEY_WHERE,
     LEDGER_DIR,
@@ -98,6 +100,9 @@ class Ledger(Protocol):
     def get(self, item: PlanRow) -> Item | None: ...
     def remote_ids(self, channel: str) -> set[str]: ...
     def data_version(self) -> int: ...
+    def message(self, item: PlanRow) -> bytes | None: ...
+    def late_allowed(self) -> set[tuple[str, str]]: ...
+    def meta(self, key: str) -> dict[str, str]: ...
     def mark_sending(self, item: Item) -> Item: ...
     def mark_sent(self, item: Item, remote_id: str, url: str | None) -> Item: ...
     def mark_failed(self, item: Item, error: str) -> Item: ...
@@ -198,7 +203,7 @@ class SqliteLedger:
         self, states: Sequence[State] | None = None, channel: str | None = None
     ) -> list[Item]:
         """Rows in due order, optionally only in `states` and on `channel`."""
-        sql, params = "SELECT * FROM items WHERE 1 = 1", list[str]()
+        sql, params = f"SELECT {ITEM_COLUMNS} FROM items WHERE 1 = 1", list[str]()
         if states is not None:
             sql += f" AND state IN ({', '.join('?' * len(states))})"
             params.extend(states)
@@ -225,17 +230,16 @@ class SqliteLedger:
         """A number that changes when another connection commits (a new plan, say)."""
         return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
 
-    def ensure(self, row: PlanRow) -> Item:
-        """The row for `row`'s key, inserting it as planned when the ledger lacks it."""
-        with self._writing():
-            self.conn.execute(
-                "INSERT OR IGNORE INTO items (chat, step_id, session, idx, channel, due_utc, text,"
-                " has_url, recipient, updated_utc) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (*key_params(row), *content_params(row), iso_utc(self.clock())),
-            )
-        found = self.get(row)
-        assert found is not None  # just inserted or already there
-        return found
+    def message(self, item: PlanRow) -> bytes | None:
+        """An email row's whole message, as `schedule` wrote it (None: not written yet)."""
+        row = self.conn.execute(f"SELECT message FROM items WHERE {KEY_WHERE}", key_params(item))
+        found = row.fetchone()
+        return bytes(found["message"]) if found and found["message"] is not None else None
+
+    def late_allowed(self) -> set[tuple[str, str]]:
+        """(chat, item key) of the items the host said may go out late (`--send-late`)."""
+        rows = self.conn.execute("SELECT chat, item FROM item_choices WHERE choice = 'send_late'")
+        return {(r["chat"], r["item"]) for r in rows}
 
     def retext(self, row: PlanRow) -> bool:
         """Give the row of `row`'s key and channel `row`'s text while it is still planned (a
@@ -299,13 +303,15 @@ class SqliteLedger:
 
     # -- planning ------------------------------------------------------------------------
 
-    def sync_plan(self, chat: str, plan: Iterable[PlanRow]) -> SyncCounts:
+    def sync_plan(
+        self, chat: str, plan: Iterable[PlanRow], why_not: Mapping[str, str] | None = None
+    ) -> SyncCounts:
         """Make the unsent rows of `chat` match `plan`, in one transaction.
 
         New keys are inserted; unsent rows are updated in place (a failed or cancelled one goes
         back to planned); sent and sending rows are never changed; unsent rows whose key is no
-        longer in the plan are cancelled. Every change raises the row's version, so a sender
-        holding the old row cannot send it.
+        longer in the plan are cancelled (with `why_not[key]`, when given, as the reason).
+        Every change raises the row's version, so a sender holding the old row cannot send it.
         """
         added = updated = unchanged = kept = 0
         now = iso_utc(self.clock())
@@ -318,8 +324,8 @@ class SqliteLedger:
                 current = self.get(row)
                 if current is None:
                     conn.execute(
-                        "INSERT INTO items (chat, step_id, session, idx, channel, due_utc, text,"
-                        " has_url, recipient, updated_utc) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                        f"INSERT INTO items (chat, step_id, session, idx, {CONTENT_COLUMNS},"
+                        " updated_utc) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                         (*key_params(row), *content_params(row), now),
                     )
                     added += 1
@@ -330,7 +336,8 @@ class SqliteLedger:
                 else:
                     conn.execute(
                         "UPDATE items SET channel = ?, due_utc = ?, text = ?, has_url = ?,"
-                        " recipient = ?, state = 'planned', error = NULL, sending_utc = NULL,"
+                        " recipient = ?, message = ?, state = 'planned', error = NULL,"
+                        " sending_utc = NULL,"
                         f" version = version + 1, updated_utc = ? WHERE {KEY_WHERE}",
                         (*content_params(row), now, *key_params(row)),
                     )
@@ -341,10 +348,11 @@ class SqliteLedger:
                 if item.chat == chat and key_params(item) not in wanted
             ]
             for item in stale:
+                why = (why_not or {}).get(item.ref.key, "no longer in the plan")
                 conn.execute(
-                    "UPDATE items SET state = 'cancelled', error = 'no longer in the plan',"
+                    "UPDATE items SET state = 'cancelled', error = ?,"
                     f" version = version + 1, updated_utc = ? WHERE {KEY_WHERE}",
-                    (now, *key_params(item)),
+                    (why, now, *key_params(item)),
                 )
         return SyncCounts(added, updated, unchanged, kept, len(stale))
 
@@ -361,26 +369,3 @@ class SqliteLedger:
         """`key` for every chat in this ledger, as chat → value."""
         rows = self.conn.execute("SELECT chat, value FROM meta WHERE key = ?", (key,))
         return {r["chat"]: r["value"] for r in rows}
-
-    def session_changes(self, chat: str) -> dict[date, date | None]:
-        """Sessions the host moved (original → new date) or cancelled (original → None)."""
-        rows = self.conn.execute(
-            "SELECT session, action, moved_to FROM session_changes WHERE chat = ?", (chat,)
-        )
-        return {
-            date.fromisoformat(r["session"]): (
-                date.fromisoformat(r["moved_to"]) if r["action"] == "move" else None
-            )
-            for r in rows
-        }
-
-    def record_session_change(self, chat: str, session: date, moved_to: date | None) -> None:
-        """Remember that `session` moved to `moved_to` (None: cancelled) for later schedules."""
-        action = "cancel" if moved_to is None else "move"
-        with self._writing():
-            self.conn.execute(
-                "INSERT INTO session_changes (chat, session, action, moved_to) VALUES (?,?,?,?)"
-                " ON CONFLICT (chat, session) DO UPDATE SET action = excluded.action,"
-                " moved_to = excluded.moved_to",
-                (chat, session.isoformat(), action, moved_to.isoformat() if moved_to else None),
-            )

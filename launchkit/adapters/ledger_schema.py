@@ -5,6 +5,12 @@ Schema 2 added two columns to `items`: `version`, raised by every change of a ro
 writer can check, in the same statement, that the row is still the one it read (the row
 guard); and `sending_utc`, the moment a row entered `sending`, which is what an unknown
 outcome is reconciled against (only posts created after it can be this row's post).
+
+Schema 3 keeps what the send loop sends and the season's plan in the ledger: `message`, an
+email's whole message (sent as it is, with the Date it is sent at), so `post` sends emails
+without chat.yaml or the templates; `season_shifts` (`schedule --shift`), beside
+`session_changes` (cancelled and moved sessions) and the `meta` keys `plan.sessions` and
+`plan.from`; `item_choices`, the host's word on a late item (skip it, or send it late).
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ REPLANNABLE: tuple[State, ...] = ("planned", "failed", "cancelled")
 KEEP_HINT = "the ledger remembers what was already sent: do not delete it"
 LEDGER_DIR = ".launchkit"
 LEDGER_FILE = "ledger.db"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _ITEMS = f"""
 CREATE TABLE IF NOT EXISTS items (
@@ -49,6 +55,7 @@ CREATE TABLE IF NOT EXISTS items (
     updated_utc TEXT NOT NULL,
     version     INTEGER NOT NULL DEFAULT 1,
     sending_utc TEXT,
+    message     BLOB,
     PRIMARY KEY (chat, step_id, session, idx)
 );
 """
@@ -68,13 +75,31 @@ CREATE TABLE IF NOT EXISTS session_changes (
     moved_to  TEXT,
     PRIMARY KEY (chat, session)
 );
+CREATE TABLE IF NOT EXISTS season_shifts (
+    chat    TEXT NOT NULL,
+    seq     INTEGER NOT NULL,
+    session TEXT NOT NULL,
+    days    INTEGER NOT NULL,
+    PRIMARY KEY (chat, seq)
+);
+CREATE TABLE IF NOT EXISTS item_choices (
+    chat   TEXT NOT NULL,
+    item   TEXT NOT NULL,
+    choice TEXT NOT NULL CHECK (choice IN ('skip', 'send_late')),
+    PRIMARY KEY (chat, item)
+);
 """
 
-# Schema 1 -> 2, in place: every row keeps its content and state. A column is added only when
-# missing (an older launchkit run on a migrated file sets user_version back to 1, but keeps
+# Schema 1 or 2 -> 3, in place: every row keeps its content and state. A column is added only
+# when missing (an older launchkit run on a migrated file sets user_version back, but keeps
 # the columns). A row left in `sending` without its moment entered `sending` at its last
-# update.
-_NEW_COLUMNS = {"version": "INTEGER NOT NULL DEFAULT 1", "sending_utc": "TEXT"}
+# update. An email row planned before schema 3 has no message yet: the next `schedule`
+# writes it, and until then the send loop says so instead of sending.
+_NEW_COLUMNS = {
+    "version": "INTEGER NOT NULL DEFAULT 1",
+    "sending_utc": "TEXT",
+    "message": "BLOB",
+}
 _MIGRATE_1_TO_2 = "UPDATE items SET sending_utc = updated_utc WHERE state = 'sending'" + (
     " AND sending_utc IS NULL;"
 )
@@ -172,6 +197,9 @@ class PlanRow:
     text: str  # a post's text; an email's subject
     has_url: bool = False
     recipient: str | None = None
+    # An email's whole message (RFC 5322 bytes). Rows read in bulk (`items()`) leave it out:
+    # `message()` reads it when the email is sent.
+    message: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -218,6 +246,7 @@ def row_to_item(row: sqlite3.Row) -> Item:
         attempts=row["attempts"],
         version=row["version"],
         sending_since=from_iso_utc(sending) if sending else None,
+        message=row["message"] if "message" in row.keys() else None,  # noqa: SIM118 (a Row)
     )
 
 
@@ -231,10 +260,25 @@ KEY_WHERE = "chat = ? AND step_id = ? AND session = ? AND idx = ?"
 COLUMNS = {"sending_since": "sending_utc"}
 
 
-def content_params(row: PlanRow) -> tuple[str, str, str, int, str | None]:
+# Every column but `message`: what rows read in bulk hold.
+ITEM_COLUMNS = (
+    "chat, step_id, session, idx, channel, due_utc, text, has_url, recipient, state,"
+    " remote_id, url, error, attempts, updated_utc, version, sending_utc"
+)
+CONTENT_COLUMNS = "channel, due_utc, text, has_url, recipient, message"
+
+
+def content_params(row: PlanRow) -> tuple[str, str, str, int, str | None, bytes | None]:
     ref = row.ref
-    return (ref.channel, iso_utc(ref.due_utc), row.text, int(row.has_url), row.recipient)
+    return (
+        ref.channel,
+        iso_utc(ref.due_utc),
+        row.text,
+        int(row.has_url),
+        row.recipient,
+        row.message,
+    )
 
 
 def as_plan(item: Item) -> PlanRow:
-    return PlanRow(item.chat, item.ref, item.text, item.has_url, item.recipient)
+    return PlanRow(item.chat, item.ref, item.text, item.has_url, item.recipient, item.message)

@@ -8,7 +8,8 @@ to smtplib and never logged or put in an error message.
 Every exchange (connecting and logging in; each message) must end within the deadline of
 adapters/http.py, not only each read. A message the server refuses (a guest's address it
 will not take, 550) is a `MessageRefused`: that message failed, the connection is still good
-for the others. Anything else ends the connection.
+for the others. A message whose exchange broke off (the connection dropped, the deadline
+passed) is a `DeliveryUnknown`: it may have been delivered. Anything else ends the connection.
 """
 
 from __future__ import annotations
@@ -24,13 +25,11 @@ from typing import Protocol, Self
 from launchkit.errors import ConfigError, CredentialsError, RemoteError
 from launchkit.settings import Settings
 
-__all__ = ["Mailer", "MessageRefused", "SmtpMailer"]
+__all__ = ["DeliveryUnknown", "Mailer", "MessageRefused", "SmtpMailer"]
 
 
 class Mailer(Protocol):
-    """Where invitation emails go: an SMTP server, or .eml files for review."""
-
-    delivers: bool  # True when a sent message reached someone (and goes in the ledger)
+    """Where guest emails go: an SMTP server, .eml files for review, or a dry run's printout."""
 
     def send(self, message: EmailMessage, name: str) -> str:
         """Deliver or store `message` (`name`: a file-safe label); return a message id or path."""
@@ -41,10 +40,13 @@ class MessageRefused(RemoteError):
     """The server refused this one message (its recipient, sender or content); others may go."""
 
 
+class DeliveryUnknown(RemoteError):
+    """The exchange broke off while a message was being sent: it may or may not have been
+    delivered, and no mail server can be asked which."""
+
+
 class SmtpMailer:
     """One SMTP connection, opened on enter and closed on exit."""
-
-    delivers = True
 
     def __init__(self, settings: Settings) -> None:
         from launchkit.adapters.http import is_loopback_host
@@ -151,7 +153,7 @@ class SmtpMailer:
         if self._smtp is None:
             raise RemoteError(
                 f"the connection to the SMTP server {self._where} was lost",
-                hint="run `launchkit invite --send` again; messages already sent are skipped",
+                hint="run `launchkit post` again; messages already sent are skipped",
             )
         if not message["From"]:
             message["From"] = self.settings.smtp_from or self.settings.smtp_user or ""
@@ -175,9 +177,15 @@ class SmtpMailer:
             ) from None
         except (OSError, smtplib.SMTPException) as exc:
             self._close()
-            raise RemoteError(
-                f"sending through {self._where} failed ({type(exc).__name__})",
-                hint="run `launchkit invite --send` again; messages already sent are skipped",
+            raise DeliveryUnknown(
+                f"the exchange with {self._where} broke off while sending "
+                f"({type(exc).__name__}): the message may or may not have been delivered",
+                hint="look in the sender's Sent folder or ask the guest",
+            ) from None
+        except RemoteError as exc:  # the deadline passed mid-message
+            raise DeliveryUnknown(
+                f"{exc.message}: the message may or may not have been delivered",
+                hint="look in the sender's Sent folder or ask the guest",
             ) from None
         if refused:
             raise MessageRefused(

@@ -67,19 +67,19 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Write the content pack: posts.json, posts.md, emails/*.eml and chat.ics.",
     ),
     "schedule": (
-        "launchkit.cli.publish",
-        "Plan the announcement sequence into the ledger; print the timeline and its X API cost.",
+        "launchkit.cli.schedule",
+        "Plan the season's sequence into the ledger; print the timeline and its X API cost.",
     ),
     "post": (
         "launchkit.cli.publish",
-        "Send every due post in due order, exactly once (safe to run from cron every minute).",
+        "Send everything due, posts and guest emails, exactly once (safe from cron every minute).",
     ),
     "invite": (
         "launchkit.cli.publish",
-        "Guest emails: write them as .eml files to review, or --send them through SMTP.",
+        "Guest emails as the ledger plans them: .eml files to review, or --send the due ones now.",
     ),
     "status": (
-        "launchkit.cli.publish",
+        "launchkit.cli.schedule",
         "Show the ledger: sent (with links), due, planned, failed, unknown.",
     ),
     "recap": (
@@ -131,7 +131,6 @@ app = typer.Typer(
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 ChatOpt = Annotated[Path, typer.Option("--chat", help="The chat file.", envvar="LAUNCHKIT_CHAT")]
-SessionsOpt = Annotated[int, typer.Option("--sessions", min=1, help="How many sessions.")]
 CalendarOpt = Annotated[
     str | None,
     typer.Option(

@@ -15,9 +15,18 @@ from launchkit.settings import DEFAULT_CHAT_FILE
 @command("render")
 def render(
     chat: ChatOpt = DEFAULT_CHAT_FILE,
-    out: Annotated[Path, typer.Option("--out", help="Folder for the content pack.")] = Path("out"),
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help="Folder for the content pack (default: out/ beside the chat file)."
+        ),
+    ] = None,
     session: Annotated[
-        str | None, typer.Option("--session", help="Render one session only (YYYY-MM-DD).")
+        str | None,
+        typer.Option(
+            "--session",
+            help="Render one planned session only (YYYY-MM-DD), into out/session-DATE/.",
+        ),
     ] = None,
     templates: Annotated[
         Path | None,
@@ -27,7 +36,11 @@ def render(
     ] = None,
     json: JsonOpt = False,
 ) -> None:
-    """Write the content pack: posts.json, posts.md, emails/*.eml and chat.ics."""
+    """Write the content pack: posts.json, posts.md, emails/*.eml and chat.ics.
+
+    It renders the sessions `launchkit schedule` planned (with its shifts and cancellations,
+    and the guests booked on them), so posts.md says what will be sent.
+    """
     from launchkit.commands import render as cmd
     from launchkit.commands.flags import date_flag
 
@@ -35,7 +48,12 @@ def render(
     day = date_flag("--session", session)
     folder = rt.chat_folder(chat, templates)
     limits = rt.mastodon_limits() if "mastodon" in folder.chat.networks else None
-    result = cmd.run(folder, out, day, now=rt.now(), mastodon=limits)
+    ledger = rt.ledger_if_any(chat)
+    try:
+        result = cmd.run(folder, out, day, now=rt.now(), ledger=ledger, mastodon=limits)
+    finally:
+        if ledger is not None:
+            ledger.close()
     console = rt.console
     for warning in result.warnings:
         console.warn(warning)
@@ -44,11 +62,16 @@ def render(
         return
     days = ", ".join(d.isoformat() for d in result.sessions)
     console.echo(f"Wrote {result.posts} posts and {result.emails} emails to {result.out_dir}/")
-    console.echo(f"Sessions: {days}")
+    console.echo(f"Sessions ({len(result.sessions)}): {days}")
+    if result.cancelled:
+        console.echo("Cancelled: " + ", ".join(d.isoformat() for d in result.cancelled))
     if result.with_url:
         console.echo(
             f"{result.with_url} posts contain a link (they cost more to post via the API)."
         )
     if result.late:
-        console.echo(f"{result.late} items are already due: `launchkit schedule` marks them late.")
+        console.echo(
+            f"{result.late} items are already due: `launchkit schedule` marks them late "
+            "(`--skip-late` leaves them out, `--send-late` lets `post` send them at once)."
+        )
     console.echo(f"Review: {result.out_dir / 'posts.md'}")

@@ -28,6 +28,7 @@ from launchkit.settings import DEFAULT_CHAT_FILE, Settings, load_settings
 if TYPE_CHECKING:
     from launchkit.adapters.audit_file import AuditFile
     from launchkit.adapters.chatfolder import ChatFolder
+    from launchkit.adapters.dry_run import EmlFolderMailer, PrintingMailer
     from launchkit.adapters.ledger import SqliteLedger
     from launchkit.adapters.lookup_cache import LookupCache
     from launchkit.adapters.people_store import PeopleStore
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
     from launchkit.adapters.publishing import Publisher
     from launchkit.adapters.sheet_writer import GspreadCalendarSheet
     from launchkit.adapters.sheets import SheetRef
-    from launchkit.adapters.smtp import Mailer, SmtpMailer
+    from launchkit.adapters.smtp import SmtpMailer
     from launchkit.adapters.submissions import SubmissionLog
     from launchkit.adapters.tag_sources import LiveSources
     from launchkit.commands.recap_sources import TagReader
@@ -120,6 +121,12 @@ class Runtime:
         from launchkit.adapters.chatfolder import open_chat_folder
 
         return open_chat_folder(chat_file, templates_dir)
+
+    def ledger_if_any(self, chat_file: Path) -> SqliteLedger | None:
+        """The ledger beside chat.yaml when there is one (what `render` follows), else None."""
+        from launchkit.adapters.ledger import ledger_path
+
+        return self.ledger(chat_file) if ledger_path(chat_file).is_file() else None
 
     def ledger(self, chat_file: Path, *, must_exist: bool = True) -> SqliteLedger:
         """The ledger beside chat.yaml (a context manager that closes it)."""
@@ -206,7 +213,13 @@ class Runtime:
         """A publisher that shows each post (on stderr with `err`) instead of sending it."""
         from launchkit.adapters.dry_run import PrintingPublisher
 
-        return PrintingPublisher(lambda text: self.console.echo(text, err=err))
+        return PrintingPublisher(lambda text: self.console.echo(text, err=err), network)
+
+    def printing_mailer(self, *, err: bool = False) -> PrintingMailer:
+        """A mailer that shows each email (on stderr with `err`) instead of sending it."""
+        from launchkit.adapters.dry_run import PrintingMailer
+
+        return PrintingMailer(lambda text: self.console.echo(text, err=err))
 
     def mailer(self) -> SmtpMailer:
         """The SMTP mailer from the settings (a context manager: connects on enter)."""
@@ -214,7 +227,7 @@ class Runtime:
 
         return SmtpMailer(self.settings)
 
-    def review_mailer(self, folder: Path) -> Mailer:
+    def review_mailer(self, folder: Path) -> EmlFolderMailer:
         """A mailer that writes each message as an .eml file into `folder`."""
         from launchkit.adapters.dry_run import EmlFolderMailer
 

@@ -1,33 +1,40 @@
-"""`launchkit invite`: the guest emails of the content pack, written for review or sent once.
+"""`launchkit invite`: the guest emails the ledger holds, written for review or sent now.
 
-Without --send every email is written to out/emails-review/*.eml. With --send, each email
-whose planned time has come goes through SMTP and is recorded in the ledger (planned →
-sending → sent), so a re-run never mails a guest twice; a row left in `sending` by a crash is
-reported, not resent (there is no way to ask a mail server whether it delivered).
+The emails are the ledger's rows, planned by `schedule` with their whole messages, so what
+`invite` shows is what the send loop sends. Without --send each is written to
+out/emails-review/*.eml, dated when it will go. `launchkit post` sends them at their time;
+with --send the due ones go now, by hand, through the same loop (commands/sending.py with
+the email channel only): once each, the same late rules, --retry-failed.
 
-An address the server refuses (550) fails that email only: it is recorded as failed with the
-server's answer and the other guests are mailed. A failed email is not sent again until
-asked (`retry_failed`); the run lists every email left failed, so the CLI exits non-zero.
+An email whose outcome is unknown (a run stopped while sending it) is never sent again
+blindly: after a look in the Sent folder, `mark_sent` records that it went and `resend`
+sends it again.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
-from launchkit.adapters.chatfolder import ChatFolder
-from launchkit.adapters.ledger import PlanRow, SqliteLedger
-from launchkit.adapters.smtp import Mailer, MessageRefused
+from launchkit.adapters.ledger import Item, SqliteLedger
 from launchkit.commands.outcomes import Failure
+from launchkit.commands.sending import chat_zone
 from launchkit.domain.items import ItemRef
-from launchkit.errors import LaunchkitError
-from launchkit.settings import DEFAULT_SESSIONS
+from launchkit.errors import UsageError
 
 if TYPE_CHECKING:
-    from launchkit.commands.pack import PackEmail
+    from launchkit.adapters.publishing import Publisher
+    from launchkit.adapters.smtp import Mailer
+    from launchkit.commands.post import Lock, PostOptions, PostRun
 
-Outcome = Literal["written", "sent", "already_sent", "not_yet_due", "unknown", "failed"]
+__all__ = ["InviteResult", "InviteRun", "preview", "send"]
+
+Outcome = Literal[
+    "written", "sent", "already_sent", "not_yet_due", "late", "unknown", "failed", "stopped"
+]
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,7 @@ class InviteResult:
     outcome: Outcome
     where: str | None = None  # the .eml path or the Message-ID
     detail: str | None = None
+    due_local: datetime | None = None  # in the chat's zone
 
 
 @dataclass(frozen=True)
@@ -47,9 +55,10 @@ class InviteRun:
     """The result of `launchkit invite`."""
 
     results: tuple[InviteResult, ...]
-    failed: tuple[Failure, ...] = ()  # every email of the pack left failed, with why
+    failed: tuple[Failure, ...] = ()  # every email left failed, with why
     stopped: str | None = None
     hint: str | None = None
+    zone: str | None = None  # the chat's, which due times are shown in
 
     @property
     def sent(self) -> int:
@@ -57,80 +66,123 @@ class InviteRun:
         return sum(r.outcome == "sent" for r in self.results)
 
 
-def run(
-    folder: ChatFolder,
+def _emails(ledger: SqliteLedger) -> list[Item]:
+    from launchkit.commands.email_channel import EMAIL
+
+    rows = ledger.items(None, EMAIL)
+    if not rows:
+        raise UsageError(
+            "no guest emails are planned in the ledger",
+            hint="run `launchkit schedule` first (guests come from chat.yaml)",
+        )
+    return [i for i in rows if i.state != "cancelled"]
+
+
+def _local(ledger: SqliteLedger, item: Item, moment: datetime) -> datetime:
+    from zoneinfo import ZoneInfo
+
+    zone = ledger.meta("timezone").get(item.chat)
+    return moment.astimezone(ZoneInfo(zone)) if zone else moment
+
+
+def preview(ledger: SqliteLedger, mailer: Mailer, now: datetime) -> InviteRun:
+    """Write every planned email as `mailer` stores it (.eml files), dated when it will go."""
+    from launchkit.domain.mail import eml_name, sent_at
+
+    results = []
+    for item in _emails(ledger):
+        data = ledger.message(item)
+        if data is None:
+            detail = "planned by an older launchkit: run `launchkit schedule`"
+            results.append(_result(ledger, item, "failed", None, detail))
+            continue
+        message = sent_at(data, max(now, item.ref.due_utc))
+        where = mailer.send(message, eml_name(item.ref, item.recipient or "guest"))
+        results.append(_result(ledger, item, "written", where))
+    return InviteRun(tuple(results), zone=chat_zone(ledger))
+
+
+def send(
     ledger: SqliteLedger,
-    mailer: Mailer,
+    open_mailer: Callable[[], AbstractContextManager[Mailer]],
+    options: PostOptions,
+    clock: Callable[[], datetime],
+    sleep: Callable[[float], None] | None = None,
     *,
-    now: datetime,
-    sessions: int = DEFAULT_SESSIONS,
-    retry_failed: bool = False,
+    lock: Lock | None = None,
+    notify: Callable[[str], None] | None = None,
+    resend: Sequence[str] = (),
+    mark_sent: Sequence[str] = (),
 ) -> InviteRun:
-    """Write or send the pack's emails (see the module docstring)."""
-    from launchkit.commands.schedule import current_pack
+    """Send the due emails now through the send loop; first settle the unknown ones the host
+    looked up (`mark_sent`: it went; `resend`: it did not, send it again, late or not)."""
+    from launchkit.commands import post
+    from launchkit.commands.email_channel import EMAIL, EmailChannel
 
-    pack, _, _ = current_pack(folder, ledger, now, sessions)
-    results: list[InviteResult] = []
-    stopped: LaunchkitError | None = None
-    for email in pack.emails:
-        try:
-            results.append(_deliver(folder.chat.hashtag, email, ledger, mailer, now, retry_failed))
-        except _Failed as failed:
-            results.append(failed.result)
-            stopped = failed.error
-            break
-    failures = tuple(
-        Failure(r.ref, r.subject, r.detail or "unknown error")
-        for r in results
-        if r.outcome == "failed"
+    _settle_by_hand(ledger, resend, mark_sent)
+    run = post.run(
+        ledger,
+        _no_publisher,
+        options,
+        clock,
+        sleep,
+        lock=lock,
+        notify=notify,
+        only={EMAIL: EmailChannel(open_mailer)},
     )
-    if stopped is None:
-        return InviteRun(tuple(results), failures)
-    return InviteRun(tuple(results), failures, stopped.message, stopped.hint)
+    return _summary(ledger, run, clock())
 
 
-class _Failed(Exception):
-    def __init__(self, result: InviteResult, error: LaunchkitError) -> None:
-        super().__init__(error.message)
-        self.result = result
-        self.error = error
+def _no_publisher(network: str) -> Publisher:
+    raise AssertionError(f"invite sends emails only, not {network} posts")
 
 
-def _deliver(
-    hashtag: str,
-    email: PackEmail,
+def _settle_by_hand(ledger: SqliteLedger, resend: Sequence[str], mark_sent: Sequence[str]) -> None:
+    from launchkit.adapters.season_store import SeasonStore
+
+    unknown = {i.ref.key: i for i in _emails(ledger) if i.state == "sending"}
+    for key in (*resend, *mark_sent):
+        if key not in unknown:
+            listed = ", ".join(sorted(unknown)) or "none"
+            raise UsageError(
+                f"{key} is not an email whose outcome is unknown",
+                hint=f"emails in that state: {listed} (`launchkit status` lists every email)",
+            )
+    for key in mark_sent:
+        ledger.mark_sent(unknown[key], "marked sent by hand", None)
+    for key in resend:
+        item = unknown[key]
+        ledger.mark_planned(item, "sent again by hand")
+        SeasonStore(ledger).choose(item.chat, [key], "send_late")  # late or not, it goes
+
+
+def _summary(ledger: SqliteLedger, run: PostRun, now: datetime) -> InviteRun:
+    """Every planned email: what this run did to it, else where it stands."""
+    acted = {r.ref.key: r for r in run.results}
+    results = []
+    for item in _emails(ledger):
+        done = acted.get(item.ref.key)
+        if done is not None:
+            outcome: Outcome = "sent" if done.outcome in ("sent", "found") else done.outcome  # type: ignore[assignment]
+            where = item.remote_id if outcome == "sent" else None
+            results.append(_result(ledger, item, outcome, where, done.detail))
+        elif item.state == "sent":
+            results.append(_result(ledger, item, "already_sent", item.remote_id))
+        elif item.state == "failed":
+            results.append(_result(ledger, item, "failed", None, item.error))
+        elif item.state == "sending":
+            results.append(_result(ledger, item, "unknown", None, "see `launchkit status`"))
+        elif item.ref.due_utc > now:
+            results.append(_result(ledger, item, "not_yet_due"))
+    return InviteRun(tuple(results), run.failed, run.stopped, run.hint, run.zone)
+
+
+def _result(
     ledger: SqliteLedger,
-    mailer: Mailer,
-    now: datetime,
-    retry_failed: bool,
+    item: Item,
+    outcome: Outcome,
+    where: str | None = None,
+    detail: str | None = None,
 ) -> InviteResult:
-    row = PlanRow(hashtag, email.ref, email.subject, recipient=email.recipient)
-
-    def result(
-        outcome: Outcome, where: str | None = None, detail: str | None = None
-    ) -> InviteResult:
-        return InviteResult(email.ref, email.recipient, email.subject, outcome, where, detail)
-
-    if not mailer.delivers:
-        return result("written", mailer.send(email.message, email.filename.removesuffix(".eml")))
-    item = ledger.ensure(row)
-    if item.state == "sent":
-        return result("already_sent", item.remote_id)
-    if item.state == "sending":
-        return result("unknown", None, "an earlier run was interrupted while sending; check")
-    if item.state == "failed" and not retry_failed:
-        return result("failed", None, item.error)
-    if email.ref.due_utc > now:
-        return result("not_yet_due")
-    item = ledger.mark_sending(item)
-    try:
-        message_id = mailer.send(email.message, email.filename)
-    except MessageRefused as exc:
-        # This guest's address (or this message) only: recorded, and the others go on.
-        ledger.mark_failed(item, exc.message)
-        return result("failed", None, exc.message)
-    except LaunchkitError as exc:
-        ledger.mark_failed(item, exc.message)
-        raise _Failed(result("failed", None, exc.message), exc) from None
-    ledger.mark_sent(item, message_id, None)
-    return result("sent", message_id)
+    due = _local(ledger, item, item.ref.due_utc)
+    return InviteResult(item.ref, item.recipient or "", item.text, outcome, where, detail, due)

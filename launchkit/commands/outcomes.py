@@ -25,13 +25,19 @@ class Failure:
     error: str
 
 
-def failures_error(failures: Sequence[Failure], noun: str, retry: str) -> RowsFailed:
-    """`2 posts failed:` then a line per row; `retry` is the command that sends them again."""
+def failures_error(failures: Sequence[Failure], retry: str, zone: str | None = None) -> RowsFailed:
+    """`2 posts failed:` then a line per row (due times in `zone`, else UTC); `retry` is the
+    command that sends them again."""
+    from zoneinfo import ZoneInfo
+
     count = len(failures)
+    kinds = {"email" if f.ref.channel == "email" else "post" for f in failures}
+    noun = kinds.pop() if len(kinds) == 1 else "item"
     lines = [f"{count} {noun}{'s' if count != 1 else ''} failed:"]
     for failure in failures:
         first = (failure.text.splitlines() or [""])[0]
         short = first if len(first) <= 48 else first[:47] + "…"
-        due = f"{failure.ref.due_utc:%Y-%m-%d %H:%M} UTC"
+        local = failure.ref.due_utc.astimezone(ZoneInfo(zone or "UTC"))
+        due = f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
         lines.append(f"  {failure.ref.key} (due {due}) {short!r}: {failure.error}")
     return RowsFailed("\n".join(lines), hint=f"fix the cause, then `{retry}` sends them again")

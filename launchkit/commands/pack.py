@@ -6,8 +6,6 @@ bad question or template leaves `out/` as it was.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -17,7 +15,7 @@ from zoneinfo import ZoneInfo
 from launchkit.domain.chat import Chat
 from launchkit.domain.ics import Attendee, session_invite_ics
 from launchkit.domain.items import ItemRef
-from launchkit.domain.mail import Mailbox, build_message, split_subject
+from launchkit.domain.mail import Mailbox, build_message, eml_name, file_slug, split_subject
 from launchkit.domain.networks.text_rules import MastodonLimits, TextCheck
 from launchkit.domain.playbooks import Playbook, network_template
 from launchkit.domain.recap.figures import RecapFigures
@@ -31,11 +29,19 @@ from launchkit.domain.rendering import (
     item_context,
     session_context,
 )
+from launchkit.domain.season import Season, SeasonSession
 from launchkit.domain.sequencing import PlannedItem, plan_sequence
-from launchkit.domain.sessions import misbooked_guests, next_session, zone_warnings
+from launchkit.domain.sessions import next_session, zone_warnings
 from launchkit.errors import ConfigError
 
-__all__ = ["ContentPack", "PackEmail", "PackPost", "build_pack", "check_distinct"]
+__all__ = [
+    "ContentPack",
+    "PackEmail",
+    "PackPost",
+    "build_pack",
+    "build_season_pack",
+    "check_distinct",
+]
 
 _QUESTIONS_ADVISED = (5, 8)
 
@@ -78,11 +84,7 @@ class ContentPack:
     posts: tuple[PackPost, ...]
     emails: tuple[PackEmail, ...]
     warnings: tuple[str, ...]
-
-
-def _slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "guest"
+    cancelled: tuple[date, ...] = ()  # sessions cancelled among these (`schedule --cancel`)
 
 
 def _check_inputs(chat: Chat, playbook: Playbook, days: Sequence[date]) -> list[str]:
@@ -108,7 +110,6 @@ def _check_inputs(chat: Chat, playbook: Playbook, days: Sequence[date]) -> list[
     guests = chat.all_guests
     if playbook.needs_guests and not guests:
         warnings.append("no guests in chat.yaml: no guest invitations or briefs were made")
-    warnings += misbooked_guests(chat)
     if playbook.needs_guests and guests and not chat.host.email:
         raise ConfigError(
             "guest emails need the host's address as sender, and host.email is not set",
@@ -126,23 +127,42 @@ def build_pack(
     mastodon: MastodonLimits | None = None,
     recaps: Mapping[date, RecapFigures] | None = None,
 ) -> ContentPack:
-    """Plan, render and check every post and email of `playbook` for `sessions`, one post per
-    network of the chat for each post step (a network's own template variant when there is
-    one); `mastodon` is the instance's limits (default: 500 characters, URLs 23); `recaps`,
-    the figures of sessions that have a recap (templates see them as `recap`).
+    """The pack of `sessions` as the chat's rule gives them (no shifts or cancellations);
+    see `build_season_pack`."""
+    zone = ZoneInfo(chat.timezone)
+    starts = sorted(s.astimezone(zone) for s in sessions)
+    following = next_session(chat, starts[-1]) if starts else None
+    season = Season(chat, tuple(SeasonSession(s.date(), s) for s in starts), (), following, ())
+    return build_season_pack(season, playbook, now, env, mastodon, recaps)
+
+
+def build_season_pack(
+    season: Season,
+    playbook: Playbook,
+    now: datetime,
+    env: TemplateRenderer,
+    mastodon: MastodonLimits | None = None,
+    recaps: Mapping[date, RecapFigures] | None = None,
+) -> ContentPack:
+    """Plan, render and check every post and email of `playbook` for the season's sessions,
+    one post per network of the chat for each post step (a network's own template variant
+    when there is one); `mastodon` is the instance's limits (default: 500 characters, URLs
+    23); `recaps`, the figures of sessions that have a recap (templates see them as
+    `recap`). The season's warnings (bookings that name no session) come with the pack's.
 
     Raises ConfigError listing every post that is too long (nothing is truncated).
     """
     names = env.names()
-    zone = ZoneInfo(chat.timezone)
-    starts = sorted(s.astimezone(zone) for s in sessions)
+    chat = season.chat
+    starts = season.starts
     warnings = _check_inputs(chat, playbook, [s.date() for s in starts])
+    warnings += season.warnings
     items = plan_sequence(chat, playbook, starts)
     steps = {s.id: s for s in playbook.steps}
     contexts = {}
     for i, start in enumerate(starts):
-        # After the last session planned here, the schedule's next one: its wrap names it.
-        following = starts[i + 1] if i + 1 < len(starts) else next_session(chat, start)
+        # After the last session planned here, the season's next one: its wrap names it.
+        following = starts[i + 1] if i + 1 < len(starts) else season.following
         own = [it for it in items if it.ref.session == start.date()]
         session_vars = session_context(chat, start, following, own)
         session_vars["recap"] = (recaps or {}).get(start.date())
@@ -185,6 +205,7 @@ def build_pack(
         posts=tuple(posts),
         emails=tuple(emails),
         warnings=tuple(warnings),
+        cancelled=tuple(c.day for c in season.cancelled),
     )
 
 
@@ -263,16 +284,15 @@ def _email(
             date=item.ref.due_utc,
             html=html,
             ics=ics,
-            ics_name=f"{_slug(chat.hashtag)}-{item.ref.session.isoformat()}.ics",
+            ics_name=f"{file_slug(chat.hashtag)}-{item.ref.session.isoformat()}.ics",
         )
     except ValueError as exc:
         raise ConfigError(
             f"{item.ref.key} (template {item.template}): {exc}",
             hint="names, subjects and addresses must be one line; check chat.yaml and the template",
         ) from None
-    who = _slug(recipient.partition("@")[0])
     ref = item.ref
-    filename = f"{ref.session.isoformat()}-{ref.step}-{ref.index}-{who}.eml"
+    filename = f"{eml_name(ref, recipient)}.eml"
     return PackEmail(
         ref,
         item.template,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,8 @@ from launchkit.domain.items import ItemRef
 from launchkit.domain.mail import message_bytes
 from launchkit.domain.networks import network_label
 from launchkit.domain.rendering import MAX_WEIGHT
-from launchkit.domain.timefmt import format_local, format_moment
+from launchkit.domain.season import SeasonChanges
+from launchkit.domain.timefmt import format_day, format_local, format_moment
 
 __all__ = ["pack_files", "write_pack"]
 
@@ -44,6 +45,7 @@ def _posts_json(chat: Chat, pack: ContentPack) -> str:
         "playbook": pack.playbook,
         "timezone": chat.timezone,
         "sessions": [s.date().isoformat() for s in pack.sessions],
+        "cancelled": [d.isoformat() for d in pack.cancelled],
         "posts": [
             {
                 **_ref_json(p.ref),
@@ -71,6 +73,11 @@ def _posts_json(chat: Chat, pack: ContentPack) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
+def _day_text(day: date) -> str:
+    """`Tue 16 Mar 2027`: a session's date in a sentence."""
+    return f"{format_day(datetime.combine(day, datetime.min.time()))} {day.year}"
+
+
 def _quote(text: str) -> str:
     return "\n".join(f"> {line}" if line else ">" for line in text.splitlines())
 
@@ -83,6 +90,9 @@ def _posts_md(chat: Chat, pack: ContentPack) -> str:
         f"{len(pack.posts)} posts, {len(pack.emails)} emails. "
         "Posts marked *link* contain a URL (a pricier API call).",
     ]
+    if pack.cancelled:
+        days = ", ".join(_day_text(d) for d in pack.cancelled)
+        lines += ["", f"Cancelled: {days} (`launchkit schedule --cancel`)."]
     for start in pack.sessions:
         day = start.date()
         while lines[-1] == "":
@@ -112,12 +122,16 @@ def _posts_md(chat: Chat, pack: ContentPack) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def pack_files(chat: Chat, pack: ContentPack) -> dict[str, bytes]:
-    """Relative path → content, for every file of the pack."""
+def pack_files(
+    chat: Chat, pack: ContentPack, changes: SeasonChanges | None = None
+) -> dict[str, bytes]:
+    """Relative path → content, for every file of the pack; chat.ics carries the season's
+    `changes` (cancelled and moved sessions)."""
+    last = pack.sessions[-1].date() if pack.sessions else None
     files = {
         "posts.json": _posts_json(chat, pack).encode("utf-8"),
         "posts.md": _posts_md(chat, pack).encode("utf-8"),
-        "chat.ics": chat_ics(chat).encode("utf-8"),
+        "chat.ics": chat_ics(chat, changes, through=last).encode("utf-8"),
     }
     for email in pack.emails:
         files[f"emails/{email.filename}"] = message_bytes(email.message)

@@ -1,20 +1,24 @@
-"""`launchkit post`: send every due post, in due order, exactly once.
+"""`launchkit post`: send everything due, on every channel, in due order, exactly once.
 
-The ledger row goes to `sending` (committed) before the request and to `sent` after it, so a
-row found in `sending` had an unknown outcome: it is looked up among the account's own posts
-before anything is sent again (commands/sending.py has the rules). Each pass holds the
-process lock only while it sends, and only when there is something to send: `invite --send`
-and `schedule` run beside a `post --watch`, which wakes as soon as the plan changes.
+The one sending loop: X posts and guest emails today (each a channel of commands/sending.py:
+commands/post_channel.py, commands/email_channel.py). The ledger row goes to `sending`
+(committed) before the request and to `sent` after it, so a row found in `sending` had an
+unknown outcome: a post is looked up among the account's own posts before anything is sent
+again, an email is reported. Each pass holds the process lock only while it sends, and only
+when there is something to send: `invite --send` and `schedule` run beside a `post --watch`,
+which wakes as soon as the plan changes.
 
-Clock, sleep, the lock and the publisher are parameters, so tests drive time and the network.
+Clock, sleep, the lock, the publishers and the mailer are parameters, so tests drive time,
+the networks and the mail server.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from launchkit.adapters.ledger import Item, Ledger
 from launchkit.adapters.process_lock import LockHeld
@@ -22,14 +26,19 @@ from launchkit.adapters.publishing import Publisher
 from launchkit.commands.outcomes import Failure
 from launchkit.commands.sending import (
     CRASH_ENV,
+    Channel,
+    Halt,
     Outcome,
     PostResult,
     Sender,
-    Stop,
+    chat_zone,
     crash_point,
 )
 from launchkit.commands.waiter import Waiter
 from launchkit.domain.backoff import RetryPolicy
+
+if TYPE_CHECKING:
+    from launchkit.adapters.smtp import Mailer
 
 __all__ = [
     "CRASH_ENV",
@@ -37,11 +46,15 @@ __all__ = [
     "PostOptions",
     "PostResult",
     "PostRun",
+    "channels",
     "crash_point",
     "run",
 ]
 
 Lock = Callable[[], AbstractContextManager[object]]
+# The networks the loop posts to today; Mastodon and Bluesky join when their rows are
+# planned (their PostChannel, under their name, is all it takes: see `channels`).
+POST_NETWORKS = ("x",)
 
 
 @dataclass(frozen=True)
@@ -58,25 +71,51 @@ class PostOptions:
     idle_poll: timedelta = timedelta(minutes=1)  # --watch with nothing planned
     plan_poll: timedelta = timedelta(seconds=5)  # --watch: how often it looks for a new plan
     lock_retry: timedelta = timedelta(seconds=30)  # --watch: when another process sends
-    # Called with each due item right before it is sent; returns the item to send (the
-    # recap hook, commands/recap_post.py, gives a recap post its figures this way).
+    # Called with each due item right before it is sent; returns the item to send.
     prepare: Callable[[Item], Item] | None = None
 
 
 @dataclass(frozen=True)
 class PostRun:
-    """The result of `launchkit post`."""
+    """The result of `launchkit post` (and of `invite --send`, the same loop on emails)."""
 
     results: tuple[PostResult, ...]
     next_due: datetime | None
     failed: tuple[Failure, ...] = ()  # every row left failed (this run or earlier), with why
-    stopped: str | None = None  # why the run ended early (an error the CLI reports)
+    stopped: str | None = None  # why channels stopped early (an error the CLI reports)
     hint: str | None = None
+    halted: tuple[Halt, ...] = ()  # each channel that stopped, and why
+    zone: str | None = None  # the zone its times are shown in (the chat's)
 
     @property
     def sent(self) -> int:
-        """How many posts went out (or were confirmed to exist) in this run."""
+        """How many items went out (or were confirmed to exist) in this run."""
         return sum(r.outcome in ("sent", "found") for r in self.results)
+
+
+def channels(
+    make_publisher: Callable[[str], Publisher],
+    open_mailer: Callable[[], AbstractContextManager[Mailer]] | None,
+    options: PostOptions,
+    networks: tuple[str, ...] = POST_NETWORKS,
+) -> dict[str, Channel]:
+    """The loop's channels: a PostChannel per network, and emails when there is a mailer."""
+    from launchkit.commands.post_channel import PostChannel
+
+    found: dict[str, Channel] = {
+        network: PostChannel(
+            network,
+            make_publisher,
+            options.policy,
+            None if options.watch else options.max_rate_wait,
+        )
+        for network in networks
+    }
+    if open_mailer is not None:
+        from launchkit.commands.email_channel import EMAIL, EmailChannel
+
+        found[EMAIL] = EmailChannel(open_mailer)
+    return found
 
 
 def run(
@@ -88,9 +127,13 @@ def run(
     *,
     lock: Lock | None = None,
     notify: Callable[[str], None] | None = None,
+    open_mailer: Callable[[], AbstractContextManager[Mailer]] | None = None,
+    only: Mapping[str, Channel] | None = None,
 ) -> PostRun:
     """Send what is due; with `options.watch`, keep going until `options.until` or Ctrl-C.
 
+    Posts go through `make_publisher(network)`, emails through `open_mailer()` (no mailer:
+    emails are left for a run that has one); `only` replaces the channels altogether.
     `lock` is taken around each pass that has something to send; `notify` hears about every
     wait long enough for a person to wonder (the CLI shows it at a terminal).
     """
@@ -98,30 +141,28 @@ def run(
 
     options = options or PostOptions()
     now = clock or (lambda: datetime.now(UTC))
-    waiter = Waiter(now, sleep or time.sleep, notify or (lambda text: None), options.until)
+    zone = chat_zone(ledger)
+    waiter = Waiter(now, sleep or time.sleep, notify or (lambda text: None), options.until, zone)
+    routes = only if only is not None else channels(make_publisher, open_mailer, options)
     sender = Sender(
         ledger,
-        make_publisher,
+        routes,
         waiter,
-        policy=options.policy,
         late_grace=options.late_grace,
         late_ok=options.late_ok,
-        max_rate_wait=None if options.watch else options.max_rate_wait,
         prepare=options.prepare,
     )
-    loop = _Loop(sender, waiter, options, lock or nullcontext)
-    try:
-        loop.go()
-    except Stop as stop:
-        return _result(sender, now(), stop.error.message, stop.error.hint)
-    return _result(sender, now())
-
-
-def _result(
-    sender: Sender, now: datetime, stopped: str | None = None, hint: str | None = None
-) -> PostRun:
-    failed = tuple(sender.failures())
-    return PostRun(tuple(sender.results), sender.next_due(now), failed, stopped, hint)
+    _Loop(sender, waiter, options, lock or nullcontext).go()
+    halted = tuple(sender.halted.values())
+    return PostRun(
+        tuple(sender.results),
+        sender.next_due(now()),
+        tuple(sender.failures()),
+        "; ".join(h.message for h in halted) or None,
+        next((h.hint for h in halted if h.hint), None),
+        halted,
+        zone,
+    )
 
 
 @dataclass
@@ -137,10 +178,13 @@ class _Loop:
         while True:
             done = self._pass(skipped_late, retry)
             retry = retry and not done
-            if not self.options.watch or self._out_of_time():
+            if not self.options.watch or self._out_of_time() or self._all_halted():
                 return
             if done:  # else the lock was held: the pass is tried again at once
                 self._sleep_until_due()
+
+    def _all_halted(self) -> bool:
+        return set(self.sender.channels) <= set(self.sender.halted)
 
     def _out_of_time(self) -> bool:
         until = self.options.until
@@ -153,10 +197,7 @@ class _Loop:
             return True
         try:
             with self.lock():
-                if retry_failed:
-                    sender.requeue_failed()
-                sender.resolve_unknown()
-                sender.pass_over_due(clock, skipped_late)
+                sender.one_pass(clock, skipped_late, retry_failed)
         except LockHeld as held:
             if not self.options.watch:
                 raise
@@ -174,7 +215,11 @@ class _Loop:
             wake = min(wake, options.until)
         if wake <= now:
             return
-        why = f"next post due at {next_due:%H:%M} UTC" if next_due else "nothing planned yet"
+        why = (
+            f"next item due at {self.waiter.moment_text(next_due, date=True)}"
+            if next_due
+            else "nothing planned yet"
+        )
         self.waiter.announce(wake - now, why + " (a new plan wakes it sooner)")
         seen = self.sender.ledger.data_version()
         while (now := clock()) < wake:

@@ -54,16 +54,20 @@ class RecapRun:
 def _sessions(
     chat: Chat, ledger: SqliteLedger | None, now: datetime, wanted: date | None
 ) -> tuple[Chat, list[datetime]]:
-    """The chat's session starts around `wanted` (or before `now`), after the host's moves."""
-    from launchkit.commands.schedule import effective_sessions
-    from launchkit.domain.sessions import session_starts
+    """The chat's session starts around `wanted` (or before `now`), after the host's shifts
+    and cancellations (the season's plan in the ledger)."""
+    from launchkit.commands.season import stored_changes
+    from launchkit.domain.season import SeasonError, season_between
 
     around = wanted or now.astimezone(ZoneInfo(chat.timezone)).date()
     since = max(chat.schedule.first, around - _HISTORY)
-    originals = session_starts(chat, 1000, from_date=since)
-    originals = [s for s in originals if s.date() <= around + timedelta(days=31)]
-    changes = ledger.session_changes(chat.hashtag) if ledger is not None else {}
-    return effective_sessions(chat, originals, changes)
+    try:
+        season = season_between(
+            chat, stored_changes(ledger, chat), since, around + timedelta(days=31)
+        )
+    except SeasonError as exc:
+        raise UsageError(str(exc), hint="check the shifts with `launchkit schedule`") from None
+    return season.chat, season.starts
 
 
 def _sent_posts(

@@ -1,30 +1,41 @@
-"""`launchkit schedule`: the playbook over the next sessions, written into the ledger.
+"""`launchkit schedule`: the season's sessions, planned into the ledger.
 
 Due times come from the content pack (computed in the chat's zone, stored in UTC). Re-running
-after editing chat.yaml updates unsent rows in place; sent rows are never changed. Moving
-(`--shift 7d`) or cancelling (`--cancel DATE`) a session is remembered in the ledger, so a
-later plain `schedule` keeps it; the unsent items of the old date are cancelled and the new
-date's items planned. Also writes out/sequence.ics and out/sequence.csv.
+after editing chat.yaml updates unsent rows in place; sent rows are never changed. The plan
+itself (how many sessions, shifts, cancellations: commands/season.py) is kept in the ledger,
+recorded in the same transaction as the rows it makes, so a later plain `schedule`, `render`
+and the wizard follow it. Sessions on a public holiday of the chat's countries are flagged
+(`--skip-holidays` cancels them); steps already late can be skipped or let through at once.
+Also writes out/sequence.ics and out/sequence.csv.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
 from launchkit.adapters.chatfolder import ChatFolder
 from launchkit.adapters.ledger import Item, PlanRow, SqliteLedger, SyncCounts
-from launchkit.domain.chat import Chat
+from launchkit.adapters.season_store import SeasonStore
+from launchkit.commands.season import holiday_sessions, season_of, season_pack
 from launchkit.domain.items import ItemRef
+from launchkit.domain.public_holidays import HolidaySession
+from launchkit.domain.season import Season, SeasonChanges, Shift, find_session
 from launchkit.domain.sequence_exports import ExportItem, hootsuite_csv, sequence_ics
 from launchkit.errors import UsageError
-from launchkit.settings import DEFAULT_SESSIONS, Settings
+from launchkit.settings import Settings
 
 if TYPE_CHECKING:
     from launchkit.commands.pack import ContentPack
+    from launchkit.domain.chat import Chat
+
+LateChoice = Literal["skip", "send"]
+# --skip-holidays cancels a holiday session; the season then reaches one session further,
+# which may fall on a holiday too: this many rounds at most.
+_HOLIDAY_ROUNDS = 12
 
 
 @dataclass(frozen=True)
@@ -53,72 +64,78 @@ class ScheduleRun:
     total_cost_usd: float  # posting every unsent post of the plan
     files: tuple[Path, ...]
     warnings: tuple[str, ...]
+    cancelled: tuple[date, ...] = ()  # sessions cancelled between the first and last planned
+    holidays: tuple[HolidaySession, ...] = ()  # planned sessions on a public holiday
 
 
-def _new_changes(
-    known: dict[date, date | None],
-    originals: list[datetime],
-    shift: timedelta | None,
-    cancel: date | None,
-) -> dict[date, date | None]:
-    """The moves and cancellations this run adds to the `known` ones (original → new date,
-    or None), to be recorded with the plan they make."""
-    changes: dict[date, date | None] = {}
-    if cancel is not None:
-        current = {(known.get(s.date()) or s.date()): s.date() for s in originals}
-        if cancel not in current:
-            listed = ", ".join(d.isoformat() for d in sorted(current))
-            raise UsageError(
-                f"{cancel.isoformat()} is not a scheduled session",
-                hint=f"scheduled sessions: {listed}",
-            )
-        changes[current[cancel]] = None
-    if shift:
-        for start in originals:
-            original = start.date()
-            if original in {**known, **changes} and {**known, **changes}[original] is None:
-                continue  # cancelled stays cancelled
-            changes[original] = (known.get(original) or original) + shift
-    return changes
-
-
-def effective_sessions(
-    chat: Chat, originals: list[datetime], changes: dict[date, date | None]
-) -> tuple[Chat, list[datetime]]:
-    """Session starts after the host's moves and cancellations, and a chat that agrees.
-
-    The chat copy keeps `schedule.first`, guests' sessions and `sessions:` entries on the
-    moved dates, so the first-session steps, each guest's emails and a session's own
-    questions follow their session.
-    """
-    zone = ZoneInfo(chat.timezone)
-    remap: dict[date, date] = {}
-    starts: list[datetime] = []
-    for start in originals:
-        target = changes.get(start.date(), start.date())
-        if target is None:
-            continue
-        remap[start.date()] = target
-        wall = start.replace(tzinfo=None)
-        starts.append(datetime.combine(target, wall.time()).replace(tzinfo=zone))
-    if len({s.date() for s in starts}) != len(starts):
+def _with_shift(
+    season: Season, changes: SeasonChanges, shift: timedelta, now: datetime
+) -> SeasonChanges:
+    """`changes` plus a shift of every session from the next one to start on."""
+    ahead = [s for s in season.sessions if s.start > now]
+    if not ahead:
         raise UsageError(
-            "two sessions would fall on the same day",
-            hint="shift by a whole number of weeks, or cancel one session",
+            "no planned session is ahead to shift",
+            hint="plan later sessions first (`--from DATE`, `--sessions N`)",
         )
-    first = chat.schedule.first
-    new_first = remap.get(first, first)
-    if first in changes and changes[first] is None and starts:
-        new_first = min(s.date() for s in starts)
-    guests = [
-        g.model_copy(update={"session": remap.get(g.session, g.session)}) if g.session else g
-        for g in chat.guests
-    ]
-    # A session's own theme, questions and guests move with it.
-    plans = [p.model_copy(update={"date": remap.get(p.date, p.date)}) for p in chat.sessions]
-    schedule = chat.schedule.model_copy(update={"first": new_first})
-    update = {"schedule": schedule, "guests": guests, "sessions": plans}
-    return chat.model_copy(update=update), sorted(starts)
+    return replace(changes, shifts=(*changes.shifts, Shift(ahead[0].original, shift.days)))
+
+
+def _with_cancel(chat: Chat, season: Season, changes: SeasonChanges, day: date) -> SeasonChanges:
+    """`changes` plus the session held on `day` cancelled."""
+    session = find_session(chat, changes, day)
+    if session is None or session.original in changes.cancelled:
+        listed = ", ".join(s.day.isoformat() for s in season.sessions[:8])
+        what = "already cancelled" if session is not None else "not a session date"
+        raise UsageError(f"{day.isoformat()} is {what}", hint=f"planned sessions: {listed}")
+    return replace(changes, cancelled=changes.cancelled | {session.original})
+
+
+def _skip_holidays(chat: Chat, changes: SeasonChanges) -> tuple[Season, SeasonChanges]:
+    """Cancel every planned session on a holiday, until the season has none (or gives up)."""
+    season = season_of(chat, changes)
+    for _ in range(_HOLIDAY_ROUNDS):
+        found = holiday_sessions(chat, season)
+        if not found:
+            break
+        originals = {s.day: s.original for s in season.sessions}
+        off = {originals[h.start.date()] for h in found}
+        changes = replace(changes, cancelled=changes.cancelled | off)
+        season = season_of(chat, changes)
+    return season, changes
+
+
+def plan_changes(
+    chat: Chat,
+    known: SeasonChanges,
+    now: datetime,
+    *,
+    sessions: int | None = None,
+    from_date: date | None = None,
+    shift: timedelta | None = None,
+    cancel: date | None = None,
+    skip_holidays: bool = False,
+) -> tuple[Season, SeasonChanges]:
+    """The season and the stored plan after this run's flags (not yet recorded)."""
+    changes = known
+    if sessions is not None:
+        if sessions < 1:
+            raise UsageError("--sessions must be at least 1", hint="e.g. --sessions 6")
+        changes = replace(changes, sessions=sessions)
+    if from_date is not None:
+        changes = replace(changes, start=from_date)
+    season = season_of(chat, changes)
+    if shift:
+        if shift.seconds or shift.microseconds:
+            raise UsageError("--shift moves sessions by whole days", hint="e.g. --shift 1d")
+        changes = _with_shift(season, changes, shift, now)
+        season = season_of(chat, changes)
+    if cancel is not None:
+        changes = _with_cancel(chat, season, changes, cancel)
+        season = season_of(chat, changes)
+    if skip_holidays:
+        season, changes = _skip_holidays(chat, changes)
+    return season, changes
 
 
 def _cost(item: Item, settings: Settings) -> float:
@@ -155,31 +172,15 @@ def _unscheduled(pack: ContentPack) -> tuple[str, ...]:
     )
 
 
-def current_pack(
-    folder: ChatFolder,
-    ledger: SqliteLedger,
-    now: datetime,
-    sessions: int = DEFAULT_SESSIONS,
-    from_date: date | None = None,
-    *,
-    shift: timedelta | None = None,
-    cancel: date | None = None,
-) -> tuple[ContentPack, list[datetime], dict[date, date | None]]:
-    """The content pack for the sessions as the host has moved or cancelled them (with this
-    run's `shift` or `cancel`), its session starts, and this run's new changes (not yet
-    recorded: `run` records them with the plan)."""
-    from launchkit.commands.pack import build_pack
-    from launchkit.domain.sessions import session_starts
-
-    chat = folder.chat
-    originals = session_starts(chat, sessions, from_date)
-    known = ledger.session_changes(chat.hashtag)
-    changes = _new_changes(known, originals, shift, cancel)
-    planned_chat, starts = effective_sessions(chat, originals, {**known, **changes})
-    pack = build_pack(
-        planned_chat, folder.playbook, starts, now, folder.templates, recaps=folder.recaps
-    )
-    return pack, starts, changes
+def _late_choices(
+    pack: ContentPack, now: datetime, choices: dict[str, str], late: LateChoice | None
+) -> dict[str, str]:
+    """The host's word on late items (item key → skip or send_late), with this run's."""
+    if late is None:
+        return choices
+    word = "skip" if late == "skip" else "send_late"
+    refs = [p.ref for p in pack.posts] + [e.ref for e in pack.emails]
+    return {**choices, **{r.key: word for r in refs if r.due_utc < now}}
 
 
 def run(
@@ -188,14 +189,18 @@ def run(
     settings: Settings,
     *,
     now: datetime,
-    sessions: int = DEFAULT_SESSIONS,
+    sessions: int | None = None,
     from_date: date | None = None,
     shift: timedelta | None = None,
     cancel: date | None = None,
+    skip_holidays: bool = False,
+    late: LateChoice | None = None,
     out_dir: Path | None = None,
 ) -> ScheduleRun:
-    """Plan `sessions` sessions into the ledger and write the calendar exports to `out_dir`
-    (default: out/ beside chat.yaml); `settings` gives the X API prices.
+    """Plan the season into the ledger and write the calendar exports to `out_dir` (default:
+    out/ beside chat.yaml); `settings` gives the X API prices. `sessions`, `from_date`,
+    `shift`, `cancel` and `skip_holidays` change the stored plan; `late` skips the items
+    already late or lets the send loop send them at once.
 
     All or nothing: the ledger changes in one transaction that commits only after the files
     are written, so a full disk or a read-only out/ leaves the ledger as it was.
@@ -205,27 +210,35 @@ def run(
     from launchkit.domain.reconcile import canonical_text
 
     chat = folder.chat
-    pack, starts, changes = current_pack(
-        folder, ledger, now, sessions, from_date, shift=shift, cancel=cancel
+    store = SeasonStore(ledger)
+    season, changes = plan_changes(
+        chat,
+        store.changes(chat.hashtag),
+        now,
+        sessions=sessions,
+        from_date=from_date,
+        shift=shift,
+        cancel=cancel,
+        skip_holidays=skip_holidays,
     )
+    pack = season_pack(folder, season, now)
     # A post already out counts too: the network would refuse its text a second time.
     sent = {
         f"{i.ref.channel}\n{canonical_text(i.text)}": i.ref.key
         for i in ledger.items(("sent", "sending"))
     }
     check_distinct(pack.posts, sent)
-    # Mastodon and Bluesky posts are checked in the pack; they join the ledger when the send
-    # loop posts to them (issue 14's integration), until then only X's and the emails do.
-    posts = [p for p in pack.posts if p.ref.channel == "x"]
-    rows = [PlanRow(chat.hashtag, p.ref, p.text, p.has_url) for p in posts] + [
-        PlanRow(chat.hashtag, e.ref, e.subject, recipient=e.recipient) for e in pack.emails
-    ]
+    choices = _late_choices(pack, now, dict(store.choices(chat.hashtag)), late)
+    skipped = {k for k, choice in choices.items() if choice == "skip"}
+    rows = _plan_rows(chat.hashtag, pack, skipped)
     out = out_dir or folder.out_dir
     files = (out / "sequence.ics", out / "sequence.csv")
     with ledger.transaction():
-        for original, moved in changes.items():
-            ledger.record_session_change(chat.hashtag, original, moved)
-        counts = ledger.sync_plan(chat.hashtag, rows)
+        store.record(chat.hashtag, changes)
+        store.choose(chat.hashtag, [k for k in choices if k in skipped], "skip")
+        store.choose(chat.hashtag, [k for k in choices if k not in skipped], "send_late")
+        why = dict.fromkeys(skipped, "skipped: it was late when it was planned")
+        counts = ledger.sync_plan(chat.hashtag, rows, why)
         ledger.set_meta(chat.hashtag, "timezone", chat.timezone)
         items = [i for i in ledger.items() if i.chat == chat.hashtag]
         exports = [
@@ -237,13 +250,46 @@ def run(
         write_text_atomic(files[0], sequence_ics(chat.hashtag, exports, now))
         write_text_atomic(files[1], csv_text)
     timeline = _timeline(items, ZoneInfo(chat.timezone), now, settings)
+    holidays = tuple(holiday_sessions(chat, season))
     return ScheduleRun(
         hashtag=chat.hashtag,
         timezone=chat.timezone,
-        sessions=tuple(s.date() for s in starts),
+        sessions=tuple(s.day for s in season.sessions),
         items=tuple(timeline),
         counts=counts,
         total_cost_usd=round(sum(t.cost_usd for t in timeline), 4),
         files=files,
-        warnings=tuple(pack.warnings) + tuple(problems) + _unscheduled(pack),
+        warnings=tuple(pack.warnings)
+        + tuple(problems)
+        + _unscheduled(pack)
+        + tuple(_holiday_line(h) for h in holidays),
+        cancelled=tuple(c.day for c in season.cancelled),
+        holidays=holidays,
+    )
+
+
+def _plan_rows(hashtag: str, pack: ContentPack, skipped: set[str]) -> list[PlanRow]:
+    """The ledger rows of the pack: X's posts and the emails (whole messages), less skipped."""
+    from launchkit.domain.mail import message_bytes
+
+    # Mastodon and Bluesky posts are checked in the pack; they join the ledger when the send
+    # loop posts to them (issue 14's integration), until then only X's and the emails do.
+    rows = [
+        PlanRow(hashtag, p.ref, p.text, p.has_url)
+        for p in pack.posts
+        if p.ref.channel == "x" and p.ref.key not in skipped
+    ]
+    rows += [
+        PlanRow(hashtag, e.ref, e.subject, recipient=e.recipient, message=message_bytes(e.message))
+        for e in pack.emails
+        if e.ref.key not in skipped
+    ]
+    return rows
+
+
+def _holiday_line(found: HolidaySession) -> str:
+    day = found.start.date().isoformat()
+    return (
+        f"the session of {found.describe()}: `schedule --cancel {day}` cancels it, "
+        "`--skip-holidays` every such session"
     )

@@ -1,50 +1,53 @@
-"""The send loop's core: one item through planned → sending → sent | failed, on any network.
+"""The send loop's core: every due row, on every channel, through planned → sending → sent |
+failed, exactly once.
 
+A **channel** is one way out (the ledger's `channel` column names it): posts on a network go
+through a `Publisher` (commands/post_channel.py), guest emails through a `Mailer`
+(commands/email_channel.py). The loop here is the same for all of them:
+
+- **Due order and late rules.** Rows of every channel are sent in due order; a row past the
+  grace period is reported late, not sent, unless the run allows it (`--late-ok`) or the host
+  said so for that item (`schedule --send-late`).
 - **Row guard.** Every state change names the row version it read (adapters/ledger.py); when
   a new plan changed or cancelled the row meanwhile, `RowChanged` ends the attempt before
-  anything goes out, and the caller reads the plan again.
-- **Reconcile.** A row whose outcome is unknown (found in `sending`, a 5xx, a timeout, a
-  duplicate refusal) is looked for among the account's own posts with the one rule of
-  domain/reconcile.py: created after the row entered `sending`, with exactly its text, and
-  not already another row's.
-- **Bounded waits.** Retries and rate-limit waits come from domain/backoff.py and go through
-  the Waiter, which never sleeps past `--until` and announces long waits.
+  anything goes out, and the plan is read again.
+- **Unknown outcomes.** A row found in `sending` is settled by its channel: a post is looked
+  for among the account's own posts (domain/reconcile.py); an email cannot be looked up, so
+  it is reported and never sent again blindly.
+- **One channel stops alone.** Credentials refused, credits gone, a rate limit past
+  `--until`: that channel stops for the run (`Stop`), the others go on, the run says why.
 
-The caller (commands/post.py) decides what is due and holds the lock while this runs.
+The caller (commands/post.py, commands/invite.py) decides when passes run and holds the lock.
 """
 
 from __future__ import annotations
 
 import os
 import signal
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Literal
+from datetime import datetime, timedelta
+from typing import Literal, Protocol
 
 from launchkit.adapters.ledger import Item, Ledger, RowChanged
-from launchkit.adapters.publishing import (
-    AuthFailed,
-    CreditsDepleted,
-    Duplicate,
-    Publisher,
-    PublishError,
-    RateLimited,
-    Transient,
-)
 from launchkit.commands.outcomes import Failure
 from launchkit.commands.waiter import Waiter
-from launchkit.domain.backoff import RetryPolicy, backoff, rate_limit_wait
 from launchkit.domain.items import ItemRef
-from launchkit.domain.reconcile import CLOCK_SKEW, find_own_post
-from launchkit.errors import LaunchkitError, RemoteError
+from launchkit.errors import LaunchkitError
 
-if TYPE_CHECKING:
-    from launchkit.domain.networks.identity import OwnPost, PostIdentity
+__all__ = [
+    "CRASH_ENV",
+    "Channel",
+    "Halt",
+    "Outcome",
+    "PostResult",
+    "Sender",
+    "Stop",
+    "chat_zone",
+    "crash_point",
+]
 
-__all__ = ["CRASH_ENV", "Outcome", "PostResult", "Sender", "Stop", "crash_point"]
-
-# `unknown`: the row stays in `sending` (its outcome could not be checked); the next run looks.
+# `unknown`: the row stays in `sending` (its outcome could not be checked).
 Outcome = Literal["sent", "found", "late", "failed", "rate_limited", "stopped", "unknown"]
 CRASH_ENV = "LAUNCHKIT_TEST_CRASH_AT"
 # How often one pass reads the plan again after a row changed under it before giving up
@@ -54,18 +57,30 @@ MAX_RESCANS = 20
 
 @dataclass(frozen=True)
 class PostResult:
-    """What happened to one item in this run."""
+    """What happened to one item (a post or an email) in this run."""
 
     ref: ItemRef
-    text: str
+    text: str  # a post's text; an email's subject
     outcome: Outcome
     remote_id: str | None = None
     url: str | None = None
     detail: str | None = None
+    due_local: datetime | None = None  # the due time in the chat's zone (UTC when unknown)
+    recipient: str | None = None  # an email's
+
+
+@dataclass(frozen=True)
+class Halt:
+    """A channel that stopped for the rest of the run, and why."""
+
+    channel: str
+    message: str
+    hint: str | None
+    exit_code: int
 
 
 class Stop(Exception):
-    """The run cannot go on (credentials refused, credits gone, a rate limit past --until)."""
+    """A channel cannot go on (credentials refused, credits gone, a rate limit past --until)."""
 
     def __init__(self, error: LaunchkitError) -> None:
         super().__init__(error.message)
@@ -92,61 +107,94 @@ def crash_point(name: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def _identity(item: Item) -> PostIdentity:
-    """The row as its network sees it (what makes a retry harmless on Mastodon and Bluesky)."""
-    from launchkit.domain.networks.identity import PostIdentity
+def chat_zone(ledger: Ledger) -> str | None:
+    """The chat's zone as `schedule` recorded it, when the ledger holds one chat (as usual):
+    the zone a run's times are shown in."""
+    zones = set(ledger.meta("timezone").values())
+    return zones.pop() if len(zones) == 1 else None
 
-    assert item.sending_since is not None  # set by mark_sending
-    return PostIdentity(item.chat, item.ref.key, item.ref.channel, item.sending_since)
+
+class Channel(Protocol):
+    """One way out of the send loop. Its methods move one row and report through `sender`;
+    RowChanged (raised before anything is sent) means a new plan changed the row, and Stop
+    that the channel cannot go on this run."""
+
+    def send(self, item: Item, sender: Sender) -> None:
+        """Send one due row through planned → sending → sent | failed."""
+        ...
+
+    def settle(self, item: Item, sender: Sender) -> None:
+        """A row found in `sending`: find out what happened, or report it unknown."""
+        ...
+
+    def close(self) -> None:
+        """The pass is over: let go of connections (a --watch run sleeps between passes)."""
+        ...
 
 
 @dataclass
 class Sender:
-    """Sends the rows of `channels` through their publishers; collects what happened."""
+    """Sends the due rows of its channels; collects what happened."""
 
     ledger: Ledger
-    make_publisher: Callable[[str], Publisher]  # network name -> publisher
+    channels: Mapping[str, Channel]  # the ledger's channel name -> how it is sent
     waiter: Waiter
-    channels: Sequence[str] = ("x",)
-    policy: RetryPolicy = field(default_factory=RetryPolicy)
     late_grace: timedelta = timedelta(minutes=30)
     late_ok: bool = False
-    max_rate_wait: timedelta | None = timedelta(minutes=16)  # None: any (bounded by count)
-    # Gives a due row its final text right before it is sent (post --watch's recap hook);
-    # returns the row as the ledger now holds it.
-    prepare: Callable[[Item], Item] | None = None
     results: list[PostResult] = field(default_factory=list)
-    _publishers: dict[str, Publisher] = field(default_factory=dict)
-
-    def publisher(self, channel: str) -> Publisher:
-        # Built on first use: with nothing due, no network client is ever imported.
-        if channel not in self._publishers:
-            self._publishers[channel] = self.make_publisher(channel)
-        return self._publishers[channel]
+    halted: dict[str, Halt] = field(default_factory=dict)
+    # Called with each due row right before it is sent; returns the row to send.
+    prepare: Callable[[Item], Item] | None = None
+    _zones: dict[str, str] | None = None
 
     def report(self, item: Item, outcome: Outcome, detail: str | None = None) -> None:
+        """Record what happened to `item` in this run."""
         self.results.append(
-            PostResult(item.ref, item.text, outcome, item.remote_id, item.url, detail)
+            PostResult(
+                item.ref,
+                item.text,
+                outcome,
+                item.remote_id,
+                item.url,
+                detail,
+                self.local(item.chat, item.ref.due_utc),
+                item.recipient,
+            )
         )
+
+    def local(self, chat: str, moment: datetime) -> datetime:
+        """`moment` in the chat's zone (as `schedule` recorded it), else as it is (UTC)."""
+        from zoneinfo import ZoneInfo
+
+        if self._zones is None:
+            self._zones = self.ledger.meta("timezone")
+        zone = self._zones.get(chat)
+        return moment.astimezone(ZoneInfo(zone)) if zone else moment
 
     # -- what there is to do ------------------------------------------------------------
 
-    def rows(self, *states: str) -> list[Item]:
-        return [i for c in self.channels for i in self.ledger.items(states, c)]  # type: ignore[arg-type]
+    def rows(self, *states: str, halted_too: bool = True) -> list[Item]:
+        """Rows of these channels in `states`, in due order."""
+        return [
+            i
+            for i in self.ledger.items(states)  # type: ignore[arg-type]
+            if i.ref.channel in self.channels and (halted_too or i.ref.channel not in self.halted)
+        ]
 
     def has_work(self, now: datetime, retry_failed: bool = False) -> bool:
         """Rows to settle or send now (read without the lock: the pass reads them again)."""
         wanted = ("sending", "planned", "failed") if retry_failed else ("sending", "planned")
-        return any(i.state != "planned" or i.ref.due_utc <= now for i in self.rows(*wanted))
+        rows = self.rows(*wanted, halted_too=False)
+        return any(i.state != "planned" or i.ref.due_utc <= now for i in rows)
 
     def failures(self) -> list[Failure]:
         """Every row of these channels left failed, with why."""
         return [Failure(i.ref, i.text, i.error or "unknown error") for i in self.rows("failed")]
 
     def next_due(self, now: datetime) -> datetime | None:
-        return min(
-            (i.ref.due_utc for i in self.rows("planned") if i.ref.due_utc > now), default=None
-        )
+        """When the next planned row of a channel still going is due."""
+        planned = self.rows("planned", halted_too=False)
+        return min((i.ref.due_utc for i in planned if i.ref.due_utc > now), default=None)
 
     # -- one pass ------------------------------------------------------------------------
 
@@ -158,20 +206,29 @@ class Sender:
             except RowChanged:
                 continue  # a new plan already put it back
 
+    def one_pass(
+        self, now: Callable[[], datetime], skipped_late: set[str], retry_failed: bool = False
+    ) -> None:
+        """Failed rows back to planned (when asked), rows left in `sending` settled, then every
+        due row sent; the channels let go of their connections at the end."""
+        try:
+            if retry_failed:
+                self.requeue_failed()
+            self.resolve_unknown()
+            self.pass_over_due(now, skipped_late)
+        finally:
+            for channel in self.channels.values():
+                channel.close()
+
     def resolve_unknown(self) -> None:
-        """Settle rows left in `sending`: found among own posts → sent; else send again."""
-        for item in self.rows("sending"):
+        """Settle the rows left in `sending`, each by its channel."""
+        for item in self.rows("sending", halted_too=False):
+            if item.ref.channel in self.halted:
+                continue  # stopped while settling an earlier row
             try:
-                found = self.reconcile(item)
-            except Transient as exc:
-                # Never sent blind: it stays unknown until a lookup can say (next pass or run).
-                self.report(item, "unknown", f"could not look it up ({exc})")
-                continue
-            if found is not None:
-                item = self._found(item, found)
-                self.report(item, "found", "was sent before an interruption")
-            else:
-                self.send(item)
+                self._on_channel(item, self.channels[item.ref.channel].settle)
+            except RowChanged:
+                continue  # another run settled it meanwhile
 
     def pass_over_due(self, now: Callable[[], datetime], skipped_late: set[str]) -> None:
         """Send everything planned and due; report (once) what is too late to send.
@@ -187,122 +244,33 @@ class Sender:
 
     def _send_due(self, now: datetime, skipped_late: set[str]) -> None:
         due = sorted(
-            (i for i in self.rows("planned") if i.ref.due_utc <= now),
-            key=lambda i: (i.ref.due_utc, i.ref.key),
+            (i for i in self.rows("planned", halted_too=False) if i.ref.due_utc <= now),
+            key=lambda i: (i.ref.due_utc, i.ref.key, i.ref.channel),
         )
+        allowed = self.ledger.late_allowed() if due else set()
         for item in due:
+            if item.ref.channel in self.halted:
+                continue  # stopped earlier in this pass
             late_by = now - item.ref.due_utc
-            if late_by > self.late_grace and not self.late_ok:
-                if item.ref.key not in skipped_late:
-                    skipped_late.add(item.ref.key)
+            allowed_late = self.late_ok or (item.chat, item.ref.key) in allowed
+            if late_by > self.late_grace and not allowed_late:
+                mark = f"{item.ref.channel}|{item.ref.key}"
+                if mark not in skipped_late:
+                    skipped_late.add(mark)
                     minutes = int(late_by.total_seconds() // 60)
                     self.report(item, "late", f"{minutes} min late; use --late-ok to send")
                 continue
             if self.prepare is not None:
                 item = self.prepare(item)
-            self.send(item)
+            self._on_channel(item, self.channels[item.ref.channel].send)
 
-    # -- one item ------------------------------------------------------------------------
-
-    def reconcile(self, item: Item) -> OwnPost | None:
-        """This row's post among the account's own, by the rule of domain/reconcile.py."""
-        if item.sending_since is None:
-            return None  # no moment to compare with: never guess
-        publisher = self.publisher(item.ref.channel)
-        posts = publisher.own_posts_since(item.sending_since - CLOCK_SKEW)
-        claimed = self.ledger.remote_ids(item.ref.channel) - {item.remote_id or ""}
-        return find_own_post(item.text, item.sending_since, posts, claimed=claimed)
-
-    def _found(self, item: Item, post: OwnPost) -> Item:
-        return self.ledger.mark_sent(item, post.id, post.link)
-
-    def send(self, item: Item) -> None:
-        """Send one item through planned → sending → sent | failed.
-
-        RowChanged (raised before the request) means a new plan changed the row: nothing
-        was sent, and the caller reads the plan again.
-        """
-        network = item.ref.channel
-        attempt = rate_waits = 0
-        while True:
-            item = self.ledger.mark_sending(item)
-            crash_point("before_request")
-            try:
-                post_id, url = self.publisher(network).create_post(item.text, _identity(item))
-            except Duplicate:
-                self._settle_duplicate(item)
-                return
-            except RateLimited as exc:
-                item = self.ledger.mark_planned(item, "rate limited")
-                rate_waits += 1
-                self._wait_out(item, exc, rate_waits)
-                continue  # the guard in mark_sending sees any change made meanwhile
-            except Transient as exc:
-                attempt += 1
-                found = self._lookup_quietly(item)
-                if found is not None:
-                    self.report(self._found(item, found), "found", str(exc))
-                    return
-                if attempt >= self.policy.attempts:
-                    self.report(self.ledger.mark_failed(item, str(exc)), "failed", str(exc))
-                    return
-                wait = backoff(attempt, self.policy.transient_base, self.policy.cap)
-                self.waiter.wait(
-                    wait, f"{exc}; trying again ({attempt + 1}/{self.policy.attempts})"
-                )
-                continue
-            except (AuthFailed, CreditsDepleted) as exc:
-                self.report(self.ledger.mark_planned(item, str(exc)), "stopped", str(exc))
-                raise Stop(exc) from None
-            except PublishError as exc:
-                self.report(self.ledger.mark_failed(item, str(exc)), "failed", str(exc))
-                return
-            crash_point("after_request")
-            item = self.ledger.mark_sent(item, post_id, url)
-            crash_point("after_ledger_write")
-            self.report(item, "sent")
-            return
-
-    def _settle_duplicate(self, item: Item) -> None:
+    def _on_channel(self, item: Item, step: Callable[[Item, Sender], None]) -> None:
+        """Run one channel step; a Stop halts that channel for the rest of the run."""
         try:
-            found = self.reconcile(item)
-        except Transient as exc:
-            self.report(item, "unknown", f"a duplicate, and the lookup failed ({exc})")
-            return
-        if found is not None:
-            self.report(self._found(item, found), "found", "the network already had it")
-            return
-        detail = (
-            f"{item.ref.channel} refused it as a duplicate of an earlier post that is not this "
-            "row's (made before it was sent); change its text and schedule again"
-        )
-        self.report(self.ledger.mark_failed(item, detail), "failed", detail)
-
-    def _wait_out(self, item: Item, exc: RateLimited, count: int) -> None:
-        """Wait for a rate limit's reset when that is within every bound; else stop the run."""
-        now = self.waiter.clock()
-        wait = rate_limit_wait(exc.reset_at, now, count, self.policy)
-        resume = (now + wait).astimezone(UTC)
-        too_long = self.max_rate_wait is not None and wait > self.max_rate_wait
-        if count > self.policy.rate_limit_waits or too_long or not self.waiter.fits(wait):
-            why = (
-                f"still limited after {count - 1} waits"
-                if count > self.policy.rate_limit_waits
-                else f"it resets at {resume:%Y-%m-%d %H:%M} UTC"
+            step(item, self)
+        except Stop as stop:
+            error = stop.error
+            self.halted.setdefault(
+                item.ref.channel,
+                Halt(item.ref.channel, error.message, error.hint, int(error.exit_code)),
             )
-            self.report(item, "rate_limited", f"{exc.network} rate limit: {why}")
-            raise Stop(
-                RemoteError(
-                    f"{exc.network} rate limit reached; {why}",
-                    hint="the post stays planned; run `launchkit post` again later",
-                )
-            )
-        self.waiter.wait(wait, f"{exc.network} rate limit; trying again at {resume:%H:%M:%S} UTC")
-
-    def _lookup_quietly(self, item: Item) -> OwnPost | None:
-        # After a 5xx or a timeout the post may exist; look before retrying. If the lookup
-        # fails too, the network's duplicate check still stops a second copy.
-        try:
-            return self.reconcile(item)
-        except Transient:
-            return None

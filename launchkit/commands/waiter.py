@@ -36,6 +36,15 @@ class Waiter:
     sleep: Callable[[float], None]
     notify: Callable[[str], None] = lambda text: None
     until: datetime | None = None
+    zone: str | None = None  # the zone times are shown in (the chat's; None: UTC)
+
+    def moment_text(self, moment: datetime, *, date: bool = False) -> str:
+        """`01:01:15 EST` (with `date`: `2027-01-12 01:01 EST`) in the run's zone."""
+        from zoneinfo import ZoneInfo
+
+        local = moment.astimezone(ZoneInfo(self.zone) if self.zone else UTC)
+        shown = f"{local:%Y-%m-%d %H:%M}" if date else f"{local:%H:%M:%S}"
+        return f"{shown} {local.tzname()}"
 
     def fits(self, wait: timedelta) -> bool:
         """True when a wait of this length ends before `--until` (or there is none)."""
@@ -44,8 +53,8 @@ class Waiter:
     def announce(self, wait: timedelta, why: str) -> None:
         """Tell a person about a long wait: how long, until when (UTC), and why."""
         if wait >= NOTICE:
-            end = (self.clock() + wait).astimezone(UTC)
-            self.notify(f"waiting {describe_wait(wait)}, until {end:%H:%M:%S} UTC: {why}")
+            end = self.moment_text(self.clock() + wait)
+            self.notify(f"waiting {describe_wait(wait)}, until {end}: {why}")
 
     def wait(self, wait: timedelta, why: str) -> None:
         """Announce (when long) and sleep; never past `--until`."""

@@ -21,7 +21,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from launchkit.domain.sessions import first_session, last_session
+from launchkit.domain.season import SeasonChanges
+from launchkit.domain.sessions import first_session, iter_sessions, last_session
 from launchkit.domain.vtimezone import vtimezone
 
 if TYPE_CHECKING:  # annotations only: the exports need no pydantic
@@ -163,29 +164,67 @@ def _quote(value: str) -> str:
     return '"' + _CONTROL.sub(" ", value.replace('"', "'")) + '"'
 
 
-def chat_ics(chat: Chat) -> str:
-    """The recurring chat for the host's calendar: RRULE expanded in the chat's zone."""
+def _season_span(chat: Chat, through: date | None) -> datetime:
+    """Where the chat's file is exact to: the covered years, the rule's last session, or the
+    last planned one, whichever is latest."""
     start = first_session(chat)
-    # DTSTAMP from the inputs (midnight UTC of the first date) so re-renders are identical.
-    stamp = datetime.combine(chat.schedule.first, time(0), UTC)
-    # Through the last session when the rule ends later; otherwise the years ahead.
     end = start + timedelta(days=366 * COVERED_YEARS)
     last = last_session(chat)
     if last is not None and last > end:
         end = last
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{_PRODID}", "CALSCALE:GREGORIAN"]
-    lines += ["METHOD:PUBLISH", *vtimezone(chat.timezone, start, end)]
-    lines += [
-        "BEGIN:VEVENT",
-        f"UID:{session_uid(chat, None)}",
-        f"DTSTAMP:{_utc(stamp)}",
-        *_event_times(start, chat.schedule.duration_min, chat.timezone),
-        f"RRULE:{chat.schedule.rrule}",
-        f"SUMMARY:{escape_text(f'{chat.name} ({chat.hashtag})')}",
-    ]
+    if through is not None:
+        end = max(end, datetime.combine(through, start.timetz()))
+    return end
+
+
+def _event_body(chat: Chat) -> list[str]:
+    lines = [f"SUMMARY:{escape_text(f'{chat.name} ({chat.hashtag})')}"]
     if chat.topic:
         lines.append(f"DESCRIPTION:{escape_text(chat.topic)}")
     if chat.link:
         lines.append(f"URL:{check_uri(chat.link, 'the link')}")
-    lines += [f"LOCATION:{escape_text(f'On X: {chat.hashtag}')}", "END:VEVENT", "END:VCALENDAR"]
+    return [*lines, f"LOCATION:{escape_text(f'On X: {chat.hashtag}')}"]
+
+
+def chat_ics(chat: Chat, changes: SeasonChanges | None = None, through: date | None = None) -> str:
+    """The recurring chat for the host's calendar: RRULE expanded in the chat's zone, with the
+    season's changes (domain/season.py): an EXDATE for each cancelled session and a
+    RECURRENCE-ID override for each moved one, exact through `through` (the last planned
+    session) and the covered years. When the sessions after that are moved too (a shift),
+    the rule ends there (UNTIL) rather than show them on the wrong days."""
+    changes = changes or SeasonChanges()
+    zone = chat.timezone
+    start = first_session(chat)
+    end = _season_span(chat, through)
+    uid = session_uid(chat, None)
+    # DTSTAMP from the inputs (midnight UTC of the first date) so re-renders are identical.
+    stamp = f"DTSTAMP:{_utc(datetime.combine(chat.schedule.first, time(0), UTC))}"
+    overrides: list[tuple[datetime, datetime]] = []
+    last_in_span = start
+    for occurrence in iter_sessions(chat):
+        if occurrence > end:
+            break
+        last_in_span = occurrence
+        moved = changes.moved_to(occurrence.date())
+        if moved != occurrence.date() and occurrence.date() not in changes.cancelled:
+            wall = occurrence.replace(tzinfo=None)
+            overrides.append((occurrence, datetime.combine(moved, wall.time(), start.tzinfo)))
+    rrule = chat.schedule.rrule
+    after = end.date() + timedelta(days=1)
+    if changes.moved_to(after) != after and last_session(chat) is None:
+        rrule += f";UNTIL={_utc(last_in_span)}"
+    latest = max([end, *(new for _, new in overrides)])
+    duration = chat.schedule.duration_min
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{_PRODID}", "CALSCALE:GREGORIAN"]
+    lines += ["METHOD:PUBLISH", *vtimezone(zone, start, latest + timedelta(days=1))]
+    lines += ["BEGIN:VEVENT", f"UID:{uid}", stamp, *_event_times(start, duration, zone)]
+    lines.append(f"RRULE:{rrule}")
+    for day in sorted(changes.cancelled):
+        lines.append(f"EXDATE;TZID={zone}:{_local(datetime.combine(day, start.timetz()))}")
+    lines += [*_event_body(chat), "END:VEVENT"]
+    for original, moved_start in overrides:
+        lines += ["BEGIN:VEVENT", f"UID:{uid}", stamp]
+        lines.append(f"RECURRENCE-ID;TZID={zone}:{_local(original)}")
+        lines += [*_event_times(moved_start, duration, zone), *_event_body(chat), "END:VEVENT"]
+    lines.append("END:VCALENDAR")
     return join_lines(lines)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from email import policy
@@ -18,13 +19,20 @@ from email.errors import MessageError
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from launchkit.domain.items import ItemRef
 
 __all__ = [
     "Mailbox",
     "build_message",
     "check_address",
     "check_header",
+    "eml_name",
+    "file_slug",
     "message_bytes",
+    "sent_at",
     "split_subject",
 ]
 
@@ -146,3 +154,28 @@ def build_message(
 def message_bytes(msg: EmailMessage) -> bytes:
     """The message as an .eml file (CRLF line endings, as RFC 5322 specifies)."""
     return msg.as_bytes(policy=policy.SMTP)
+
+
+def sent_at(data: bytes, moment: datetime) -> EmailMessage:
+    """The message `data` (as `message_bytes` wrote it) dated `moment`: an email goes out with
+    the time it is actually sent, not the time it was planned for."""
+    from email import message_from_bytes
+
+    msg = message_from_bytes(data, _class=EmailMessage, policy=policy.SMTP)
+    if msg["Date"] is None:
+        msg["Date"] = format_datetime(moment)
+    else:
+        msg.replace_header("Date", format_datetime(moment))
+    return msg
+
+
+def file_slug(text: str) -> str:
+    """`text` as a file-name part: ASCII letters and digits joined by `-`."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "guest"
+
+
+def eml_name(ref: ItemRef, recipient: str) -> str:
+    """The .eml file name (without .eml) of an email item: `2027-03-16-guest-brief-1-grace`."""
+    who = file_slug(recipient.partition("@")[0])
+    return f"{ref.session.isoformat()}-{ref.step}-{ref.index}-{who}"

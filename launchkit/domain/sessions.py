@@ -6,6 +6,7 @@ Expansion happens on local wall times and only then gets the zone attached, so a
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -16,6 +17,7 @@ if TYPE_CHECKING:  # annotations only: the exports need no pydantic
 
 __all__ = [
     "first_session",
+    "iter_sessions",
     "last_session",
     "misbooked_guests",
     "next_session",
@@ -39,12 +41,12 @@ def first_session(chat: Chat) -> datetime:
     return datetime.combine(chat.schedule.first, session_time(chat), ZoneInfo(chat.timezone))
 
 
-def session_starts(chat: Chat, count: int, from_date: date | None = None) -> list[datetime]:
-    """The first `count` session starts on or after `from_date` (default: the first session).
+def iter_sessions(chat: Chat) -> Iterator[datetime]:
+    """Every session start of the chat's rule, in order, from its first session.
 
     Aware datetimes in the chat's zone. As in RFC 5545, `schedule.first` (the DTSTART) is
-    always a session even when the RRULE would not produce it; an RRULE with COUNT or UNTIL
-    may give fewer than `count`.
+    always a session even when the RRULE would not produce it; the iteration ends with the
+    rule (COUNT, UNTIL) or after _HORIZON_YEARS.
     """
     from dateutil.rrule import rrulestr
 
@@ -55,18 +57,31 @@ def session_starts(chat: Chat, count: int, from_date: date | None = None) -> lis
     except ValueError:
         # dateutil insists UNTIL is UTC ("...Z") exactly when DTSTART is aware.
         rule = rrulestr(chat.schedule.rrule, dtstart=start.replace(tzinfo=zone))
-    since = from_date or chat.schedule.first
     limit = chat.schedule.first.year + _HORIZON_YEARS
-    found: list[datetime] = []
-    if since <= chat.schedule.first and count > 0:
-        found.append(start.replace(tzinfo=zone))
+    yield start.replace(tzinfo=zone)
     for occurrence in rule:
-        if len(found) >= count or occurrence.year > limit:
-            break
+        if occurrence.year > limit:
+            return
         local = occurrence.replace(tzinfo=zone)
-        if local.date() < since or local.date() == chat.schedule.first:
-            continue
-        found.append(local)
+        if local.date() > chat.schedule.first:
+            yield local
+
+
+def session_starts(chat: Chat, count: int, from_date: date | None = None) -> list[datetime]:
+    """The first `count` session starts on or after `from_date` (default: the first session).
+
+    Aware datetimes in the chat's zone (see `iter_sessions`); an RRULE with COUNT or UNTIL
+    may give fewer than `count`.
+    """
+    since = from_date or chat.schedule.first
+    found: list[datetime] = []
+    if count <= 0:
+        return found
+    for start in iter_sessions(chat):
+        if start.date() >= since:
+            found.append(start)
+            if len(found) >= count:
+                break
     return found
 
 
