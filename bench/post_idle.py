@@ -2,8 +2,9 @@
 
 Target: median wall time at most 2x `python -c "import typer"`, with all three networks
 configured (chat.yaml's `networks: [x, mastodon, bluesky]` and every network's credentials in
-the environment): no network's client may load before a post is due. The chat folder holds a
-chat.yaml and an empty ledger, so the run opens the ledger, finds nothing due and exits.
+the environment, and an SMTP server set): no network's client and no SMTP stack may load
+before an item is due. The ledger holds a scheduled season, posts and guest emails (whole
+messages) alike, all in the future: the run reads the plan, finds nothing due and exits.
 """
 
 from __future__ import annotations
@@ -21,10 +22,14 @@ CHAT_YAML = """\
 version: 1
 name: Bench Hour
 hashtag: "#BenchHour"
-host: {name: Bench Host}
 timezone: Europe/London
 schedule: {rrule: "FREQ=WEEKLY;BYDAY=TU", start: "20:00", first: 2030-01-01}
 networks: [x, mastodon, bluesky]
+host: {name: Bench Host, email: host@example.org}
+guests:
+  - {name: Grace Guest, email: grace@example.org, session: 2030-01-15}
+  - {name: Lin Guest, email: lin@example.org, session: 2030-01-22}
+questions: ["One?", "Two?", "Three?", "Four?", "Five?"]
 """
 # Credentials of every network (never used: nothing is due, nothing is sent).
 NETWORK_ENV = {
@@ -33,17 +38,23 @@ NETWORK_ENV = {
     "LAUNCHKIT_MASTODON_TOKEN": "bench-mastodon-token",
     "LAUNCHKIT_BLUESKY_HANDLE": "bench.bsky.social",
     "LAUNCHKIT_BLUESKY_APP_PASSWORD": "bench-app-password",
+    "LAUNCHKIT_SMTP_HOST": "smtp.example.org",
 }
 
 
 def main() -> None:
-    from launchkit.adapters.ledger import SqliteLedger, ledger_path
+    import subprocess
 
     os.environ.update(NETWORK_ENV)  # the timed commands inherit it
     with tempfile.TemporaryDirectory(prefix="post-idle-") as tmp:
         chat = Path(tmp) / "chat.yaml"
         chat.write_text(CHAT_YAML, encoding="utf-8")
-        SqliteLedger.open(ledger_path(chat)).close()
+        subprocess.run(
+            [PYTHON, "-m", "launchkit", "-q", "schedule", "--chat", str(chat), "--sessions", "8"],
+            cwd=REPO,
+            check=True,
+            capture_output=True,
+        )
         launchkit = [LAUNCHKIT] if os.path.exists(LAUNCHKIT) else [PYTHON, "-m", "launchkit"]
         comp = time_commands(
             [*launchkit, "post", "--chat", str(chat)],
@@ -52,7 +63,7 @@ def main() -> None:
             cwd=REPO,
         )
         report(
-            "launchkit post (nothing due, x+mastodon+bluesky)",
+            "launchkit post (nothing due, a season of posts and emails, x+mastodon+bluesky)",
             comp,
             "<= 2x",
             ref_name="import typer",

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from launchkit.adapters.ledger import SqliteLedger, ledger_path
+
 PKG = Path(__file__).resolve().parents[1] / "launchkit"
 
 # A module may import modules of its own rank or lower, never higher. The longest matching
@@ -230,6 +232,34 @@ def test_post_with_nothing_due_on_three_networks_imports_only_sqlite(
     with chat.open("a", encoding="utf-8") as handle:
         handle.write("networks: [x, mastodon, bluesky]\n")
     SqliteLedger.open(ledger_path(chat)).close()
+    assert _loaded_after(["post", "--chat", str(chat)]) == {"sqlite3"}
+
+
+def test_post_with_emails_planned_but_none_due_loads_no_smtp_jinja2_or_pydantic(
+    tmp_path: Path,
+) -> None:
+    # Guest emails are in the loop: a scheduled chat has email rows (whole messages) in the
+    # ledger, and with none due, `post` still loads neither the SMTP stack nor the pack's.
+    from datetime import UTC, datetime
+
+    from tests.support import plan, write_chat
+
+    chat = write_chat(tmp_path)
+    plan(chat, datetime(2026, 12, 1, tzinfo=UTC))  # the first item is due in February 2027
+    with SqliteLedger.open(ledger_path(chat)) as ledger:
+        assert ledger.items(("planned",), "email")
+    code = (
+        "import sys\n"
+        "from launchkit.cli import app\n"
+        f"sys.argv = ['launchkit', 'post', '--chat', {str(chat)!r}]\n"
+        "try:\n    app()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('smtplib', 'ssl', 'email.mime', 'jinja2', 'pydantic',"
+        " 'launchkit.adapters.smtp', 'launchkit.domain.mail') if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert ast.literal_eval(out.strip().splitlines()[-1]) == []
     assert _loaded_after(["post", "--chat", str(chat)]) == {"sqlite3"}
 
 

@@ -120,7 +120,10 @@ def test_cli_without_send(tmp_path: Path) -> None:
 def test_before_schedule_it_says_to_schedule(tmp_path: Path) -> None:
     chat = write_chat(tmp_path)
     open_ledger(chat).close()
-    with open_ledger(chat) as ledger, pytest.raises(UsageError, match="no guest emails are planned"):
+    with (
+        open_ledger(chat) as ledger,
+        pytest.raises(UsageError, match="no guest emails are planned"),
+    ):
         invite.preview(ledger, EmlFolderMailer(tmp_path / "review"), AFTER_BRIEF)
 
 

@@ -5,6 +5,10 @@ it refuses a post identical to one it holds). After each crash and restart, ever
 post exists on the server exactly once and the ledger agrees with the server's ids. Besides
 posts of distinct texts, the plan of two sessions asking the same questions (rendered by the
 bundled templates) is crashed too: session 2's posts must never be taken for session 1's.
+
+Emails go through the same loop to a real SMTP server (aiosmtpd): a mail server cannot be
+asked what it delivered, so an email caught mid-send is reported and never sent twice; the
+host settles it (`invite --send --resend KEY` or `--mark-sent KEY`).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
@@ -90,7 +95,13 @@ def plan_two_sessions(workdir: Path, hashtag: str) -> Path:
     return chat_file
 
 
-def launch(x: XApiProcess, chat_file: Path, crash_at: str | None) -> subprocess.Popen[str]:
+def launch(
+    x: XApiProcess,
+    chat_file: Path,
+    crash_at: str | None,
+    smtp_port: int | None = None,
+    command: tuple[str, ...] = ("post",),
+) -> subprocess.Popen[str]:
     env = dict(os.environ)
     env.update(
         LAUNCHKIT_X_API_KEY="ck",
@@ -99,11 +110,17 @@ def launch(x: XApiProcess, chat_file: Path, crash_at: str | None) -> subprocess.
         LAUNCHKIT_X_ACCESS_SECRET="as",
         LAUNCHKIT_X_API_BASE_URL=x.base_url,
     )
+    if smtp_port is not None:
+        env.update(
+            LAUNCHKIT_SMTP_HOST="127.0.0.1",
+            LAUNCHKIT_SMTP_PORT=str(smtp_port),
+            LAUNCHKIT_SMTP_SECURITY="none",
+        )
     env.pop(CRASH_ENV, None)
     if crash_at:
         env[CRASH_ENV] = crash_at
     return subprocess.Popen(
-        [sys.executable, "-m", "launchkit", "post", "--chat", str(chat_file)],
+        [sys.executable, "-m", "launchkit", *command, "--chat", str(chat_file)],
         cwd=REPO,
         env=env,
         stdout=subprocess.PIPE,
@@ -112,10 +129,17 @@ def launch(x: XApiProcess, chat_file: Path, crash_at: str | None) -> subprocess.
     )
 
 
-def post(x: XApiProcess, chat_file: Path, crash_at: str | None = None) -> int:
-    process = launch(x, chat_file, crash_at)
+def post(
+    x: XApiProcess,
+    chat_file: Path,
+    crash_at: str | None = None,
+    smtp_port: int | None = None,
+    codes: tuple[int, ...] = (0, -signal.SIGKILL),
+    command: tuple[str, ...] = ("post",),
+) -> int:
+    process = launch(x, chat_file, crash_at, smtp_port, command)
     _, err = process.communicate(timeout=60)
-    assert process.returncode in (0, -signal.SIGKILL), err
+    assert process.returncode in codes, err
     return process.returncode
 
 
@@ -182,3 +206,81 @@ def test_killed_at_random_moments_while_the_server_holds_responses(
             process.communicate(timeout=30)
         post(x, chat_file)
         assert_exactly_once(x, chat_file, f"{tag} ")
+
+
+# -- emails: a crash mid-send never mails a guest twice -------------------------------------
+
+EMAILS = 3
+
+
+def plan_emails(workdir: Path) -> Path:
+    """A ledger with EMAILS guest emails due in the last minutes, whole messages and all."""
+    from launchkit.domain.mail import Mailbox, build_message, message_bytes
+
+    chat_file = workdir / "chat.yaml"
+    workdir.mkdir(parents=True)
+    now = datetime.now(UTC)
+    rows = []
+    for n in range(1, EMAILS + 1):
+        subject = f"Guest brief {n} for #CrashMail"
+        message = build_message(
+            Mailbox("Ada", "ada@example.org"),
+            Mailbox(f"Guest {n}", f"guest{n}@example.org"),
+            subject,
+            f"Your questions, guest {n}.\n",
+            now,
+        )
+        due = now - timedelta(minutes=EMAILS - n)
+        rows.append(
+            PlanRow(
+                "#CrashMail",
+                ItemRef("guest-brief", date(2027, 1, 12), n, "email", due),
+                subject,
+                recipient=f"guest{n}@example.org",
+                message=message_bytes(message),
+            )
+        )
+    with SqliteLedger.open(ledger_path(chat_file)) as ledger:
+        ledger.sync_plan("#CrashMail", rows)
+    return chat_file
+
+
+def email_states(chat_file: Path) -> dict[str, str]:
+    with SqliteLedger.open(ledger_path(chat_file)) as ledger:
+        return {i.ref.key: i.state for i in ledger.items()}
+
+
+@pytest.mark.parametrize("nth", range(1, EMAILS + 1))
+@pytest.mark.parametrize("point", POINTS)
+def test_an_email_killed_mid_send_is_never_sent_twice(
+    x: XApiProcess, tmp_path: Path, point: str, nth: int
+) -> None:
+    from tests.fakes.smtp_server import SmtpServer
+
+    chat_file = plan_emails(tmp_path / "chat")
+    key = f"guest-brief|2027-01-12|{nth}"
+    with SmtpServer() as smtp:
+        port = smtp.port
+        assert post(x, chat_file, f"{point}:{nth}", port) == -signal.SIGKILL
+        delivered = [str(m["To"]) for m in smtp.messages]
+        # The restart sends the others; the one caught mid-send is reported, never resent.
+        expected_code = 0 if point == "after_ledger_write" else 4
+        assert post(x, chat_file, None, port, codes=(expected_code,)) == expected_code
+        again = [str(m["To"]) for m in smtp.messages]
+        assert again[: len(delivered)] == delivered
+        assert Counter(again).most_common(1)[0][1] == 1, "no guest is mailed twice"
+        if point == "after_ledger_write":
+            assert set(email_states(chat_file).values()) == {"sent"}
+        else:
+            assert email_states(chat_file)[key] == "sending"
+            reached = any(f"guest{nth}@" in to for to in again)
+            assert reached == (point == "after_request")
+            # The host looked in the Sent folder and says what happened.
+            word = ("--mark-sent",) if reached else ("--resend",)
+            settle = ("invite", "--send", *word, key)
+            assert post(x, chat_file, None, port, codes=(0,), command=settle) == 0
+            assert post(x, chat_file, None, port, codes=(0,)) == 0
+        final = Counter(str(m["To"]) for m in smtp.messages)
+        assert sorted(final) == [f"Guest {n} <guest{n}@example.org>" for n in range(1, 4)]
+        assert set(final.values()) == {1}
+        assert set(email_states(chat_file).values()) == {"sent"}

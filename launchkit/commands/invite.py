@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Literal
 
 from launchkit.adapters.ledger import Item, SqliteLedger
 from launchkit.commands.outcomes import Failure
-from launchkit.commands.sending import chat_zone
+from launchkit.commands.sending import Channels, chat_zone
 from launchkit.domain.items import ItemRef
 from launchkit.errors import UsageError
 
@@ -128,7 +128,7 @@ def send(
         sleep,
         lock=lock,
         notify=notify,
-        only={EMAIL: EmailChannel(open_mailer)},
+        only=Channels({EMAIL: lambda: EmailChannel(open_mailer)}),
     )
     return _summary(ledger, run, clock())
 

@@ -14,7 +14,7 @@ the networks and the mail server.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -27,6 +27,7 @@ from launchkit.commands.outcomes import Failure
 from launchkit.commands.sending import (
     CRASH_ENV,
     Channel,
+    Channels,
     Halt,
     Outcome,
     PostResult,
@@ -98,24 +99,30 @@ def channels(
     open_mailer: Callable[[], AbstractContextManager[Mailer]] | None,
     options: PostOptions,
     networks: tuple[str, ...] = POST_NETWORKS,
-) -> dict[str, Channel]:
-    """The loop's channels: a PostChannel per network, and emails when there is a mailer."""
-    from launchkit.commands.post_channel import PostChannel
+) -> Channels:
+    """The loop's channels: a PostChannel per network (its ledger rows' channel is the
+    network's name), and emails when there is a mailer. Each is built when first needed."""
 
-    found: dict[str, Channel] = {
-        network: PostChannel(
-            network,
-            make_publisher,
-            options.policy,
-            None if options.watch else options.max_rate_wait,
-        )
-        for network in networks
-    }
+    def post_channel(network: str) -> Callable[[], Channel]:
+        def make() -> Channel:
+            from launchkit.commands.post_channel import PostChannel
+
+            rate_wait = None if options.watch else options.max_rate_wait
+            return PostChannel(network, make_publisher, options.policy, rate_wait)
+
+        return make
+
+    makers = {network: post_channel(network) for network in networks}
     if open_mailer is not None:
-        from launchkit.commands.email_channel import EMAIL, EmailChannel
+        mailer = open_mailer
 
-        found[EMAIL] = EmailChannel(open_mailer)
-    return found
+        def email_channel() -> Channel:
+            from launchkit.commands.email_channel import EmailChannel
+
+            return EmailChannel(mailer)
+
+        makers["email"] = email_channel
+    return Channels(makers)
 
 
 def run(
@@ -128,7 +135,7 @@ def run(
     lock: Lock | None = None,
     notify: Callable[[str], None] | None = None,
     open_mailer: Callable[[], AbstractContextManager[Mailer]] | None = None,
-    only: Mapping[str, Channel] | None = None,
+    only: Channels | None = None,
 ) -> PostRun:
     """Send what is due; with `options.watch`, keep going until `options.until` or Ctrl-C.
 

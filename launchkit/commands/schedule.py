@@ -11,6 +11,7 @@ Also writes out/sequence.ics and out/sequence.csv.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -173,11 +174,11 @@ def _unscheduled(pack: ContentPack) -> tuple[str, ...]:
 
 
 def _late_choices(
-    pack: ContentPack, now: datetime, choices: dict[str, str], late: LateChoice | None
+    pack: ContentPack, now: datetime, choices: Mapping[str, str], late: LateChoice | None
 ) -> dict[str, str]:
     """The host's word on late items (item key → skip or send_late), with this run's."""
     if late is None:
-        return choices
+        return dict(choices)
     word = "skip" if late == "skip" else "send_late"
     refs = [p.ref for p in pack.posts] + [e.ref for e in pack.emails]
     return {**choices, **{r.key: word for r in refs if r.due_utc < now}}
@@ -228,8 +229,10 @@ def run(
         for i in ledger.items(("sent", "sending"))
     }
     check_distinct(pack.posts, sent)
-    choices = _late_choices(pack, now, dict(store.choices(chat.hashtag)), late)
+    known = store.choices(chat.hashtag)
+    choices = _late_choices(pack, now, known, late)
     skipped = {k for k, choice in choices.items() if choice == "skip"}
+    newly = sorted(k for k in skipped if known.get(k) != "skip")
     rows = _plan_rows(chat.hashtag, pack, skipped)
     out = out_dir or folder.out_dir
     files = (out / "sequence.ics", out / "sequence.csv")
@@ -261,6 +264,7 @@ def run(
         files=files,
         warnings=tuple(pack.warnings)
         + tuple(problems)
+        + _skipped_line(newly)
         + _unscheduled(pack)
         + tuple(_holiday_line(h) for h in holidays),
         cancelled=tuple(c.day for c in season.cancelled),
@@ -285,6 +289,13 @@ def _plan_rows(hashtag: str, pack: ContentPack, skipped: set[str]) -> list[PlanR
         if e.ref.key not in skipped
     ]
     return rows
+
+
+def _skipped_line(keys: list[str]) -> tuple[str, ...]:
+    if not keys:
+        return ()
+    step = "step" if len(keys) == 1 else "steps"
+    return (f"{len(keys)} late {step} left out: {', '.join(keys)}",)
 
 
 def _holiday_line(found: HolidaySession) -> str:

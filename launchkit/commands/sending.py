@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import os
 import signal
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal, Protocol
@@ -38,6 +38,7 @@ from launchkit.errors import LaunchkitError
 __all__ = [
     "CRASH_ENV",
     "Channel",
+    "Channels",
     "Halt",
     "Outcome",
     "PostResult",
@@ -132,12 +133,36 @@ class Channel(Protocol):
         ...
 
 
+class Channels(Mapping[str, "Channel"]):
+    """The loop's channels by the ledger's channel name, each built on first use: a channel
+    with nothing due imports nothing (no network client, no SMTP stack)."""
+
+    def __init__(self, makers: Mapping[str, Callable[[], Channel]]) -> None:
+        self._makers = dict(makers)
+        self._built: dict[str, Channel] = {}
+
+    def __getitem__(self, name: str) -> Channel:
+        if name not in self._built:
+            self._built[name] = self._makers[name]()
+        return self._built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._makers)
+
+    def __len__(self) -> int:
+        return len(self._makers)
+
+    def built(self) -> list[Channel]:
+        """The channels used so far."""
+        return list(self._built.values())
+
+
 @dataclass
 class Sender:
     """Sends the due rows of its channels; collects what happened."""
 
     ledger: Ledger
-    channels: Mapping[str, Channel]  # the ledger's channel name -> how it is sent
+    channels: Channels  # the ledger's channel name -> how it is sent
     waiter: Waiter
     late_grace: timedelta = timedelta(minutes=30)
     late_ok: bool = False
@@ -217,7 +242,7 @@ class Sender:
             self.resolve_unknown()
             self.pass_over_due(now, skipped_late)
         finally:
-            for channel in self.channels.values():
+            for channel in self.channels.built():
                 channel.close()
 
     def resolve_unknown(self) -> None:

@@ -237,8 +237,11 @@ def _place_bookings(
                 )
             return session.day
         if day in changes.cancelled:
+            moved = changes.moved_to(day)
+            where = f" (held on {moved})" if moved != day else ""
             warnings.append(
-                f"{what} is booked for {day}, a cancelled session: nothing is planned for it"
+                f"{what} is booked for {day}: that session{where} is cancelled "
+                "(`schedule --cancel`), so nothing is planned for it"
             )
             return day
         if day in by_day:
