@@ -229,8 +229,8 @@ def test_schedule_flags_holidays_of_the_host_and_audience_and_skips_them(tmp_pat
     flagged = schedule(chat)
     # Mon 18 Jan is Martin Luther King Jr. Day in the US; Mon 25 Jan 20:00 New York is
     # Tue 26 Jan noon in Sydney: Australia Day.
-    assert "the session of 2027-01-18: Martin Luther King Jr. Day (US)" in flagged.stderr
-    assert "the session of 2027-01-25: Australia Day (AU)" in flagged.stderr
+    assert "the session of Mon 18 Jan 2027: Martin Luther King Jr. Day (US)" in flagged.stderr
+    assert "the session of Mon 25 Jan 2027: Australia Day (AU)" in flagged.stderr
     skipped = schedule(chat, "--skip-holidays")
     assert "Sessions (4): 2027-02-01, 2027-02-08, 2027-02-22, 2027-03-01" in skipped.stdout
     # Mon 15 Feb is Washington's Birthday: skipped too; four sessions are still planned.
@@ -261,3 +261,14 @@ def test_steps_already_late_can_be_skipped_or_sent_at_once(tmp_path: Path) -> No
     cli("schedule", "--chat", str(chat), "--send-late", now=late_now)
     dry = cli("post", "--chat", str(chat), "--dry-run", now=late_now)
     assert "would send   2027-02-16 20:00 EST  New chat: Indie Dev Hour" in dry.stdout
+
+
+def test_a_session_in_christmas_week_is_flagged(tmp_path: Path) -> None:
+    chat = tmp_path / "chat.yaml"
+    chat.write_text(
+        HOLIDAY_CHAT.replace("BYDAY=MO", "BYDAY=TU").replace("2027-01-18", "2027-12-14")
+    )
+    flagged = schedule(chat)
+    # Tue 28 Dec is no public holiday itself, but it lies between Christmas and New Year.
+    assert "Tue 28 Dec 2027: between Christmas Day" in flagged.stderr
+    assert "between Boxing Day and New Year's Day (AU)" in flagged.stderr  # Sydney: Wed 29th

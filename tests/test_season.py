@@ -143,9 +143,7 @@ def test_watch_sends_posts_and_emails_as_they_fall_due(
     watched = cli(clock, env, "post", "--chat", str(chat), "--watch", "--until", "225m")
     assert watched.exit_code == 0, watched.stderr
     due = [
-        r
-        for r in planned_rows(chat)
-        if start - timedelta(hours=3) <= r.ref.due_utc <= clock.now
+        r for r in planned_rows(chat) if start - timedelta(hours=3) <= r.ref.due_utc <= clock.now
     ]
     assert {r.ref.step for r in due} >= {"guest-reminder", "reminder-1h", "live", "question"}
     assert {r.state for r in due} == {"sent"}

@@ -72,17 +72,13 @@ def season_pack(
 
 
 def holiday_sessions(chat: Chat, season: Season) -> list[HolidaySession]:
-    """The season's sessions on a public holiday in a country of the chat's zones (the
-    host's and the audience's)."""
+    """The season's sessions on a public holiday (or in a holiday week) in a country of the
+    chat's zones (the host's and the audience's)."""
     from launchkit.adapters.zone_countries import zone_country
-    from launchkit.domain.public_holidays import sessions_on_holidays
+    from launchkit.domain.public_holidays import holiday_sessions as on_holidays
 
-    places: dict[str, tuple[str, str]] = {}
-    for zone in chat.zones:
-        country = zone_country(zone)
-        if country is not None:
-            places.setdefault(country, (zone, country))
-    return sessions_on_holidays(season.starts, list(places.values()))
+    countries = {zone: country for zone in chat.zones if (country := zone_country(zone))}
+    return on_holidays(season.starts, chat.zones, countries)
 
 
 @dataclass(frozen=True)
