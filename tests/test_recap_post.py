@@ -5,7 +5,7 @@ carries the real figures (in the ledger, in `render`, after a new `schedule`), a
 from __future__ import annotations
 
 import json
-from datetime import UTC, timedelta
+from datetime import UTC, date, timedelta
 from pathlib import Path
 
 import pytest
@@ -151,19 +151,21 @@ def test_a_recap_post_takes_its_figures_only_while_it_is_planned(tmp_path: Path)
     assert (row.state, row.text, row.version) == ("sending", figures, sending.version)
 
 
-def test_a_recap_post_moved_while_its_session_is_recapped_is_not_sent(
+def test_a_recap_post_cancelled_while_its_session_is_recapped_is_not_sent(
     tmp_path: Path, hour_x: FakeXSearch
 ) -> None:
     chat = chat_on(tmp_path, ["x"])
     plan(chat)
     now = RECAP_DUE + timedelta(seconds=30)
 
-    def recap_while_the_host_moves_the_session(folder: ChatFolder, item: Item) -> None:
-        plan(chat, now, shift=timedelta(days=7))  # `schedule --shift 7d`, another process
+    def recap_while_the_host_cancels_the_session(folder: ChatFolder, item: Item) -> None:
+        # `schedule --cancel`, from another process. (`--shift` moves only the sessions not
+        # yet begun, and this one has: its recap post is due.)
+        plan(chat, now, cancel=date(2027, 3, 2))
 
     with open_ledger(chat, now) as ledger:
         prepare = recap_before_sending(
-            lambda: open_chat_folder(chat), ledger, recap_while_the_host_moves_the_session
+            lambda: open_chat_folder(chat), ledger, recap_while_the_host_cancels_the_session
         )
         publisher = tweepy_publisher(x_settings(hour_x.base_url))
         run = post.run(
@@ -171,4 +173,4 @@ def test_a_recap_post_moved_while_its_session_is_recapped_is_not_sent(
         )
     assert [r.outcome for r in run.results if r.ref.step == "recap"] == []
     assert hour_x.posted_texts() == []
-    assert recap_row(chat).state == "cancelled"  # the session is now a week later
+    assert recap_row(chat).state == "cancelled"  # the host cancelled its session

@@ -52,8 +52,8 @@ class PrintingMailer:
     def send(self, message: EmailMessage, name: str) -> str:
         """Show the email; return its Message-ID."""
         self.show(
-            f"would send by email to {message['To']} ({message['Date']}):\n"
-            f"Subject: {message['Subject']}\n"
+            f"would send by email:\nTo: {message['To']}\nSubject: {message['Subject']}\n"
+            f"Date: {message['Date']}\n"
         )
         return str(message["Message-ID"] or name)
 

@@ -4,7 +4,8 @@ The emails are the ledger's rows, planned by `schedule` with their whole message
 `invite` shows is what the send loop sends. Without --send each is written to
 out/emails-review/*.eml, dated when it will go. `launchkit post` sends them at their time;
 with --send the due ones go now, by hand, through the same loop (commands/sending.py with
-the email channel only): once each, the same late rules, --retry-failed.
+the email channel only): once each, --retry-failed; the CLI lets a late one go too (dated
+now), since the person running it decided.
 
 An email whose outcome is unknown (a run stopped while sending it) is never sent again
 blindly: after a look in the Sent folder, `mark_sent` records that it went and `resend`

@@ -75,18 +75,23 @@ class PostChannel:
 
     def settle(self, item: Item, sender: Sender) -> None:
         """Found among own posts → sent; certainly not posted → post it; else unknown."""
+        if self._settled(item, sender, "was sent before an interruption", "could not look it up"):
+            return
+        self.send(item, sender)
+
+    def _settled(self, item: Item, sender: Sender, found_why: str, unknown_why: str) -> bool:
+        """Look the row's post up: found, it is recorded sent; the lookup failing, the row
+        stays unknown (never sent blind: the next pass or run looks again). False when the
+        post certainly does not exist."""
         try:
             found = self.reconcile(item, sender)
         except Transient as exc:
-            # Never sent blind: it stays unknown until a lookup can say (next pass or run).
-            sender.report(item, "unknown", f"could not look it up ({exc})")
-            return
-        if found is not None:
-            sender.report(
-                self._found(item, found, sender), "found", "was sent before an interruption"
-            )
-        else:
-            self.send(item, sender)
+            sender.report(item, "unknown", f"{unknown_why} ({exc})")
+            return True
+        if found is None:
+            return False
+        sender.report(self._found(item, found, sender), "found", found_why)
+        return True
 
     def reconcile(self, item: Item, sender: Sender) -> OwnPost | None:
         """This row's post among the account's own, by the rule of domain/reconcile.py."""
@@ -146,13 +151,9 @@ class PostChannel:
             return
 
     def _settle_duplicate(self, item: Item, sender: Sender) -> None:
-        try:
-            found = self.reconcile(item, sender)
-        except Transient as exc:
-            sender.report(item, "unknown", f"a duplicate, and the lookup failed ({exc})")
-            return
-        if found is not None:
-            sender.report(self._found(item, found, sender), "found", "the network already had it")
+        if self._settled(
+            item, sender, "the network already had it", "a duplicate, and the lookup failed"
+        ):
             return
         detail = (
             f"{item.ref.channel} refused it as a duplicate of an earlier post that is not this "

@@ -43,7 +43,7 @@ __all__ = [
 
 # A guest booked years ahead (a typo, often) would plan hundreds of posts: past this many
 # sessions the season stops and says which bookings it left out.
-MAX_SESSIONS = 104
+MAX_SESSIONS = 52
 
 
 class SeasonError(ValueError):

@@ -19,7 +19,6 @@ __all__ = [
     "first_session",
     "iter_sessions",
     "last_session",
-    "misbooked_guests",
     "next_session",
     "session_starts",
     "session_time",
@@ -98,37 +97,6 @@ def last_session(chat: Chat) -> datetime | None:
         return None
     every = session_starts(chat, 366 * _HORIZON_YEARS)  # a daily rule's sessions, at most
     return every[-1] if every else None
-
-
-def _not_a_session(chat: Chat, day: date) -> str | None:
-    """Why `day` is not a session date ("" plus the next one, when there is one), or None."""
-    nearest = session_starts(chat, 1, from_date=day)
-    if nearest and nearest[0].date() == day:
-        return None
-    return f" (the next session is {nearest[0].date()})" if nearest else ""
-
-
-def misbooked_guests(chat: Chat) -> list[str]:
-    """A problem line for each guest, and each `sessions:` entry, on a date the chat does
-    not meet."""
-    found = []
-    for guest in chat.guests:
-        if guest.session is None:
-            continue
-        nxt = _not_a_session(chat, guest.session)
-        if nxt is not None:
-            found.append(
-                f"guest {guest.name} is booked for {guest.session}, which is not a session "
-                f"date{nxt}: they get no emails until you fix guests.session in chat.yaml"
-            )
-    for plan in chat.sessions:
-        nxt = _not_a_session(chat, plan.date)
-        if nxt is not None:
-            found.append(
-                f"sessions: {plan.date} is not a session date{nxt}: its theme, questions and "
-                "guests are not used until you fix its date in chat.yaml"
-            )
-    return found
 
 
 def zone_warnings(chat: Chat) -> list[str]:
