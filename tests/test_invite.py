@@ -131,3 +131,20 @@ def test_an_unreachable_server_is_a_remote_error_with_a_hint() -> None:
     with pytest.raises(RemoteError) as caught, SmtpMailer(settings(1)):
         pass
     assert caught.value.hint is not None and "LAUNCHKIT_SMTP_HOST" in caught.value.hint
+
+
+def test_an_email_planned_by_an_older_launchkit_waits_for_schedule(
+    smtp: tuple[Inbox, int], tmp_path: Path
+) -> None:
+    # A schema 2 ledger has email rows without their message: never sent half-made.
+    inbox, port = smtp
+    chat = scheduled(tmp_path)
+    with open_ledger(chat) as ledger:
+        ledger.conn.execute("UPDATE items SET message = NULL WHERE channel = 'email'")
+    first = send(chat, port)
+    assert {r.outcome for r in first.results if r.outcome != "not_yet_due"} == {"failed"}
+    assert "run `launchkit schedule`" in first.failed[0].error
+    assert inbox.messages == []
+    plan(chat)  # writes the messages; the failed rows go back to planned
+    again = send(chat, port)
+    assert again.sent == 2 and len(inbox.messages) == 2

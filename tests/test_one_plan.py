@@ -57,8 +57,8 @@ def sequence_ics_sessions(out: Path) -> set[date]:
     return found
 
 
-def status_items(chat: Path) -> list[dict[str, object]]:
-    data = json.loads(cli("status", "--chat", str(chat), "--json").stdout)
+def status_items(chat: Path, now: datetime = NOW) -> list[dict[str, object]]:
+    data = json.loads(cli("status", "--chat", str(chat), "--json", now=now).stdout)
     items: list[dict[str, object]] = data["items"]
     return items
 
@@ -258,7 +258,12 @@ def test_steps_already_late_can_be_skipped_or_sent_at_once(tmp_path: Path) -> No
     status = status_items(chat)
     announce = next(i for i in status if i["ref"]["key"] == "announce|2027-03-02|0")  # type: ignore[index]
     assert announce["status"] == "cancelled"
-    cli("schedule", "--chat", str(chat), "--send-late", now=late_now)
+    sent_late = cli("schedule", "--chat", str(chat), "--send-late", now=late_now)
+    assert " late " not in sent_late.stdout  # let through: due, not late
+    status = status_items(chat, late_now)
+    assert {i["status"] for i in status if i["ref"]["key"] == "reminder-7d|2027-03-02|0"} == {  # type: ignore[index]
+        "due"
+    }
     dry = cli("post", "--chat", str(chat), "--dry-run", now=late_now)
     assert "would send   2027-02-16 20:00 EST  New chat: Indie Dev Hour" in dry.stdout
 

@@ -145,7 +145,9 @@ def _cost(item: Item, settings: Settings) -> float:
     return settings.price_post_url_usd if item.has_url else settings.price_post_usd
 
 
-def _timeline(items: list[Item], zone: ZoneInfo, now: datetime, s: Settings) -> list[TimelineItem]:
+def _timeline(
+    items: list[Item], zone: ZoneInfo, now: datetime, s: Settings, late_ok: set[str]
+) -> list[TimelineItem]:
     rows = []
     for i in items:
         rows.append(
@@ -156,7 +158,7 @@ def _timeline(items: list[Item], zone: ZoneInfo, now: datetime, s: Settings) -> 
                 recipient=i.recipient,
                 has_url=i.has_url,
                 state=i.state,
-                late=i.state == "planned" and i.ref.due_utc < now,
+                late=i.state == "planned" and i.ref.due_utc < now and i.ref.key not in late_ok,
                 cost_usd=_cost(i, s),
             )
         )
@@ -252,7 +254,8 @@ def run(
         csv_text, problems = hootsuite_csv(exports, chat.timezone, now)
         write_text_atomic(files[0], sequence_ics(chat.hashtag, exports, now))
         write_text_atomic(files[1], csv_text)
-    timeline = _timeline(items, ZoneInfo(chat.timezone), now, settings)
+    late_ok = {k for k, choice in choices.items() if choice == "send_late"}
+    timeline = _timeline(items, ZoneInfo(chat.timezone), now, settings, late_ok)
     holidays = tuple(holiday_sessions(chat, season))
     return ScheduleRun(
         hashtag=chat.hashtag,

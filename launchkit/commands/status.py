@@ -39,13 +39,14 @@ class StatusReport:
     submissions: tuple[Submission, ...]  # the chat's rows written to calendar sheets
 
 
-def label(item: Item, now: datetime, grace: timedelta) -> str:
-    """sent, due (send now), late (past the grace period), planned, failed, unknown, cancelled."""
+def label(item: Item, now: datetime, grace: timedelta, late_ok: bool = False) -> str:
+    """sent, due (send now), late (past the grace period), planned, failed, unknown, cancelled.
+    `late_ok`: the host let it go late (`schedule --send-late`), so it is due, not late."""
     if item.state != "planned":
         return LABELS[item.state]
     if item.ref.due_utc > now:
         return "planned"
-    return "late" if now - item.ref.due_utc > grace else "due"
+    return "late" if now - item.ref.due_utc > grace and not late_ok else "due"
 
 
 def _local(moment: datetime, zone_name: str | None) -> datetime:
@@ -59,12 +60,13 @@ def run(
 ) -> StatusReport:
     """Summarise every ledger row (in due order) and any calendar submissions."""
     zones = ledger.meta("timezone")
+    allowed = ledger.late_allowed()
     rows = [
         StatusRow(
             chat=i.chat,
             ref=i.ref,
             due_local=_local(i.ref.due_utc, zones.get(i.chat)),
-            status=label(i, now, grace),
+            status=label(i, now, grace, (i.chat, i.ref.key) in allowed),
             text=i.text,
             recipient=i.recipient,
             url=i.url,
