@@ -46,6 +46,11 @@ def main() -> None:
     import subprocess
 
     os.environ.update(NETWORK_ENV)  # the timed commands inherit it
+    # An installed launchkit runs from its bytecode (pip compiles it), as typer does: with
+    # PYTHONDONTWRITEBYTECODE set, every launchkit module would be compiled on every run
+    # while typer's come compiled, and the ratio would measure the compiler. The warm-up run
+    # writes the bytecode.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryDirectory(prefix="post-idle-") as tmp:
         chat = Path(tmp) / "chat.yaml"
         chat.write_text(CHAT_YAML, encoding="utf-8")
