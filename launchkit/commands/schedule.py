@@ -106,35 +106,38 @@ def _skip_holidays(chat: Chat, changes: SeasonChanges) -> tuple[Season, SeasonCh
     return season, changes
 
 
+@dataclass(frozen=True)
+class PlanEdits:
+    """What one `schedule` run changes about the stored plan (its flags)."""
+
+    sessions: int | None = None
+    from_date: date | None = None
+    shift: timedelta | None = None
+    cancel: date | None = None
+    skip_holidays: bool = False
+
+
 def plan_changes(
-    chat: Chat,
-    known: SeasonChanges,
-    now: datetime,
-    *,
-    sessions: int | None = None,
-    from_date: date | None = None,
-    shift: timedelta | None = None,
-    cancel: date | None = None,
-    skip_holidays: bool = False,
+    chat: Chat, known: SeasonChanges, now: datetime, edits: PlanEdits
 ) -> tuple[Season, SeasonChanges]:
     """The season and the stored plan after this run's flags (not yet recorded)."""
     changes = known
-    if sessions is not None:
-        if sessions < 1:
+    if edits.sessions is not None:
+        if edits.sessions < 1:
             raise UsageError("--sessions must be at least 1", hint="e.g. --sessions 6")
-        changes = replace(changes, sessions=sessions)
-    if from_date is not None:
-        changes = replace(changes, start=from_date)
+        changes = replace(changes, sessions=edits.sessions)
+    if edits.from_date is not None:
+        changes = replace(changes, start=edits.from_date)
     season = season_of(chat, changes)
-    if shift:
-        if shift.seconds or shift.microseconds:
+    if edits.shift:
+        if edits.shift.seconds or edits.shift.microseconds:
             raise UsageError("--shift moves sessions by whole days", hint="e.g. --shift 1d")
-        changes = _with_shift(season, changes, shift, now)
+        changes = _with_shift(season, changes, edits.shift, now)
         season = season_of(chat, changes)
-    if cancel is not None:
-        changes = _with_cancel(chat, season, changes, cancel)
+    if edits.cancel is not None:
+        changes = _with_cancel(chat, season, changes, edits.cancel)
         season = season_of(chat, changes)
-    if skip_holidays:
+    if edits.skip_holidays:
         season, changes = _skip_holidays(chat, changes)
     return season, changes
 
@@ -214,16 +217,8 @@ def run(
 
     chat = folder.chat
     store = SeasonStore(ledger)
-    season, changes = plan_changes(
-        chat,
-        store.changes(chat.hashtag),
-        now,
-        sessions=sessions,
-        from_date=from_date,
-        shift=shift,
-        cancel=cancel,
-        skip_holidays=skip_holidays,
-    )
+    edits = PlanEdits(sessions, from_date, shift, cancel, skip_holidays)
+    season, changes = plan_changes(chat, store.changes(chat.hashtag), now, edits)
     pack = season_pack(folder, season, now)
     # A post already out counts too: the network would refuse its text a second time.
     sent = {
