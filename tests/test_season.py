@@ -165,3 +165,37 @@ def test_without_a_mail_server_the_posts_go_and_the_run_says_why_emails_wait(
     with open_ledger(chat) as ledger:
         (invite,) = [i for i in ledger.items() if i.ref.step == "guest-invite"]
     assert invite.state == "planned"  # waiting for a mail server, not failed
+
+
+def test_watch_tries_the_mail_server_again_after_it_did_not_answer(
+    tmp_path: Path, clock: FakeTime, x: FakeXApi
+) -> None:
+    server = SmtpServer()  # its port is chosen now; it starts answering later
+    env = {
+        **x_env(x.base_url),
+        "LAUNCHKIT_SMTP_HOST": "127.0.0.1",
+        "LAUNCHKIT_SMTP_PORT": str(server.port),
+        "LAUNCHKIT_SMTP_SECURITY": "none",
+    }
+    chat = season_chat(tmp_path, clock, env)
+    invite_due = datetime(2027, 3, 3, 1, 0, tzinfo=UTC)  # 28 days before session 6
+    clock.now = invite_due - timedelta(seconds=10)
+    started: list[datetime] = []
+
+    def mail_server_back(now: datetime) -> None:
+        if not started and now >= invite_due + timedelta(minutes=2):
+            server.__enter__()
+            started.append(now)
+
+    clock.on_sleep = mail_server_back
+    try:
+        watched = cli(clock, env, "post", "--chat", str(chat), "--watch", "--until", "20m")
+    finally:
+        if started:
+            server.__exit__()
+    assert watched.exit_code == 0, watched.stderr
+    assert started, "the watch never slept past the server's return"
+    (invitation,) = server.messages
+    sent = parsedate_to_datetime(str(invitation["Date"]))
+    assert invite_due + timedelta(minutes=2) <= sent <= invite_due + timedelta(minutes=6)
+    assert x.posted()  # session 2's live post, due at the same moment, went at once

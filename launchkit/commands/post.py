@@ -72,6 +72,7 @@ class PostOptions:
     idle_poll: timedelta = timedelta(minutes=1)  # --watch with nothing planned
     plan_poll: timedelta = timedelta(seconds=5)  # --watch: how often it looks for a new plan
     lock_retry: timedelta = timedelta(seconds=30)  # --watch: when another process sends
+    halt_retry: timedelta = timedelta(minutes=5)  # --watch: a channel stopped for a passing reason
     # Called with each due item right before it is sent; returns the item to send.
     prepare: Callable[[Item], Item] | None = None
 
@@ -191,7 +192,8 @@ class _Loop:
                 self._sleep_until_due()
 
     def _all_halted(self) -> bool:
-        return set(self.sender.channels) <= set(self.sender.halted)
+        halted = {c for c, h in self.sender.halted.items() if h.lasting or not self.options.watch}
+        return set(self.sender.channels) <= halted
 
     def _out_of_time(self) -> bool:
         until = self.options.until
@@ -200,8 +202,11 @@ class _Loop:
     def _pass(self, skipped_late: set[str], retry_failed: bool) -> bool:
         """One pass under the lock, when there is work; False when another process held it."""
         sender, clock = self.sender, self.waiter.clock
+        if self.options.watch:
+            sender.resume_halted(self.options.halt_retry)
         if not sender.has_work(clock(), retry_failed):
             return True
+        before = dict(sender.halted)
         try:
             with self.lock():
                 sender.one_pass(clock, skipped_late, retry_failed)
@@ -210,6 +215,11 @@ class _Loop:
                 raise
             self.waiter.wait(self.options.lock_retry, held.message)
             return False
+        if self.options.watch:  # a long run says at once when a channel stops
+            for channel, halt in sender.halted.items():
+                if before.get(channel) != halt:
+                    again = "" if halt.lasting else "; it is tried again in a while"
+                    self.waiter.notify(f"{channel} stopped: {halt.message}{again}")
         return True
 
     def _sleep_until_due(self) -> None:
@@ -220,6 +230,9 @@ class _Loop:
         wake = next_due or now + options.idle_poll
         if options.until is not None:
             wake = min(wake, options.until)
+        for halt in self.sender.halted.values():
+            if not halt.lasting:  # a channel stopped for a passing reason is tried again
+                wake = min(wake, max(halt.at + options.halt_retry, now))
         if wake <= now:
             return
         why = (

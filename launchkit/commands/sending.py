@@ -72,12 +72,16 @@ class PostResult:
 
 @dataclass(frozen=True)
 class Halt:
-    """A channel that stopped for the rest of the run, and why."""
+    """A channel that stopped, when and why. A `lasting` halt (credentials missing or
+    refused, credits gone) holds for the rest of the run; another one (the mail server did
+    not answer) is tried again by a --watch run after a while."""
 
     channel: str
     message: str
     hint: str | None
     exit_code: int
+    at: datetime
+    lasting: bool
 
 
 class Stop(Exception):
@@ -289,13 +293,25 @@ class Sender:
                 item = self.prepare(item)
             self._on_channel(item, self.channels[item.ref.channel].send)
 
+    def resume_halted(self, after: timedelta) -> None:
+        """Let the channels halted for a passing reason at least `after` ago try again."""
+        now = self.waiter.clock()
+        for channel, halt in list(self.halted.items()):
+            if not halt.lasting and now - halt.at >= after:
+                del self.halted[channel]
+
     def _on_channel(self, item: Item, step: Callable[[Item, Sender], None]) -> None:
-        """Run one channel step; a Stop halts that channel for the rest of the run."""
+        """Run one channel step; a Stop halts that channel (see Halt)."""
+        from launchkit.adapters.publishing import AuthFailed, CreditsDepleted
+        from launchkit.errors import ConfigError
+
         try:
             step(item, self)
         except Stop as stop:
             error = stop.error
-            self.halted.setdefault(
-                item.ref.channel,
-                Halt(item.ref.channel, error.message, error.hint, int(error.exit_code)),
+            lasting = isinstance(error, AuthFailed | CreditsDepleted | ConfigError)
+            now = self.waiter.clock()
+            halt = Halt(
+                item.ref.channel, error.message, error.hint, int(error.exit_code), now, lasting
             )
+            self.halted.setdefault(item.ref.channel, halt)
