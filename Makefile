@@ -12,9 +12,10 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # The whole launch on the bundled calendar snapshot, no credentials: hashtag and slot picked by
-# the same checks as the wizard, content pack rendered, sequence scheduled into the ledger.
+# the same checks as the wizard, content pack rendered, sequence scheduled into the ledger
+# (--force: a second run replaces the demo's chat.yaml).
 demo: $(STAMP)
-	$(BIN)/launchkit init demo-chat --answers examples/answers.yaml
+	$(BIN)/launchkit init demo-chat --answers examples/answers.yaml --force
 
 lint: $(STAMP)
 	$(BIN)/ruff check launchkit tests bench

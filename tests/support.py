@@ -245,6 +245,10 @@ def wizard_script(**overrides: Any) -> dict[str, Any]:
         "questions": QUESTIONS,
         "networks": "x",
         "playbook": "weekly-launch",
+        # Tue 29 Dec is in the week between Christmas and New Year; the guest's invitation
+        # (four weeks before 22 Dec) was due on 24 Nov.
+        "holiday_sessions": "skip",
+        "late_steps": "send",
     }
     script.update(overrides)
     return script

@@ -223,7 +223,7 @@ def test_a_chat_on_three_networks_shows_the_cost_of_each(tmp_path: Path) -> None
         build_steps(ctx), {}, ScriptedAsker(wizard_script(networks="x, mastodon, bluesky"))
     )
     assert answers["networks"] == ["x", "mastodon", "bluesky"]
-    text = review_text(ctx, answers, NOW)
+    text = review_text(ctx, answers)
     assert "Networks:  X, Mastodon, Bluesky" in text
     posts = re.search(r"X: (\d+) posts through the X API cost about \$(\d+\.\d\d)", text)
     assert posts is not None and float(posts.group(2)) > 0
@@ -265,7 +265,7 @@ def test_review_shows_each_posts_opening_in_whole_words(tmp_path: Path) -> None:
     answers = collect(
         build_steps(ctx), {}, ScriptedAsker(wizard_script(questions=[cjk, *QUESTIONS]))
     )
-    timeline = review_text(ctx, answers, NOW).split("First session timeline:\n")[1]
+    timeline = review_text(ctx, answers).split("in the chat's zone:\n")[1]
     lines = timeline.splitlines()
     posts = [re.split(r"  X +", line, maxsplit=1)[1] for line in lines if "  X  " in line]
     assert "Q1 (Tue 22 Dec): 一番大変なことは何ですか？ 教えてください…" in posts

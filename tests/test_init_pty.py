@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import sqlite3
 import sys
 from pathlib import Path
@@ -12,12 +13,18 @@ from pathlib import Path
 import pexpect
 import yaml
 
-from tests.support import QUESTIONS
+from tests.support import QUESTIONS, REPO
 
-UP, CTRL_C, CTRL_U = "\x1b[A", "\x03", "\x15"
+UP, DOWN, CTRL_C, CTRL_U = "\x1b[A", "\x1b[B", "\x03", "\x15"
 
 
 def _spawn(target: Path, *extra: str) -> pexpect.spawn:
+    return _spawn_command(["launchkit", "init", str(target), *extra])
+
+
+def _spawn_command(words: list[str]) -> pexpect.spawn:
+    """A launchkit command line as a person types it, run by this Python."""
+    assert words[0] == "launchkit"
     env = {
         **os.environ,
         "TERM": "xterm",
@@ -27,7 +34,7 @@ def _spawn(target: Path, *extra: str) -> pexpect.spawn:
     }
     return pexpect.spawn(
         sys.executable,
-        ["-m", "launchkit", "init", str(target), *extra],
+        ["-m", "launchkit", *words[1:]],
         env=env,
         encoding="utf-8",
         timeout=90,
@@ -67,7 +74,7 @@ def _answer_the_rest(child: pexpect.spawn) -> None:
     child.expect("Pick a slot")
     child.expect("score")
     child.send("\r")  # the top suggested slot
-    _type(child, "Date of the first session", "")  # the default, three weeks out
+    _type(child, "Date of the first session", "")  # the default: room for every step
     _type(child, "Add a guest", "n")
     for question in QUESTIONS:
         _type(child, "Question", question)
@@ -75,8 +82,23 @@ def _answer_the_rest(child: pexpect.spawn) -> None:
     _type(child, "Which networks", "")  # the default: X (no credentials are set)
     child.expect("Which announcement playbook")
     child.send("\r")
-    child.expect("First session timeline")
-    child.expect("What next")
+    _confirm_the_review(child)
+
+
+# Asked only on some days of the year: sessions on a public holiday (the default: skip them),
+# a slot that no longer fits after a change (keep it), steps already late (send at once).
+_MAYBE = {
+    "Sessions on public holidays": "\r",
+    r"Keep it\?": "y",
+    "already late": "\r",
+}
+
+
+def _confirm_the_review(child: pexpect.spawn) -> None:
+    """Answer the questions a day of the year may bring, then confirm the review."""
+    prompts = list(_MAYBE)
+    while (found := child.expect([*prompts, "What next"])) < len(prompts):
+        child.send(_MAYBE[prompts[found]])
     child.send("\r")  # confirm
     child.expect("Next steps")
     child.expect(pexpect.EOF)
@@ -184,12 +206,72 @@ def test_three_zones_and_a_zone_that_never_changes_in_a_terminal(tmp_path: Path)
     _type(child, "Which networks", "")
     child.expect("Which announcement playbook")
     child.send("\r")
-    child.expect("What next")
-    child.send("\r")
-    child.expect("Next steps")
-    child.expect(pexpect.EOF)
+    _confirm_the_review(child)
     child.close()
     assert child.exitstatus == 0
     chat = yaml.safe_load((target / "chat.yaml").read_text(encoding="utf-8"))
     assert chat["timezone"] == "America/New_York"
     assert chat["audience_timezones"] == zones.split(", ")
+
+
+def _answers_file(tmp_path: Path, **drop: bool) -> Path:
+    """examples/answers.yaml (what `make demo` uses), without the answers named in `drop`."""
+    data = yaml.safe_load((REPO / "examples" / "answers.yaml").read_text(encoding="utf-8"))
+    path = tmp_path / "answers.yaml"
+    kept = {k: v for k, v in data.items() if k not in drop}
+    path.write_text(yaml.safe_dump(kept, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_going_back_from_the_review_edits_the_audience_as_typed_text(tmp_path: Path) -> None:
+    """Started from an answers file: back to the chat's group from the review, the audience
+    is offered as typed text (not a Python list); changing it and going on finishes."""
+    target = tmp_path / "my-chat"
+    child = _spawn(target, "--answers", str(_answers_file(tmp_path)))
+    child.expect("What next")
+    child.send(DOWN + "\r")  # "Change the chat (name, topic, host, zones)"
+    for prompt in ("What is the chat called", "What is it about", "A link for the chat"):
+        _type(child, prompt, "")  # each offered as it was: kept
+    for prompt in ("Your name", "Your X handle", "Your email", "home time zone"):
+        _type(child, prompt, "")
+    child.expect("Where your audience is")
+    child.expect_exact("America/New_York, Europe/London")
+    assert "'America/New_York'" not in child.before  # not a Python list's repr
+    child.send(CTRL_U + "America/New_York, Europe/Berlin\r")
+    _confirm_the_review(child)
+    child.close()
+    assert child.exitstatus == 0
+    chat = yaml.safe_load((target / "chat.yaml").read_text(encoding="utf-8"))
+    assert chat["audience_timezones"] == ["America/New_York", "Europe/Berlin"]
+    assert chat["name"] == "Indie Dev Hour"
+
+
+def test_ctrl_c_after_three_questions_keeps_them_for_the_printed_resume(tmp_path: Path) -> None:
+    target = tmp_path / "my-chat"
+    child = _spawn(target, "--answers", str(_answers_file(tmp_path, questions=True)))
+    for n, question in enumerate(QUESTIONS[:3], 1):
+        _type(child, f"Question {n}", question)
+    child.expect("Question 4")
+    child.send(CTRL_C)
+    child.expect(r"continue with `([^`]+)`")
+    again = shlex.split(child.match.group(1))
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert again == ["launchkit", "init", str(target), "--resume"]
+    partial = yaml.safe_load((target / "chat.partial.yaml").read_text(encoding="utf-8"))
+    assert partial["questions"] == QUESTIONS[:3]
+
+    child = _spawn_command(again)
+    for n, question in enumerate(QUESTIONS[:3], 1):
+        child.expect(f"Question {n}")
+        child.expect_exact(question)  # typed before the Ctrl-C: there, ready to keep
+        child.send("\r")
+    _type(child, "Question 4", QUESTIONS[3])
+    _type(child, "Question 5", "")
+    _confirm_the_review(child)
+    child.close()
+    assert child.exitstatus == 0
+    chat = yaml.safe_load((target / "chat.yaml").read_text(encoding="utf-8"))
+    assert chat["questions"] == QUESTIONS[:4]
+    assert not (target / "chat.partial.yaml").exists()

@@ -7,8 +7,9 @@ names (US/Eastern) are found through the links in tzdata.zi.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 
-__all__ = ["zone_country"]
+__all__ = ["countries_of", "zone_country"]
 
 
 @functools.cache
@@ -33,3 +34,8 @@ def zone_country(zone: str) -> str | None:
     """The ISO 3166 code of the country `zone` is in (`Europe/London` → GB), or None for
     zones of no country (UTC, Etc/GMT+5)."""
     return _countries().get(zone)
+
+
+def countries_of(zones: Iterable[str]) -> dict[str, str]:
+    """Each of `zones` that is in a country, with that country's ISO 3166 code."""
+    return {zone: country for zone in zones if (country := zone_country(zone))}

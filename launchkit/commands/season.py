@@ -74,11 +74,10 @@ def season_pack(
 def holiday_sessions(chat: Chat, season: Season) -> list[HolidaySession]:
     """The season's sessions on a public holiday (or in a holiday week) in a country of the
     chat's zones (the host's and the audience's)."""
-    from launchkit.adapters.zone_countries import zone_country
+    from launchkit.adapters.zone_countries import countries_of
     from launchkit.domain.public_holidays import holiday_sessions as on_holidays
 
-    countries = {zone: country for zone in chat.zones if (country := zone_country(zone))}
-    return on_holidays(season.starts, chat.zones, countries)
+    return on_holidays(season.starts, chat.zones, countries_of(chat.zones))
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Names, topics and lengths as a careful host writes them in posts and emails (pure).
+"""Names, topics and lengths of time as a careful host writes them in posts and emails (pure).
 
 chat.yaml holds data ("Grace Guest", "indie game development, marketing, launch", 60);
 a post or an email needs words ("Hi Grace", "indie game development, marketing and
@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import timedelta
 
-__all__ = ["duration_phrase", "first_name", "join_names", "topic_phrase"]
+__all__ = ["duration_phrase", "elapsed_phrase", "first_name", "join_names", "topic_phrase"]
 
 # Titles people put before their name; a greeting uses the name after them.
 _TITLES = frozenset({
@@ -63,6 +64,16 @@ def duration_phrase(minutes: int) -> str:
     if minutes % 60 == 0:
         return f"{minutes // 60} hours"
     return f"{minutes} minutes"
+
+
+def elapsed_phrase(span: timedelta) -> str:
+    """How long, in the largest whole unit: "18 days", "5 hours", "1 minute"."""
+    seconds = max(int(span.total_seconds()), 0)
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            count = seconds // size
+            return f"{count} {unit}{'s' * (count != 1)}"
+    return "less than a minute"
 
 
 def join_names(names: Sequence[str]) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +20,8 @@ from launchkit.settings import Settings
 if TYPE_CHECKING:
     from launchkit.adapters.chatfolder import ChatFolder
     from launchkit.adapters.ledger import SqliteLedger
+    from launchkit.adapters.templates import Templates
+    from launchkit.commands.init.plan import PlanPreview
     from launchkit.commands.render import RenderResult
     from launchkit.commands.schedule import ScheduleRun
     from launchkit.commands.slots import SlotSearch
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
     from launchkit.domain.hashtag.advice import UsageReport
     from launchkit.domain.hashtag.check import HashtagReport
     from launchkit.domain.hashtag.collisions import TagIndex
+    from launchkit.domain.playbooks import Playbook
     from launchkit.domain.slots.search import Slot, SlotQuery
 
 
@@ -43,10 +46,48 @@ class InitContext:
     live_usage: Callable[[str], Mapping[str, UsageReport]]
     open_folder: Callable[[Path], ChatFolder]
     open_ledger: Callable[[Path], SqliteLedger]
+    clock: Callable[[], datetime] | None = None  # the runtime's; noon UTC of `today` without
     _calendar: Calendar | None = None
+    _templates: Templates | None = None
+    _playbooks: dict[str, Playbook] = field(default_factory=dict)
+    _plans: dict[str, PlanPreview | None] = field(default_factory=dict)
     _index: TagIndex | None = None
     _reports: dict[str, HashtagReport] = field(default_factory=dict)
     _searches: dict[tuple[Any, ...], SlotSearch] = field(default_factory=dict)
+
+    def now(self) -> datetime:
+        """The moment the plan is checked against (late steps, the default first date)."""
+        return self.clock() if self.clock else datetime.combine(self.today, time(12), UTC)
+
+    def templates(self) -> Templates:
+        """The bundled templates, read once."""
+        if self._templates is None:
+            from launchkit.adapters.templates import load_templates
+
+            self._templates = load_templates(None)
+        return self._templates
+
+    def playbook(self, ref: str) -> Playbook:
+        """A playbook by name or path (relative to the target folder), read once."""
+        if ref not in self._playbooks:
+            from launchkit.adapters.playbookfile import load_playbook
+
+            self._playbooks[ref] = load_playbook(ref, self.templates().names(), self.target)
+        return self._playbooks[ref]
+
+    def plan(self, answers: Answers) -> PlanPreview | None:
+        """The plan complete answers make (commands/init/plan.py), or None while they make
+        none; kept per answers, since several steps and the review ask for it."""
+        from launchkit.commands.init.plan import preview
+        from launchkit.errors import LaunchkitError
+
+        key = repr(sorted((k, v) for k, v in answers.items() if k[:1] != "_" and k != "late_steps"))
+        if key not in self._plans:
+            try:
+                self._plans[key] = preview(self, answers)
+            except (LaunchkitError, ValueError, KeyError):
+                self._plans[key] = None
+        return self._plans[key]
 
     def calendar(self) -> Calendar:
         """The public calendar, read once."""
@@ -126,31 +167,55 @@ class InitResult:
     render: RenderResult
     schedule: ScheduleRun
     review_sheet: Path
+    holidays: tuple[str, ...]  # each session on a public holiday, and whether it was skipped
+    late_steps: int  # steps already due when the plan was made
+    late_choice: str | None  # what was done with them: send (at once) or skip
     next_steps: tuple[str, ...]
 
 
+def existing_chat(target: Path) -> Path | None:
+    """The chat.yaml already in `target`, which init must not replace without a yes."""
+    chat_file = target / "chat.yaml"
+    return chat_file if chat_file.exists() else None
+
+
 def finish(ctx: InitContext, answers: Answers, now: datetime) -> InitResult:
-    """Write chat.yaml, render the content pack and schedule the sequence into the ledger."""
+    """Write chat.yaml, schedule the sequence into the ledger in one `schedule` run (holiday
+    sessions the answers skip cancelled, as `schedule --skip-holidays` does; late steps sent
+    at once or skipped, as the answers say) and render the content pack of that season."""
     from launchkit.adapters.chatfile import save_chat
     from launchkit.commands import render, schedule
+    from launchkit.commands.init.plan import preview, skips_holidays
     from launchkit.domain.schedule import SessionRule, render_schedule
 
     chat = answers_to_chat(answers)
+    plan = ctx.plan(answers) or preview(ctx, answers)  # the review's, or why there is none
     ctx.target.mkdir(parents=True, exist_ok=True)
     chat_file = ctx.target / "chat.yaml"
     save_chat(chat, chat_file)
     out = ctx.target / "out"
     folder = ctx.open_folder(chat_file)
-    rendered = render.run(folder, out, now=now)
+    late = answers.get("late_steps") if plan.late else None
+    skip = bool(plan.holidays) and skips_holidays(answers)
     with ctx.open_ledger(chat_file) as ledger:
-        scheduled = schedule.run(folder, ledger, ctx.settings, now=now, out_dir=out)
+        scheduled = schedule.run(
+            folder, ledger, ctx.settings, now=now, out_dir=out, skip_holidays=skip, late=late
+        )
+        # The pack of the season just scheduled: its sessions, not the rule's.
+        rendered = render.run(folder, out, now=now, ledger=ledger)
     rule = SessionRule(chat.schedule.rrule, chat.schedule.start, chat.schedule.duration_min)
     where = "" if ctx.target.resolve() == Path.cwd().resolve() else f" --chat {chat_file}"
-    invite = [f"launchkit invite --send{where}    # email the guests their invitations"]
+    # `post` sends the posts and the guests' emails alike, each when it is due (never
+    # `invite --send`, which is for sending by hand); the emails need a mail server.
+    mail = "launchkit doctor           # the guests' emails go out once LAUNCHKIT_SMTP_HOST is set"
     steps = (
-        *(invite if chat.guests else []),
+        *([mail] if chat.guests and not ctx.settings.smtp_host else []),
         f"launchkit post --watch{where}     # or from cron: * * * * * launchkit post{where}",
         f"launchkit submit{where}           # add the chat to the public calendar sheet",
+    )
+    holidays = tuple(
+        f"{h.describe()}: " + ("skipped" if h.start.date() in plan.skipped else "kept")
+        for h in plan.holidays
     )
     return InitResult(
         chat_file=chat_file,
@@ -160,5 +225,8 @@ def finish(ctx: InitContext, answers: Answers, now: datetime) -> InitResult:
         render=rendered,
         schedule=scheduled,
         review_sheet=out / "posts.md",
+        holidays=holidays,
+        late_steps=len(plan.late),
+        late_choice=late if plan.late else None,
         next_steps=steps,
     )

@@ -8,7 +8,8 @@ the wizard is itself a complete answers file for a non-interactive rerun.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from collections.abc import Collection
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +22,21 @@ from launchkit.domain.weekdays import DAY_CODES, parse_day_time
 from launchkit.errors import ConfigError
 
 CADENCES = tuple(SLOT_CADENCES)
+# Answers a file may give beyond the wizard's questions (the schedule's finer points, and
+# chat.yaml's per-session entries), and the keys of chat.yaml's own shape (a chat.yaml is a
+# complete answers file) with the keys read inside them.
+EXTRA_KEYS = ("duration_min", "rrule", "sessions")
+CHAT_FILE_KEYS = {
+    "version": (),
+    "host": ("name", "handle", "email"),
+    "schedule": ("rrule", "start", "duration_min", "first"),
+}
 _ORDINAL = {"1st": "1", "2nd": "2", "3rd": "3", "4th": "4", "last": "-1"}
 
 Answers = dict[str, Any]
+# The answers key that names a list or records step left unfinished by a Ctrl-C (kept in
+# chat.partial.yaml, so a resume asks that step again with what was typed already filled in).
+UNFINISHED = "_unfinished"
 
 
 def slot_rrule(day: str, cadence: str) -> str:
@@ -47,23 +60,6 @@ def rrule_to_slot(rrule: str) -> tuple[str, str] | None:
         if parts.get("FREQ") == "MONTHLY" and ordinal == number:
             return day, f"monthly-{name}"
     return None
-
-
-def first_session(day: str, cadence: str, today: date, min_days: int = 21) -> date:
-    """The first date matching the slot's weekday (and week, for monthly) at least
-    `min_days` from today, so the playbook's promotion has room."""
-    from dateutil.rrule import rrulestr
-
-    start = today + timedelta(days=min_days)
-    rule = rrulestr(slot_rrule(day, cadence), dtstart=_midnight(start))
-    found = rule.after(_midnight(start), inc=True)
-    return found.date() if found else start
-
-
-def _midnight(day: date) -> Any:
-    from datetime import datetime
-
-    return datetime(day.year, day.month, day.day)
 
 
 def check_email(value: str) -> str | None:
@@ -152,17 +148,44 @@ def answers_to_chat(answers: Answers) -> Chat:
         "audience_timezones": list(answers.get("audience_timezones") or []),
         "guests": list(answers.get("guests") or []),
         "questions": list(answers.get("questions") or []),
+        "sessions": list(answers.get("sessions") or []) or None,
         "playbook": answers.get("playbook") or "weekly-launch",
         "networks": answers.get("networks") or None,
     }
     return parse_chat({k: v for k, v in data.items() if v is not None}, "answers")
 
 
-def load_answers(path: Path) -> Answers:
-    """Read an answers file (flat answers or a chat.yaml) with a clear error naming it."""
+def unknown_key_error(key: str, known: Collection[str], where: str) -> ConfigError:
+    """The error for an answer nobody asks for, with the nearest known key."""
+    import difflib
+
+    near = difflib.get_close_matches(key, list(known), 1, 0.6)
+    return ConfigError(
+        f"{where}: {key!r} is not an answer" + (f" (did you mean {near[0]!r}?)" if near else ""),
+        hint="`launchkit init --help` lists every answer key",
+    )
+
+
+def check_answer_keys(data: dict[str, Any], known: Collection[str], where: str) -> None:
+    """Every key of `data` is an answer (or part of chat.yaml's shape), else a ConfigError."""
+    for key, value in data.items():
+        inner = CHAT_FILE_KEYS.get(str(key))
+        if key not in known and inner is None:
+            raise unknown_key_error(str(key), [*known, *CHAT_FILE_KEYS], where)
+        if inner and isinstance(value, dict):
+            for sub in value:
+                if sub not in inner:
+                    raise unknown_key_error(str(sub), inner, f"{where}: {key}")
+
+
+def load_answers(path: Path, known: Collection[str] | None = None) -> Answers:
+    """Read an answers file (flat answers or a chat.yaml) with a clear error naming it;
+    with `known`, a key that is not an answer is an error too."""
     data = read_yaml(path, missing_hint="pass --answers with an answers file or a chat.yaml")
     if data is None:
         return {}
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: answers must be a mapping of question to answer")
+    if known is not None:
+        check_answer_keys(data, known, str(path))
     return chat_data_to_answers(data)

@@ -6,7 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from launchkit.commands.init import InitContext
-from launchkit.commands.init.answers import Answers, first_session, slot_rrule
+from launchkit.commands.init.answers import Answers, slot_rrule
 from launchkit.domain.timetext import parse_date
 from launchkit.domain.weekdays import parse_day_time
 
@@ -16,7 +16,6 @@ if TYPE_CHECKING:
 
 TWEET_LIMIT = 280
 QUESTION_FORMAT = "Q{n}: {question} {hashtag}"  # the bundled x/question template's shape
-MIN_LEAD_DAYS = 21
 
 
 def describe_report(report: HashtagReport) -> str:
@@ -159,14 +158,6 @@ def slot_concerns(ctx: InitContext, answers: Answers) -> list[str]:
     return concerns
 
 
-def default_first(ctx: InitContext, answers: Answers) -> str:
-    """The first matching date at least three weeks away, so promotion has room."""
-    day, _ = parse_day_time(str(answers["slot"]))
-    return first_session(
-        day, str(answers.get("cadence", "weekly")), ctx.today, MIN_LEAD_DAYS
-    ).isoformat()
-
-
 def first_date_problem(value: str, answers: Answers, today: date) -> str | None:
     """Why a first-session date does not fit the slot (naming the rule's nearest dates), or
     None."""
@@ -178,6 +169,8 @@ def first_date_problem(value: str, answers: Answers, today: date) -> str | None:
         return str(exc)
     if first < today:
         return f"{first} is in the past"
+    if "slot" not in answers:
+        return None  # checked again once the slot is chosen
     day, _ = parse_day_time(str(answers["slot"]))
     rrule = answers.get("rrule") or slot_rrule(day, str(answers.get("cadence", "weekly")))
     return off_rule(str(rrule), first)

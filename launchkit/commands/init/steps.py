@@ -13,6 +13,8 @@ from typing import Any, Literal
 from launchkit.commands.doctor import posting_networks
 from launchkit.commands.init import InitContext
 from launchkit.commands.init import checks as lk
+from launchkit.commands.init import plan as lp
+from launchkit.commands.init import review as lr
 from launchkit.commands.init.answers import (
     CADENCES,
     Answers,
@@ -72,7 +74,10 @@ GROUPS = {
     "slot": "the time slot and first date",
     "people": "guests and questions",
     "playbook": "the playbook",
+    "plan": "late steps and sessions on public holidays",
 }
+# Asked last, about the plan all the other answers make: going back to any group asks again.
+PLAN_GROUP = "plan"
 
 
 def _zones_problem(value: Any, _: Answers) -> str | None:
@@ -100,8 +105,36 @@ def _networks_problem(value: Any, _: Answers) -> str | None:
     return None
 
 
+def _one_of(value: Any, allowed: Sequence[str]) -> str | None:
+    return None if value in allowed else f"answer {' or '.join(allowed)}, not {value!r}"
+
+
 def _choices(values: list[str]) -> list[Choice]:
     return [Choice(v, v) for v in values]
+
+
+def _plan_step(
+    ctx: InitContext,
+    name: str,
+    message: Callable[[Answers], str],
+    options: dict[str, str],
+    found: Callable[[lp.PlanPreview], bool],
+    *,
+    assumed: bool,
+) -> Step:
+    """A choice about the plan complete answers make (`options`: value → title, the first
+    the default), asked only when `found` finds something in that plan."""
+    return Step(
+        name,
+        message,
+        kind="select",
+        group=PLAN_GROUP,
+        choices=lambda _: [Choice(title, value) for value, title in options.items()],
+        applies=lambda a: bool((plan := ctx.plan(a)) and found(plan)),
+        validate=lambda v, _: _one_of(v, tuple(options)),
+        default=lambda _: next(iter(options)),
+        assumed=assumed,
+    )
 
 
 def build_steps(ctx: InitContext) -> tuple[Step, ...]:
@@ -234,7 +267,7 @@ def build_steps(ctx: InitContext) -> tuple[Step, ...]:
             "Date of the first session (YYYY-MM-DD)",
             group="slot",
             validate=lambda v, a: check_date(str(v)) or lk.first_date_problem(v, a, ctx.today),
-            default=partial(lk.default_first, ctx),
+            default=partial(lp.default_first, ctx),
         ),
         Step(
             "guests",
@@ -283,5 +316,25 @@ def build_steps(ctx: InitContext) -> tuple[Step, ...]:
             choices=lambda _: _choices(bundled_playbook_names()),
             default=lambda _: "weekly-launch",
             assumed=True,
+        ),
+        _plan_step(
+            ctx,
+            "holiday_sessions",
+            partial(lr.holiday_question, ctx),
+            {
+                "skip": "Skip them (cancelled, as `schedule --skip-holidays` does)",
+                "keep": "Keep them",
+            },
+            lambda plan: bool(plan.holidays),
+            assumed=True,
+        ),
+        # Without a terminal the answers must say: nothing goes out late by default.
+        _plan_step(
+            ctx,
+            "late_steps",
+            partial(lr.late_question, ctx),
+            {"send": "Send them at once (with the next `launchkit post`)", "skip": "Skip them"},
+            lambda plan: bool(plan.late),
+            assumed=False,
         ),
     )

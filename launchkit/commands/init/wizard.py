@@ -9,10 +9,18 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
-from launchkit.commands.init.answers import Answers
-from launchkit.commands.init.steps import OTHER, Choice, Step
+from launchkit.commands.init.answers import UNFINISHED, Answers
+from launchkit.commands.init.steps import OTHER, PLAN_GROUP, Choice, Step
 from launchkit.errors import ConfigError, UsageError
 from launchkit.output import visible
+
+
+class PartialAnswer(KeyboardInterrupt):
+    """Ctrl-C in the middle of a list or records step: carries what was typed so far."""
+
+    def __init__(self, value: list[Any]) -> None:
+        super().__init__()
+        self.value = value
 
 
 class Asker(Protocol):
@@ -43,17 +51,29 @@ def missing_answers(steps: Sequence[Step], answers: Answers) -> list[str]:
     ]
 
 
-def resolve_given(steps: Sequence[Step], answers: Answers) -> None:
-    """Fill `auto` answers from their defaults and check every given answer, in step order."""
+def resolve_given(steps: Sequence[Step], answers: Answers, previous: Answers | None = None) -> None:
+    """Fill `auto` answers from their defaults and check every given answer, in step order.
+
+    A given answer that fails its check is an error, or, with a person to ask (`previous`
+    given), moved to `previous` to be asked again (a first date off a newly chosen slot).
+    Answers after the first one still missing are checked once it is given: their checks
+    and conditions read the earlier answers (the slot's concerns read the zones).
+    """
     for step in steps:
-        if step.name not in answers or not step.applies(answers):
+        if step.name not in answers:
+            if step.applies(answers):
+                return
+            continue
+        if not step.applies(answers):
             continue
         if answers[step.name] == "auto" and step.default is not None:
             answers[step.name] = step.default(answers)
         if step.store is not None and answers[step.name] is not None:
             answers[step.name] = step.store(answers[step.name])
         problem = _check(step, answers[step.name], answers)
-        if problem:
+        if problem and previous is not None:
+            previous[step.name] = answers.pop(step.name)
+        elif problem:
             raise ConfigError(f"answers: {step.name}: {problem}", hint="fix it or leave it out")
 
 
@@ -66,11 +86,15 @@ def collect(
     """Ask every step that applies and has no answer yet; returns the completed answers.
 
     Without an asker (no terminal), missing answers are an error that lists them.
-    `answers` is updated in place, so whatever was answered before a Ctrl-C is still there.
+    `answers` is updated in place, so whatever was answered before a Ctrl-C is still there,
+    and so is a list step's part typed so far (named by UNFINISHED, to be asked again).
     """
-    previous = previous or {}
+    previous = {} if previous is None else previous
+    unfinished = answers.pop(UNFINISHED, None)
+    if unfinished in answers:
+        previous[unfinished] = answers.pop(unfinished)
     while True:
-        resolve_given(steps, answers)
+        resolve_given(steps, answers, previous if asker is not None else None)
         step = _next_step(steps, answers)
         if step is None:
             return answers
@@ -84,7 +108,15 @@ def collect(
                 hint="add them to the --answers file or give --set KEY=VALUE "
                 "(the value `auto` takes the wizard's own pick where it has one)",
             )
-        value = asker.ask(step, answers, previous.get(step.name))
+        before = previous.get(step.name)
+        # A value typed for other answers (a date off a new slot) gives way to the default.
+        before = before if before is None or _check(step, before, answers) is None else None
+        try:
+            value = asker.ask(step, answers, before)
+        except PartialAnswer as partial:
+            if partial.value:
+                answers[step.name], answers[UNFINISHED] = partial.value, step.name
+            raise
         if step.kind == "confirm" and value is False and step.resets:
             for name in step.resets:
                 previous[name] = answers.pop(name, previous.get(name))
@@ -104,11 +136,13 @@ class ScriptedAsker:
         self.script = {k: list(v) if isinstance(v, tuple) else v for k, v in script.items()}
         self.asked: list[str] = []
         self.shown: list[str] = []  # each question as a person would have read it
+        self.offered: dict[str, Any] = {}  # the last value each step offered to keep
 
     def ask(self, step: Step, answers: Answers, previous: Any) -> Any:
         """Return the scripted answer for `step`, checked as a person's would be."""
         self.asked.append(step.name)
         self.shown.append(step.text(answers))
+        self.offered[step.name] = previous
         value = self.script[step.name]
         if isinstance(value, list) and step.kind not in ("list", "records"):
             value = value.pop(0)
@@ -135,6 +169,8 @@ class QuestionaryAsker:
         default = (
             previous if previous is not None else (step.default(answers) if step.default else None)
         )
+        if isinstance(default, list):  # zones, networks: edited as the text one would type
+            default = ", ".join(map(str, default))
         # Titles and messages carry calendar text (names, hashtags): shown, never obeyed.
         message = visible(step.text(answers))
         if step.kind == "confirm":
@@ -172,10 +208,19 @@ class QuestionaryAsker:
         return str(value).strip()
 
     def _list(self, step: Step, answers: Answers, previous: Any) -> list[str]:
-        import questionary
 
         items: list[str] = []
         defaults = list(previous or (step.default(answers) if step.default else []) or [])
+        try:
+            return self._list_items(step, answers, items, defaults)
+        except KeyboardInterrupt:
+            raise PartialAnswer(items) from None
+
+    def _list_items(
+        self, step: Step, answers: Answers, items: list[str], defaults: list[str]
+    ) -> list[str]:
+        import questionary
+
         while True:
             n = len(items) + 1
             scoped = {**answers, "_n": n}
@@ -195,17 +240,31 @@ class QuestionaryAsker:
     def _records(self, step: Step, answers: Answers, previous: Any) -> list[dict[str, Any]]:
         import questionary
 
-        records: list[dict[str, Any]] = list(previous or [])
-        while questionary.confirm(
-            step.text({**answers, "_n": len(records)}), default=False
-        ).unsafe_ask():
-            record: dict[str, Any] = {}
-            for sub in step.fields:
-                value = self._one(sub, {**answers, **record}, None)
-                if value not in (None, ""):
-                    record[sub.name] = value
-            records.append(record)
+        records: list[dict[str, Any]] = [dict(r) for r in previous or []]
+        typing: dict[str, Any] = {}  # the record being typed, when it is not in `records` yet
+        try:
+            for record in records:  # one left unfinished by a Ctrl-C: complete it first
+                if any(f.name not in record for f in step.fields if not f.optional):
+                    self._fill(step, answers, record)
+            while questionary.confirm(
+                step.text({**answers, "_n": len(records)}), default=False
+            ).unsafe_ask():
+                typing = {}
+                self._fill(step, answers, typing)
+                records.append(typing)
+                typing = {}
+        except KeyboardInterrupt:
+            raise PartialAnswer(records + ([typing] if typing else [])) from None
         return records
+
+    def _fill(self, step: Step, answers: Answers, record: dict[str, Any]) -> None:
+        """Ask each field of a record that it does not have yet, filling it in place."""
+        for sub in step.fields:
+            if sub.name in record:
+                continue
+            value = self._one(sub, {**answers, **record}, None)
+            if value not in (None, ""):
+                record[sub.name] = value
 
 
 def _buffer() -> str:
@@ -235,4 +294,7 @@ def run_wizard(
         picked = asker.ask(review, answers, "confirm")
         if picked in ("confirm", "abort"):
             return bool(picked == "confirm")
-        collect(steps, answers, asker, previous=forget_group(steps, answers, str(picked)))
+        previous = forget_group(steps, answers, str(picked))
+        # The plan's questions are about every other answer: asked again after any change.
+        previous.update(forget_group(steps, answers, PLAN_GROUP))
+        collect(steps, answers, asker, previous=previous)
