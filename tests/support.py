@@ -74,6 +74,19 @@ def x_env(base_url: str) -> dict[str, str]:
     }
 
 
+def networks_env(x_url: str, mastodon_url: str, bluesky_url: str) -> dict[str, str]:
+    """Settings (as environment variables) that post to all three networks' fakes, with the
+    fakes' default credentials."""
+    return {
+        **x_env(x_url),
+        "LAUNCHKIT_MASTODON_URL": mastodon_url,
+        "LAUNCHKIT_MASTODON_TOKEN": "test-mastodon-token",
+        "LAUNCHKIT_BLUESKY_URL": bluesky_url,
+        "LAUNCHKIT_BLUESKY_HANDLE": "chathost.test",
+        "LAUNCHKIT_BLUESKY_APP_PASSWORD": "app-pass-word",
+    }
+
+
 def write_chat(folder: Path, q1: str = "What got you into making games?") -> Path:
     """chat.yaml (CHAT_YAML) in `folder`; returns its path."""
     path = folder / "chat.yaml"

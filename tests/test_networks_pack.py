@@ -17,7 +17,7 @@ from launchkit.domain.playbooks import PlaybookError, parse_playbook
 from launchkit.domain.sessions import session_starts
 from launchkit.errors import ConfigError
 from tests.fakes.mastodon_api import FakeMastodonApi
-from tests.support import example_chat_file, folder, invoke, make_chat, plan, runtime
+from tests.support import example_chat_file, invoke, make_chat, plan, runtime
 
 NOW = datetime(2027, 1, 1, 12, 0, tzinfo=UTC)
 NAMES = {"x/question", "x/announce", "bluesky/thread", "email/guest_invite"}
@@ -136,9 +136,25 @@ def test_render_writes_every_networks_posts(tmp_path: Path) -> None:
     assert " · Bluesky " in markdown and "/300 graphemes" in markdown
 
 
-def test_schedule_keeps_other_networks_out_of_the_ledger_and_says_so(tmp_path: Path) -> None:
+def test_schedule_plans_each_post_once_on_every_network_of_the_chat(tmp_path: Path) -> None:
     chat = example_chat_file(tmp_path, networks=["x", "mastodon", "bluesky"])
     result = plan(chat, NOW)
-    assert {t.ref.channel for t in result.items} == {"x", "email"}
-    assert any("mastodon and bluesky were checked but not scheduled" in w for w in result.warnings)
-    assert folder(chat).chat.networks == ["x", "mastodon", "bluesky"]
+    posts = [t for t in result.items if t.ref.channel != "email"]
+    by_item: dict[str, list[str]] = {}
+    for t in posts:
+        by_item.setdefault(t.ref.key, []).append(t.ref.channel)
+    # Every post item is three rows, listed X, Mastodon, Bluesky; an email is one row.
+    assert by_item and all(n == ["x", "mastodon", "bluesky"] for n in by_item.values())
+    assert sum(t.ref.channel == "email" for t in result.items) >= 1
+    assert result.counts.added == len(result.items)
+    # Only X is priced.
+    assert all(t.cost_usd == 0 for t in posts if t.ref.channel != "x")
+    assert any(t.cost_usd > 0 for t in posts if t.ref.channel == "x")
+    assert not any("not scheduled" in w for w in result.warnings)
+    # Planning again changes nothing; a network taken off the chat cancels its rows only.
+    assert plan(chat, NOW).counts.added == 0
+    example_chat_file(tmp_path, networks=["x", "bluesky"])
+    again = plan(chat, NOW)
+    assert again.counts.dropped == len(by_item)
+    states = {(t.ref.channel, t.state) for t in again.items if t.ref.channel != "email"}
+    assert states == {("x", "planned"), ("mastodon", "cancelled"), ("bluesky", "planned")}

@@ -23,8 +23,10 @@ from tests.support import invoke, open_ledger, plan, runtime, x_settings
 
 RECAP_DUE = START + timedelta(hours=3)
 LINK = "https://example.org/recaps"
-# OAuth 1.0a keys to post on the fake X API (it takes any).
-X_POSTING = {
+# OAuth 1.0a keys to post on the fake X API (it takes any), and the fake Mastodon's token:
+# the chat posts on all three networks (Bluesky's account is in `env_for`).
+POSTING = {
+    "LAUNCHKIT_MASTODON_TOKEN": "test-mastodon-token",
     "LAUNCHKIT_X_API_KEY": "ck",
     "LAUNCHKIT_X_API_SECRET": "cs",
     "LAUNCHKIT_X_ACCESS_TOKEN": "at",
@@ -32,11 +34,11 @@ X_POSTING = {
 }
 
 
-def recap_row(chat: Path) -> Item:
+def recap_row(chat: Path, network: str = "x") -> Item:
     with open_ledger(chat) as ledger:
         rows = [
             i
-            for i in ledger.items()
+            for i in ledger.items(channel=network)
             if i.ref.step == "recap" and i.ref.session.isoformat() == "2027-03-02"
         ]
     assert len(rows) == 1
@@ -83,7 +85,7 @@ def test_post_watch_recaps_the_session_right_before_its_recap_post(
     exp = script_hour(hour_mastodon, hour_bluesky, hour_x, chatter=0)
     chat = chat_on(tmp_path, ["x", "mastodon", "bluesky"])
     plan(chat)
-    env = env_for(hour_mastodon, hour_bluesky, hour_x) | X_POSTING
+    env = env_for(hour_mastodon, hour_bluesky, hour_x) | POSTING
     now = RECAP_DUE + timedelta(seconds=30)
     until = now.astimezone(UTC).isoformat()
     result = invoke(
@@ -101,7 +103,10 @@ def test_post_watch_recaps_the_session_right_before_its_recap_post(
         status
         == "not checked: post --watch does not ask for X's price (run `launchkit recap --yes`)"
     )
-    assert recap_row(chat).state == "sent"
+    # One recap for the session, its post on every network with the same figures.
+    rows = [recap_row(chat, network) for network in ("x", "mastodon", "bluesky")]
+    assert {r.state for r in rows} == {"sent"}
+    assert all(f"{people} people, {posts} posts" in r.text for r in rows)
 
 
 def test_post_without_watch_never_opens_the_chat_for_a_recap(
@@ -113,7 +118,7 @@ def test_post_without_watch_never_opens_the_chat_for_a_recap(
     script_hour(hour_mastodon, hour_bluesky, chatter=0)
     chat = chat_on(tmp_path, ["x", "mastodon", "bluesky"])
     plan(chat)
-    env = env_for(hour_mastodon, hour_bluesky, hour_x) | X_POSTING
+    env = env_for(hour_mastodon, hour_bluesky, hour_x) | POSTING
     result = invoke(
         runtime(RECAP_DUE + timedelta(seconds=30), env=env), ["post", "--chat", str(chat)]
     )

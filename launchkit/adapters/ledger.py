@@ -24,10 +24,12 @@ from pathlib import Path
 from typing import Protocol, Self
 
 from launchkit.adapters.ledger_schema import (
+    CHANNEL_ORDER,
     COLUMNS,
     CONTENT_COLUMNS,
     ITEM_COLUMNS,
     KEEP_HINT,
+    KEY_COLUMNS,
     KEY_WHERE,
     LEDGER_DIR,
     LEDGER_FILE,
@@ -210,7 +212,7 @@ class SqliteLedger:
         if channel is not None:
             sql += " AND channel = ?"
             params.append(channel)
-        sql += " ORDER BY due_utc, session, step_id, idx"
+        sql += f" ORDER BY due_utc, session, step_id, idx, {CHANNEL_ORDER}"
         return [row_to_item(r) for r in self.conn.execute(sql, params)]
 
     def get(self, item: PlanRow) -> Item | None:
@@ -242,17 +244,17 @@ class SqliteLedger:
         return {(r["chat"], r["item"]) for r in rows}
 
     def retext(self, row: PlanRow) -> bool:
-        """Give the row of `row`'s key and channel `row`'s text while it is still planned (a
-        recap post once its figures are known); False when there is no such planned row or
-        it already reads so. Raises the row's version, as every change does, so a sender
-        holding it with the old text cannot send that text."""
+        """Give the row of `row`'s key (its item on its channel) `row`'s text while it is
+        still planned (a recap post once its figures are known); False when there is no such
+        planned row or it already reads so. Raises the row's version, as every change does,
+        so a sender holding it with the old text cannot send that text."""
         content = (row.text, int(row.has_url))
         with self._writing():
             cur = self.conn.execute(
                 "UPDATE items SET text = ?, has_url = ?, version = version + 1, updated_utc = ?"
-                f" WHERE {KEY_WHERE} AND channel = ? AND state = 'planned'"
+                f" WHERE {KEY_WHERE} AND state = 'planned'"
                 " AND (text IS NOT ? OR has_url IS NOT ?)",
-                (*content, iso_utc(self.clock()), *key_params(row), row.ref.channel, *content),
+                (*content, iso_utc(self.clock()), *key_params(row), *content),
             )
         return cur.rowcount == 1
 
@@ -277,16 +279,14 @@ class SqliteLedger:
     def mark_sending(self, item: Item) -> Item:
         """Record that the request is about to go out (committed before it does).
 
-        The first time the row enters `sending` is kept across retries of the same attempt:
-        an unknown outcome is looked for among posts created after it.
+        The moment the row first entered `sending` is kept ever after (retries, rate-limit
+        waits, --retry-failed, a new plan): the row's Bluesky record key is derived from it,
+        so every try writes to the same record, and an unknown outcome is looked for among
+        the posts created since then.
         """
-        since = item.sending_since if item.state == "sending" else None
+        first = item.sending_since or self.clock().astimezone(UTC).replace(microsecond=0)
         return self._set(
-            item,
-            state="sending",
-            error=None,
-            attempts=item.attempts + 1,
-            sending_since=since or self.clock().astimezone(UTC).replace(microsecond=0),
+            item, state="sending", error=None, attempts=item.attempts + 1, sending_since=first
         )
 
     def mark_sent(self, item: Item, remote_id: str, url: str | None) -> Item:
@@ -298,8 +298,9 @@ class SqliteLedger:
         return self._set(item, state="failed", error=error)
 
     def mark_planned(self, item: Item, note: str | None = None) -> Item:
-        """Put an item back to planned (it was certainly not delivered), with an optional note."""
-        return self._set(item, state="planned", error=note, sending_since=None)
+        """Put an item back to planned (it was certainly not delivered), with an optional note.
+        It keeps the moment it first entered `sending` (see mark_sending)."""
+        return self._set(item, state="planned", error=note)
 
     # -- planning ------------------------------------------------------------------------
 
@@ -308,14 +309,16 @@ class SqliteLedger:
     ) -> SyncCounts:
         """Make the unsent rows of `chat` match `plan`, in one transaction.
 
-        New keys are inserted; unsent rows are updated in place (a failed or cancelled one goes
-        back to planned); sent and sending rows are never changed; unsent rows whose key is no
-        longer in the plan are cancelled (with `why_not[key]`, when given, as the reason).
-        Every change raises the row's version, so a sender holding the old row cannot send it.
+        A row is an item on a channel (a network, or email). New rows are inserted; unsent
+        rows are updated in place (a failed or cancelled one goes back to planned, keeping
+        the moment it first entered `sending`); sent and sending rows are never changed;
+        unsent rows no longer in the plan are cancelled (with `why_not[item key]`, when
+        given, as the reason). Every change raises the row's version, so a sender holding
+        the old row cannot send it.
         """
         added = updated = unchanged = kept = 0
         now = iso_utc(self.clock())
-        wanted: set[tuple[str, str, str, int]] = set()
+        wanted: set[tuple[str, str, str, int, str]] = set()
         with self.transaction() as conn:
             for row in plan:
                 if row.chat != chat:
@@ -324,8 +327,8 @@ class SqliteLedger:
                 current = self.get(row)
                 if current is None:
                     conn.execute(
-                        f"INSERT INTO items (chat, step_id, session, idx, {CONTENT_COLUMNS},"
-                        " updated_utc) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                        f"INSERT INTO items ({KEY_COLUMNS}, {CONTENT_COLUMNS}, updated_utc)"
+                        " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                         (*key_params(row), *content_params(row), now),
                     )
                     added += 1
@@ -335,9 +338,8 @@ class SqliteLedger:
                     unchanged += 1
                 else:
                     conn.execute(
-                        "UPDATE items SET channel = ?, due_utc = ?, text = ?, has_url = ?,"
-                        " recipient = ?, message = ?, state = 'planned', error = NULL,"
-                        " sending_utc = NULL,"
+                        "UPDATE items SET due_utc = ?, text = ?, has_url = ?, recipient = ?,"
+                        " message = ?, state = 'planned', error = NULL,"
                         f" version = version + 1, updated_utc = ? WHERE {KEY_WHERE}",
                         (*content_params(row), now, *key_params(row)),
                     )

@@ -11,6 +11,14 @@ email's whole message (sent as it is, with the Date it is sent at), so `post` se
 without chat.yaml or the templates; `season_shifts` (`schedule --shift`), beside
 `session_changes` (cancelled and moved sessions) and the `meta` keys `plan.sessions` and
 `plan.from`; `item_choices`, the host's word on a late item (skip it, or send it late).
+
+Schema 4 makes a row one item on one channel: the primary key includes `channel`, whose
+CHECK allows the networks (`x`, `mastodon`, `bluesky`) and `email`, so one item posted on
+three networks is three rows. SQLite cannot change a primary key in place, so the migration
+copies the rows into a table of the new shape and puts it in the old one's place (in the
+same transaction as the rest). `sending_utc` is from now on the moment a row FIRST entered
+`sending`: it is kept through retries, rate-limit waits and re-plans, because Bluesky's
+record key is derived from it (a changed moment would be a new key, and a second post).
 """
 
 from __future__ import annotations
@@ -33,15 +41,20 @@ REPLANNABLE: tuple[State, ...] = ("planned", "failed", "cancelled")
 KEEP_HINT = "the ledger remembers what was already sent: do not delete it"
 LEDGER_DIR = ".launchkit"
 LEDGER_FILE = "ledger.db"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
+# Where a row goes: a network's name, or email (rows of one item are listed in this order).
+CHANNELS = ("x", "mastodon", "bluesky", "email")
+CHANNEL_ORDER = (
+    "CASE channel " + " ".join(f"WHEN '{c}' THEN {n}" for n, c in enumerate(CHANNELS)) + " END"
+)
 
-_ITEMS = f"""
-CREATE TABLE IF NOT EXISTS items (
+_ITEMS_TABLE = f"""
+CREATE TABLE {{table}} (
     chat        TEXT NOT NULL,
     step_id     TEXT NOT NULL,
     session     TEXT NOT NULL,
     idx         INTEGER NOT NULL,
-    channel     TEXT NOT NULL CHECK (channel IN ('x', 'email')),
+    channel     TEXT NOT NULL CHECK (channel IN ({", ".join(repr(c) for c in CHANNELS)})),
     due_utc     TEXT NOT NULL,
     text        TEXT NOT NULL,
     has_url     INTEGER NOT NULL DEFAULT 0,
@@ -56,9 +69,15 @@ CREATE TABLE IF NOT EXISTS items (
     version     INTEGER NOT NULL DEFAULT 1,
     sending_utc TEXT,
     message     BLOB,
-    PRIMARY KEY (chat, step_id, session, idx)
+    PRIMARY KEY (chat, step_id, session, idx, channel)
 );
 """
+# Every column but `message`: what rows read in bulk hold.
+ITEM_COLUMNS = (
+    "chat, step_id, session, idx, channel, due_utc, text, has_url, recipient, state,"
+    " remote_id, url, error, attempts, updated_utc, version, sending_utc"
+)
+_ALL_COLUMNS = ITEM_COLUMNS + ", message"
 
 _OTHERS = """
 CREATE INDEX IF NOT EXISTS items_by_state_due ON items (state, due_utc);
@@ -90,10 +109,10 @@ CREATE TABLE IF NOT EXISTS item_choices (
 );
 """
 
-# Schema 1 or 2 -> 3, in place: every row keeps its content and state. A column is added only
-# when missing (an older launchkit run on a migrated file sets user_version back, but keeps
-# the columns). A row left in `sending` without its moment entered `sending` at its last
-# update. An email row planned before schema 3 has no message yet: the next `schedule`
+# Schema 1, 2 or 3 -> 4, in place: every row keeps its content and state. A column is added
+# only when missing (an older launchkit run on a migrated file sets user_version back, but
+# keeps the columns). A row left in `sending` without its moment entered `sending` at its
+# last update. An email row planned before schema 3 has no message yet: the next `schedule`
 # writes it, and until then the send loop says so instead of sending.
 _NEW_COLUMNS = {
     "version": "INTEGER NOT NULL DEFAULT 1",
@@ -111,6 +130,28 @@ def _found_version(conn: sqlite3.Connection) -> tuple[int, bool]:
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'items'"
     ).fetchone()
     return version, has_items is not None
+
+
+def _keyed_by_channel(conn: sqlite3.Connection) -> bool:
+    """Whether `items` has schema 4's shape: the channel in its key, the networks allowed."""
+    key = {row[1] for row in conn.execute("PRAGMA table_info(items)") if row[5]}
+    (ddl,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'items'").fetchone()
+    return "channel" in key and all(f"'{c}'" in ddl for c in CHANNELS)
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """An older ledger's `items` brought to schema 4 (inside the caller's transaction)."""
+    found = {row[1] for row in conn.execute("PRAGMA table_info(items)")}
+    for name, kind in _NEW_COLUMNS.items():
+        if name not in found:
+            conn.execute(f"ALTER TABLE items ADD COLUMN {name} {kind}")
+    conn.execute(_MIGRATE_1_TO_2)
+    if not _keyed_by_channel(conn):
+        # A primary key cannot be altered: copy the rows into a table of the new shape.
+        conn.execute(_ITEMS_TABLE.format(table="items_v4"))
+        conn.execute(f"INSERT INTO items_v4 ({_ALL_COLUMNS}) SELECT {_ALL_COLUMNS} FROM items")
+        conn.execute("DROP TABLE items")
+        conn.execute("ALTER TABLE items_v4 RENAME TO items")
 
 
 def prepare(conn: sqlite3.Connection, label: str) -> None:
@@ -132,12 +173,10 @@ def prepare(conn: sqlite3.Connection, label: str) -> None:
             )
         if not (has_items and version == SCHEMA_VERSION):
             if has_items:
-                found = {row[1] for row in conn.execute("PRAGMA table_info(items)")}
-                for name, kind in _NEW_COLUMNS.items():
-                    if name not in found:
-                        conn.execute(f"ALTER TABLE items ADD COLUMN {name} {kind}")
-            script = (_MIGRATE_1_TO_2 if has_items else _ITEMS) + _OTHERS
-            for statement in script.split(";"):
+                _migrate(conn)
+            else:
+                conn.execute(_ITEMS_TABLE.format(table="items"))
+            for statement in _OTHERS.split(";"):
                 if statement.strip():
                     conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -212,7 +251,9 @@ class Item(PlanRow):
     error: str | None = None
     attempts: int = 0
     version: int = 1  # raised by every change: the row guard compares it
-    sending_since: datetime | None = None  # when the row entered `sending` (UTC)
+    # When the row first entered `sending` (UTC); kept ever after: a Bluesky record key and
+    # the reconcile of an unknown outcome are derived from it.
+    sending_since: datetime | None = None
 
 
 def iso_utc(moment: datetime) -> str:
@@ -250,34 +291,23 @@ def row_to_item(row: sqlite3.Row) -> Item:
     )
 
 
-def key_params(item: PlanRow) -> tuple[str, str, str, int]:
-    return (item.chat, item.ref.step, item.ref.session.isoformat(), item.ref.index)
+def key_params(item: PlanRow) -> tuple[str, str, str, int, str]:
+    """A row's identity: the chat, the item (step, session, index) and its channel."""
+    ref = item.ref
+    return (item.chat, ref.step, ref.session.isoformat(), ref.index, ref.channel)
 
 
-KEY_WHERE = "chat = ? AND step_id = ? AND session = ? AND idx = ?"
+KEY_COLUMNS = "chat, step_id, session, idx, channel"
+KEY_WHERE = "chat = ? AND step_id = ? AND session = ? AND idx = ? AND channel = ?"
 
 # Item fields and the ledger columns they are stored in, for the guarded update.
 COLUMNS = {"sending_since": "sending_utc"}
 
-
-# Every column but `message`: what rows read in bulk hold.
-ITEM_COLUMNS = (
-    "chat, step_id, session, idx, channel, due_utc, text, has_url, recipient, state,"
-    " remote_id, url, error, attempts, updated_utc, version, sending_utc"
-)
-CONTENT_COLUMNS = "channel, due_utc, text, has_url, recipient, message"
+CONTENT_COLUMNS = "due_utc, text, has_url, recipient, message"
 
 
-def content_params(row: PlanRow) -> tuple[str, str, str, int, str | None, bytes | None]:
-    ref = row.ref
-    return (
-        ref.channel,
-        iso_utc(ref.due_utc),
-        row.text,
-        int(row.has_url),
-        row.recipient,
-        row.message,
-    )
+def content_params(row: PlanRow) -> tuple[str, str, int, str | None, bytes | None]:
+    return (iso_utc(row.ref.due_utc), row.text, int(row.has_url), row.recipient, row.message)
 
 
 def as_plan(item: Item) -> PlanRow:

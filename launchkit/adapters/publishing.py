@@ -5,7 +5,7 @@ raises, so the send loop reacts the same way to every network: wait (RateLimited
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from launchkit.errors import QuotaExceeded, RemoteError
 
@@ -20,6 +20,7 @@ __all__ = [
     "PublishError",
     "Publisher",
     "RateLimited",
+    "RecordKeyed",
     "Transient",
 ]
 
@@ -74,4 +75,14 @@ class Publisher(Protocol):
 
     def link(self, post_id: str) -> str:
         """A link to one of the account's posts."""
+        ...
+
+
+@runtime_checkable
+class RecordKeyed(Protocol):
+    """A publisher that writes each row's post at a key derived from the row (Bluesky), so
+    the row's post is looked up by that key alone rather than among recent posts."""
+
+    def find_post(self, identity: PostIdentity) -> OwnPost | None:
+        """The post at the row's key, or None when there is none."""
         ...

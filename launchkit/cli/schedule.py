@@ -40,12 +40,12 @@ def _show_status(rt: Runtime, report: StatusReport) -> None:
     out = rt.console
     out.echo("  ".join(f"{name}: {n}" for name, n in report.counts.items()))
     rows = [
-        (r.status, when(r.due_local), r.ref.channel, r.ref.key, r.url or r.error or r.recipient)
+        (r.status, when(r.due_local), r.network, r.ref.key, r.url or r.error or r.recipient)
         for r in report.items
     ]
     if rows:
         out.echo("")
-        out.echo(output.table(["status", "due", "on", "item", "link / note"], rows))
+        out.echo(output.table(["status", "due", "network", "item", "link / note"], rows))
     out.echo("")
     out.echo(f"calendar submissions: {len(report.submissions)}")
     for sub in report.submissions:

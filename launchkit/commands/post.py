@@ -1,12 +1,12 @@
 """`launchkit post`: send everything due, on every channel, in due order, exactly once.
 
-The one sending loop: X posts and guest emails today (each a channel of commands/sending.py:
-commands/post_channel.py, commands/email_channel.py). The ledger row goes to `sending`
-(committed) before the request and to `sent` after it, so a row found in `sending` had an
-unknown outcome: a post is looked up among the account's own posts before anything is sent
-again, an email is reported. Each pass holds the process lock only while it sends, and only
-when there is something to send: `invite --send` and `schedule` run beside a `post --watch`,
-which wakes as soon as the plan changes.
+The one sending loop: posts on X, Mastodon and Bluesky and guest emails, each a channel of
+commands/sending.py (commands/post_channel.py per network, commands/email_channel.py). The
+ledger row goes to `sending` (committed) before the request and to `sent` after it, so a
+row found in `sending` had an unknown outcome: a post is looked up among the account's own
+posts before anything is sent again, an email is reported. Each pass holds the process lock
+only while it sends, and only when there is something to send: `invite --send` and
+`schedule` run beside a `post --watch`, which wakes as soon as the plan changes.
 
 Clock, sleep, the lock, the publishers and the mailer are parameters, so tests drive time,
 the networks and the mail server.
@@ -37,6 +37,7 @@ from launchkit.commands.sending import (
 )
 from launchkit.commands.waiter import Waiter
 from launchkit.domain.backoff import RetryPolicy
+from launchkit.domain.networks import NETWORKS
 
 if TYPE_CHECKING:
     from launchkit.adapters.smtp import Mailer
@@ -53,9 +54,6 @@ __all__ = [
 ]
 
 Lock = Callable[[], AbstractContextManager[object]]
-# The networks the loop posts to today; Mastodon and Bluesky join when their rows are
-# planned (their PostChannel, under their name, is all it takes: see `channels`).
-POST_NETWORKS = ("x",)
 
 
 @dataclass(frozen=True)
@@ -99,10 +97,11 @@ def channels(
     make_publisher: Callable[[str], Publisher],
     open_mailer: Callable[[], AbstractContextManager[Mailer]] | None,
     options: PostOptions,
-    networks: tuple[str, ...] = POST_NETWORKS,
+    networks: tuple[str, ...] = NETWORKS,
 ) -> Channels:
     """The loop's channels: a PostChannel per network (its ledger rows' channel is the
-    network's name), and emails when there is a mailer. Each is built when first needed."""
+    network's name), and emails when there is a mailer. Each is built when first needed, so
+    a network with nothing due imports no client and never logs in."""
 
     def post_channel(network: str) -> Callable[[], Channel]:
         def make() -> Channel:

@@ -3,7 +3,10 @@
 - **Reconcile.** A row whose outcome is unknown (found in `sending`, a 5xx, a timeout, a
   duplicate refusal) is looked for among the account's own posts with the one rule of
   domain/reconcile.py: created after the row entered `sending`, with exactly its text, and
-  not already another row's. Only a row certainly not posted is posted again.
+  not already another row's. On a network that writes each row at its own record key
+  (Bluesky: `RecordKeyed`), the only candidate is the record at that key. Only a row
+  certainly not posted is posted again; a lookup that fails leaves the row unknown, and
+  credentials refused while looking stop that network alone.
 - **Bounded waits.** Retries and rate-limit waits come from domain/backoff.py and go through
   the Waiter, which never sleeps past `--until` and announces long waits.
 - **Identity.** Each request carries the row's `PostIdentity` (from the moment it entered
@@ -28,6 +31,7 @@ from launchkit.adapters.publishing import (
     Publisher,
     PublishError,
     RateLimited,
+    RecordKeyed,
     Transient,
 )
 from launchkit.commands.sending import Sender, Stop, crash_point
@@ -85,7 +89,7 @@ class PostChannel:
         post certainly does not exist."""
         try:
             found = self.reconcile(item, sender)
-        except Transient as exc:
+        except PublishError as exc:  # a 5xx, a rate limit, an answer it cannot read
             sender.report(item, "unknown", f"{unknown_why} ({exc})")
             return True
         if found is None:
@@ -94,10 +98,20 @@ class PostChannel:
         return True
 
     def reconcile(self, item: Item, sender: Sender) -> OwnPost | None:
-        """This row's post among the account's own, by the rule of domain/reconcile.py."""
+        """This row's post among the account's own, by the rule of domain/reconcile.py.
+        Credentials refused while looking stop this network (Stop); other failures are the
+        network's errors (PublishError)."""
         if item.sending_since is None:
             return None  # no moment to compare with: never guess
-        posts = self.publisher().own_posts_since(item.sending_since - CLOCK_SKEW)
+        publisher = self.publisher()
+        try:
+            if isinstance(publisher, RecordKeyed):
+                own = publisher.find_post(_identity(item))
+                posts = [own] if own is not None else []
+            else:
+                posts = publisher.own_posts_since(item.sending_since - CLOCK_SKEW)
+        except (AuthFailed, CreditsDepleted) as exc:
+            raise Stop(exc) from None
         claimed = sender.ledger.remote_ids(item.ref.channel) - {item.remote_id or ""}
         return find_own_post(item.text, item.sending_since, posts, claimed=claimed)
 
@@ -185,8 +199,9 @@ class PostChannel:
 
     def _lookup_quietly(self, item: Item, sender: Sender) -> OwnPost | None:
         # After a 5xx or a timeout the post may exist; look before retrying. If the lookup
-        # fails too, the network's duplicate check still stops a second copy.
+        # fails too, the retry carries the row's identity (Mastodon's Idempotency-Key,
+        # Bluesky's record key) and X's duplicate check still stops a second copy.
         try:
             return self.reconcile(item, sender)
-        except Transient:
+        except PublishError:
             return None

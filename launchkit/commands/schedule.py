@@ -168,16 +168,6 @@ def _timeline(
     return rows
 
 
-def _unscheduled(pack: ContentPack) -> tuple[str, ...]:
-    others = [n for n in dict.fromkeys(p.ref.channel for p in pack.posts) if n != "x"]
-    if not others:
-        return ()
-    return (
-        f"posts for {' and '.join(others)} were checked but not scheduled: this launchkit "
-        "posts to X only (run `launchkit render` to see them in out/)",
-    )
-
-
 def _late_choices(
     pack: ContentPack, now: datetime, choices: Mapping[str, str], late: LateChoice | None
 ) -> dict[str, str]:
@@ -263,7 +253,6 @@ def run(
         warnings=tuple(pack.warnings)
         + tuple(problems)
         + _skipped_line(newly)
-        + _unscheduled(pack)
         + tuple(_holiday_line(h) for h in holidays),
         cancelled=tuple(c.day for c in season.cancelled),
         holidays=holidays,
@@ -271,15 +260,12 @@ def run(
 
 
 def _plan_rows(hashtag: str, pack: ContentPack, skipped: set[str]) -> list[PlanRow]:
-    """The ledger rows of the pack: X's posts and the emails (whole messages), less skipped."""
+    """The ledger rows of the pack, less skipped: one per post on each of the chat's
+    networks (the pack makes a post per network per step), and the emails (whole messages)."""
     from launchkit.domain.mail import message_bytes
 
-    # Mastodon and Bluesky posts are checked in the pack; they join the ledger when the send
-    # loop posts to them (issue 14's integration), until then only X's and the emails do.
     rows = [
-        PlanRow(hashtag, p.ref, p.text, p.has_url)
-        for p in pack.posts
-        if p.ref.channel == "x" and p.ref.key not in skipped
+        PlanRow(hashtag, p.ref, p.text, p.has_url) for p in pack.posts if p.ref.key not in skipped
     ]
     rows += [
         PlanRow(hashtag, e.ref, e.subject, recipient=e.recipient, message=message_bytes(e.message))

@@ -22,6 +22,7 @@ class StatusRow:
 
     chat: str
     ref: ItemRef
+    network: str  # where it goes: x, mastodon, bluesky, or email
     due_local: datetime  # in the chat's zone when known, else UTC
     status: str
     text: str
@@ -65,6 +66,7 @@ def run(
         StatusRow(
             chat=i.chat,
             ref=i.ref,
+            network=i.ref.channel,
             due_local=_local(i.ref.due_utc, zones.get(i.chat)),
             status=label(i, now, grace, (i.chat, i.ref.key) in allowed),
             text=i.text,

@@ -3,8 +3,11 @@
 A ledger row is one item of one chat on one network. Before its request goes out the row is
 `sending`, with the time it first entered that state. From these the publishers derive:
 
-- Mastodon: an `Idempotency-Key` header (chat, item key, network): the instance answers a
-  second POST with the same key with the status the first one made, instead of a new one;
+- Mastodon: an `Idempotency-Key` header (chat, item key, network, first-sending second): the
+  instance answers a second POST with the same key with the status the first one made,
+  instead of a new one. The moment is in it because the instance keeps keys for about an
+  hour whatever the text: without it, a ledger made afresh (or another folder of the same
+  chat) would be answered with an earlier post of the same item instead of its own;
 - Bluesky: the record key of the post (a TID from the first-sending time and a hash of the
   row), so a retry writes to the same record path and can never make a second post, and the
   row's post can be looked up by that key.
@@ -59,8 +62,11 @@ class PostIdentity:
 
     @property
     def idempotency_key(self) -> str:
-        """Mastodon's Idempotency-Key for this row: the same on every try."""
-        return "launchkit-" + self._digest()[:16].hex()
+        """Mastodon's Idempotency-Key for this row: the same on every try (the ledger keeps
+        the moment a row first entered `sending`)."""
+        seconds = self.first_sending.astimezone(UTC).replace(microsecond=0).isoformat()
+        mixed = hashlib.sha256(self._digest() + seconds.encode()).digest()
+        return "launchkit-" + mixed[:16].hex()
 
     @property
     def record_key(self) -> str:
