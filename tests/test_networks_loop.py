@@ -214,3 +214,32 @@ def test_status_shows_the_network_of_each_row(tmp_path: Path, networks: Networks
     header, *lines = [line for line in table.splitlines() if line.startswith(("status", "sent "))]
     assert header.split()[:4] == ["status", "due", "network", "item"]
     assert [line.split()[4] for line in lines] == ["x", "mastodon", "bluesky"]
+
+
+def test_bluesky_s_login_rate_limit_is_waited_out_or_stops_bluesky_alone(
+    tmp_path: Path, networks: Networks
+) -> None:
+    chat = a_chat(tmp_path)
+    first, second = due_times(chat)[:2]
+    # Someone used up the 300 logins of the day: the reset is hours away, past any wait.
+    networks.clock.now = first + timedelta(seconds=30)
+    networks.bluesky.logins.extend([networks.clock.now - timedelta(hours=1)] * 300)
+    run = post(networks, chat)
+    assert run.exit_code == 4, run.stderr
+    assert "Bluesky rate limit" in run.stderr
+    with open_ledger(chat) as ledger:
+        due = {(i.ref.channel, i.state) for i in ledger.items() if i.ref.due_utc == first}
+    assert due == {("x", "sent"), ("mastodon", "sent"), ("bluesky", "planned")}
+    # 30 logins in the last 5 minutes: the run waits for the reset the server names, then
+    # logs in once and posts the item now due (the first one, a week late, waits for
+    # --late-ok as on any network).
+    networks.bluesky.logins[:] = [second - timedelta(minutes=2)] * 31
+    networks.clock.now = second + timedelta(seconds=30)
+    run = post(networks, chat)
+    assert run.exit_code == 0, run.stderr
+    assert networks.clock.now >= second + timedelta(minutes=3)  # it waited
+    with open_ledger(chat) as ledger:
+        bluesky = {i.ref.due_utc: i.state for i in ledger.items(channel="bluesky")}
+    assert (bluesky[first], bluesky[second]) == ("planned", "sent")
+    assert len(networks.bluesky.own_texts()) == 1
+    assert len(networks.bluesky.logins) == 31 + 2  # one refused, one allowed
