@@ -17,6 +17,7 @@ from launchkit.adapters.tag_sources import RateLimit, RateLimiter
 from launchkit.cli import app
 from launchkit.commands.tag_lookups import look_up, plan_lookups
 from launchkit.domain.calendars.liveness import TagUse
+from tests.fakes.bluesky import FakeBlueskyPds
 from tests.fakes.mastodon import FakeMastodon
 from tests.fakes.x_api import FakeXApi
 from tests.support import invoke, runtime
@@ -233,3 +234,35 @@ def test_rate_limiter_waits_for_the_window() -> None:
     clock[0] = 4.0
     limiter.acquire()  # the fourth waits until the first leaves the window
     assert slept == [6.0] and clock[0] == 10.0
+
+
+def test_bluesky_is_a_free_third_source_signed_in_once(
+    mastodon: FakeMastodon,
+    fake_bluesky: FakeBlueskyPds,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the session is saved beside ./chat.yaml's ledger
+    calendar = str(small_calendar(tmp_path))
+    code, out, _ = audit(calendar, "--live", "--json")
+    assert code == 0
+    assert by_row(out)[2]["verdict"] == "stale"  # #smchat: 200 days ago on Mastodon
+    assert "Bluesky not checked: no account" in audit(calendar, "--live")[1]
+    # The chat moved to Bluesky: a post there two days ago makes the row active.
+    fake_bluesky.add_post("A1 so glad we moved here #smchat", created_at=datetime.now(UTC)
+                          - timedelta(days=2))  # fmt: skip
+    fake_bluesky.add_post("nothing to do with it #other")
+    monkeypatch.setenv("LAUNCHKIT_BLUESKY_URL", fake_bluesky.base_url)
+    monkeypatch.setenv("LAUNCHKIT_BLUESKY_HANDLE", "chathost.test")
+    monkeypatch.setenv("LAUNCHKIT_BLUESKY_APP_PASSWORD", "app-pass-word")
+    code, out, err = audit(calendar, "--live", "--json")
+    assert code == 0, err
+    rows = by_row(out)
+    assert rows[2]["verdict"] == "active"
+    assert rows[2]["last_seen"] == (datetime.now(UTC).date() - timedelta(days=2)).isoformat()
+    assert rows[1]["verdict"] == "quiet"  # #solopr: not on Bluesky, 40 days on Mastodon
+    searches = fake_bluesky.requests_to("GET /xrpc/app.bsky.feed.searchPosts")
+    assert sorted(str(r.arg("tag")).lower() for r in searches) == ["smchat", "solopr"]
+    assert len(fake_bluesky.logins) == 1
+    assert "Bluesky not checked" not in audit(calendar, "--live")[1]  # from today's cache
+    assert len(fake_bluesky.logins) == 1

@@ -13,9 +13,11 @@ from typing import Any
 
 from launchkit.adapters.bluesky import POST, SEARCH_PAGE, atproto_time, parse_atproto_time
 from launchkit.adapters.bluesky_session import BlueskyAccount, XrpcError, translate
+from launchkit.adapters.publishing import PublishError
+from launchkit.domain.calendars.liveness import TagUse
 from launchkit.domain.recap.posts import Post
 
-__all__ = ["BlueskyTagReader", "bsky_link"]
+__all__ = ["BlueskyTagReader", "bsky_link", "last_use"]
 
 _MAX_PAGES = 1_000  # 100,000 posts: a guard against a cursor that never ends
 
@@ -82,3 +84,20 @@ class BlueskyTagReader:
         except XrpcError as exc:
             raise translate(exc) from None
         return found
+
+
+def last_use(account: BlueskyAccount, tag: str) -> TagUse:
+    """When `tag` was last posted on Bluesky: the newest post of a tag search (free, signed
+    in), or "not checked" and why. The search sees as far back as Bluesky's index keeps."""
+    name = tag.lstrip("#＃")
+    params = {"q": f"#{name}", "tag": name, "limit": 1, "sort": "latest"}
+    try:
+        views = account.call("app.bsky.feed.searchPosts", params=params).get("posts") or []
+        newest = to_post(views[0]).created_at.date() if views else None
+    except XrpcError as exc:
+        return TagUse("bluesky", "Bluesky", checked=False, reason=translate(exc).message)
+    except PublishError as exc:  # the login or the session refused, the server unreachable
+        return TagUse("bluesky", "Bluesky", checked=False, reason=exc.message)
+    except (KeyError, TypeError, ValueError):
+        return TagUse("bluesky", "Bluesky", checked=False, reason="its answer is not a search")
+    return TagUse("bluesky", "Bluesky", checked=True, last_seen=newest)

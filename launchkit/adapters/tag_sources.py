@@ -1,8 +1,8 @@
 """Where a hashtag's recent use can be looked up: one small object per service.
 
 Each source says what a lookup costs, how fast the service lets us ask, and answers
-`lookup(tag)` with a :class:`TagUse` (when the tag was last seen, or "not checked" and why).
-Bluesky slots in here as a third source once launchkit signs in to Bluesky (issue 14).
+`lookup(tag)` with a :class:`TagUse` (when the tag was last seen, or "not checked" and why):
+Mastodon's public tag timeline and Bluesky's tag search are free, X's counts are priced.
 """
 
 from __future__ import annotations
@@ -11,14 +11,18 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Protocol
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
 from launchkit.domain.calendars.liveness import TagUse
 from launchkit.settings import Settings
 
+if TYPE_CHECKING:
+    from launchkit.adapters.bluesky_session import BlueskyAccount
+
 __all__ = [
+    "BlueskyTags",
     "LiveSources",
     "MastodonTags",
     "RateLimit",
@@ -110,6 +114,38 @@ class XCounts:
         return last_use(self.settings, tag)
 
 
+@dataclass(frozen=True, eq=False)
+class BlueskyTags:
+    """Bluesky's post search with the tag filter (free; signed in with the saved session,
+    the account made on first use, so no lookup means no login)."""
+
+    settings: Settings
+    account: Callable[[], BlueskyAccount]
+    name: str = "bluesky"
+    where: str = "Bluesky"
+    price_usd: float = 0.0
+    tag_page: str = "https://bsky.app/hashtag/{tag}"
+    # One lookup at a time: the lookups share one session, whose refresh must not race.
+    # Bluesky allows 3,000 API calls per 5 minutes from an address.
+    rate: RateLimit = RateLimit(calls=3000, per_seconds=300.0, concurrency=1)
+    _made: list[BlueskyAccount] = field(default_factory=list)
+
+    @property
+    def cache_key(self) -> str:
+        return f"bluesky {self.settings.bluesky_url.rstrip('/')}"
+
+    def lookup(self, tag: str) -> TagUse:
+        from launchkit.adapters.bluesky_search import last_use
+        from launchkit.errors import LaunchkitError
+
+        if not self._made:
+            try:
+                self._made.append(self.account())
+            except LaunchkitError as exc:
+                return TagUse("bluesky", self.where, checked=False, reason=exc.message)
+        return last_use(self._made[0], tag)
+
+
 @dataclass(frozen=True)
 class LiveSources:
     """The sources to ask, and a sentence for each service that will not be asked."""
@@ -118,17 +154,29 @@ class LiveSources:
     not_asked: tuple[str, ...]
 
 
-def live_sources(settings: Settings, *, paid: bool = True) -> LiveSources:
-    """The sources this configuration can ask: Mastodon always, X with a bearer token."""
+def live_sources(
+    settings: Settings,
+    *,
+    paid: bool = True,
+    bluesky: Callable[[], BlueskyAccount] | None = None,
+) -> LiveSources:
+    """The sources this configuration can ask: Mastodon always, Bluesky with an account
+    (`bluesky` makes it), X with a bearer token."""
     sources: list[TagSource] = [MastodonTags(settings)]
     not_asked: list[str] = []
+    if settings.bluesky_handle and settings.bluesky_app_password and bluesky is not None:
+        sources.append(BlueskyTags(settings, bluesky))
+    else:
+        not_asked.append(
+            "Bluesky not checked: no account (LAUNCHKIT_BLUESKY_HANDLE and "
+            "LAUNCHKIT_BLUESKY_APP_PASSWORD)."
+        )
     if not settings.x_bearer_token:
         not_asked.append("X not checked: no bearer token (LAUNCHKIT_X_BEARER_TOKEN).")
     elif not paid:
         not_asked.append("X not checked (--skip-paid).")
     else:
         sources.append(XCounts(settings))
-    # Bluesky joins here once launchkit signs in to Bluesky (issue 14).
     return LiveSources(tuple(sources), tuple(not_asked))
 
 

@@ -27,6 +27,7 @@ from launchkit.settings import DEFAULT_CHAT_FILE, Settings, load_settings
 
 if TYPE_CHECKING:
     from launchkit.adapters.audit_file import AuditFile
+    from launchkit.adapters.bluesky_session import BlueskyAccount
     from launchkit.adapters.chatfolder import ChatFolder
     from launchkit.adapters.dry_run import EmlFolderMailer, PrintingMailer
     from launchkit.adapters.ledger import SqliteLedger
@@ -261,10 +262,17 @@ class Runtime:
         return read_audit(path)
 
     def tag_sources(self, *, paid: bool = True) -> LiveSources:
-        """Where a hashtag's last use can be looked up (X only with a token and `paid`)."""
+        """Where a hashtag's last use can be looked up (X only with a token and `paid`;
+        Bluesky with an account, its session saved beside ./chat.yaml's ledger as
+        `hashtag check --live` does)."""
         from launchkit.adapters.tag_sources import live_sources
 
-        return live_sources(self.settings, paid=paid)
+        def bluesky() -> BlueskyAccount:
+            from launchkit.adapters.bluesky import bluesky_account
+
+            return bluesky_account(self.settings, DEFAULT_CHAT_FILE, self.clock)
+
+        return live_sources(self.settings, paid=paid, bluesky=bluesky)
 
     def lookup_cache(self) -> LookupCache:
         """Today's answers of earlier lookups, in the user cache directory."""
