@@ -17,7 +17,7 @@ from launchkit.domain.playbooks import PlaybookError, parse_playbook
 from launchkit.domain.sessions import session_starts
 from launchkit.errors import ConfigError
 from tests.fakes.mastodon_api import FakeMastodonApi
-from tests.support import example_chat_file, invoke, make_chat, plan, runtime
+from tests.support import example_chat_file, invoke, make_chat, open_ledger, plan, runtime
 
 NOW = datetime(2027, 1, 1, 12, 0, tzinfo=UTC)
 NAMES = {"x/question", "x/announce", "bluesky/thread", "email/guest_invite"}
@@ -124,6 +124,21 @@ def test_render_checks_mastodon_posts_against_the_instances_limit(tmp_path: Path
         run = invoke(rt, ["render", "--chat", str(chat)])
     assert run.exit_code == 3
     assert "on Mastodon is " in run.stderr and "/60 characters: shorten" in run.stderr
+
+
+def test_schedule_refuses_a_post_too_long_for_the_instance_and_plans_nothing(
+    tmp_path: Path,
+) -> None:
+    chat = example_chat_file(tmp_path, networks=["x", "mastodon"])
+    with FakeMastodonApi(max_characters=60) as instance:
+        rt = runtime(NOW, env={"LAUNCHKIT_MASTODON_URL": instance.base_url})
+        run = invoke(rt, ["schedule", "--chat", str(chat)])
+    assert run.exit_code == 3
+    assert "on Mastodon is " in run.stderr and "/60 characters: shorten" in run.stderr
+    ledger = tmp_path / ".launchkit" / "ledger.db"
+    if ledger.exists():
+        with open_ledger(chat) as opened:
+            assert opened.items() == []
 
 
 def test_render_writes_every_networks_posts(tmp_path: Path) -> None:

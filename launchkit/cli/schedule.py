@@ -106,6 +106,7 @@ def schedule(
     if skip_late and send_late:
         raise UsageError("--skip-late and --send-late exclude each other", hint="pick one")
     folder = rt.chat_folder(chat)
+    limits = rt.mastodon_limits() if "mastodon" in folder.chat.networks else None
     with rt.ledger(chat, must_exist=False) as ledger:
         result = cmd.run(
             folder,
@@ -119,6 +120,7 @@ def schedule(
             skip_holidays=skip_holidays,
             late="skip" if skip_late else "send" if send_late else None,
             out_dir=out,
+            mastodon=limits,
         )
     for warning in result.warnings:
         rt.console.warn(warning)

@@ -32,6 +32,7 @@ from launchkit.settings import Settings
 if TYPE_CHECKING:
     from launchkit.commands.pack import ContentPack
     from launchkit.domain.chat import Chat
+    from launchkit.domain.networks.text_rules import MastodonLimits
 
 LateChoice = Literal["skip", "send"]
 # --skip-holidays cancels a holiday session; the season then reaches one session further,
@@ -192,11 +193,13 @@ def run(
     skip_holidays: bool = False,
     late: LateChoice | None = None,
     out_dir: Path | None = None,
+    mastodon: MastodonLimits | None = None,
 ) -> ScheduleRun:
     """Plan the season into the ledger and write the calendar exports to `out_dir` (default:
     out/ beside chat.yaml); `settings` gives the X API prices. `sessions`, `from_date`,
     `shift`, `cancel` and `skip_holidays` change the stored plan; `late` skips the items
-    already late or lets the send loop send them at once.
+    already late or lets the send loop send them at once. `mastodon`: the instance's post
+    limits (default: 500 characters, URLs as 23), which every Mastodon post is checked by.
 
     All or nothing: the ledger changes in one transaction that commits only after the files
     are written, so a full disk or a read-only out/ leaves the ledger as it was.
@@ -209,7 +212,7 @@ def run(
     store = SeasonStore(ledger)
     edits = PlanEdits(sessions, from_date, shift, cancel, skip_holidays)
     season, changes = plan_changes(chat, store.changes(chat.hashtag), now, edits)
-    pack = season_pack(folder, season, now)
+    pack = season_pack(folder, season, now, mastodon)
     # A post already out counts too: the network would refuse its text a second time.
     sent = {
         f"{i.ref.channel}\n{canonical_text(i.text)}": i.ref.key
