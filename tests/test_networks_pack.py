@@ -117,26 +117,18 @@ def test_a_bad_networks_list_is_one_clear_line(tmp_path: Path) -> None:
     assert "Traceback" not in run.stderr
 
 
-def test_render_checks_mastodon_posts_against_the_instances_limit(tmp_path: Path) -> None:
-    chat = example_chat_file(tmp_path, networks=["x", "mastodon"])
-    with FakeMastodonApi(max_characters=60) as instance:
-        rt = runtime(NOW, env={"LAUNCHKIT_MASTODON_URL": instance.base_url})
-        run = invoke(rt, ["render", "--chat", str(chat)])
-    assert run.exit_code == 3
-    assert "on Mastodon is " in run.stderr and "/60 characters: shorten" in run.stderr
-
-
-def test_schedule_refuses_a_post_too_long_for_the_instance_and_plans_nothing(
-    tmp_path: Path,
+@pytest.mark.parametrize("command", ["render", "schedule"])
+def test_mastodon_posts_are_checked_against_the_instances_limit(
+    tmp_path: Path, command: str
 ) -> None:
     chat = example_chat_file(tmp_path, networks=["x", "mastodon"])
     with FakeMastodonApi(max_characters=60) as instance:
         rt = runtime(NOW, env={"LAUNCHKIT_MASTODON_URL": instance.base_url})
-        run = invoke(rt, ["schedule", "--chat", str(chat)])
+        run = invoke(rt, [command, "--chat", str(chat)])
     assert run.exit_code == 3
     assert "on Mastodon is " in run.stderr and "/60 characters: shorten" in run.stderr
     ledger = tmp_path / ".launchkit" / "ledger.db"
-    if ledger.exists():
+    if ledger.exists():  # `schedule` planned nothing
         with open_ledger(chat) as opened:
             assert opened.items() == []
 

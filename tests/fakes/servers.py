@@ -20,12 +20,15 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+import subprocess
+import sys
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any, Self
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -347,3 +350,46 @@ def wait_for_port_file(path: str, timeout: float = 10.0) -> int:
             pass
         time.sleep(0.05)
     raise TimeoutError(f"no port written to {path} within {timeout}s")
+
+
+def serve_until_killed(server: FakeServer, port_file: str) -> None:
+    """The body of a standalone fake: write the started `server`'s port to `port_file`
+    (whole, by rename: the test polls it) and serve until the process is terminated."""
+    import os
+
+    tmp = Path(port_file + ".tmp")
+    tmp.write_text(str(server.port), encoding="utf-8")
+    os.replace(tmp, port_file)
+    threading.Event().wait()
+
+
+class ServerProcess:
+    """A fake run as ``python -m MODULE --port-file FILE ARGS...`` in a process of its own (a
+    crash test SIGKILLs the client; the server must outlive it, as a real one does)."""
+
+    def __init__(self, module: str, port_file: Path, *args: str) -> None:
+        self.module, self.port_file, self.args = module, port_file, args
+        self.process: subprocess.Popen[bytes] | None = None
+        self.base_url = ""
+
+    def start(self) -> Self:
+        """Start the server and wait for its port."""
+        self.port_file.unlink(missing_ok=True)
+        root = Path(__file__).resolve().parents[2]
+        command = [sys.executable, "-m", self.module, "--port-file", str(self.port_file)]
+        self.process = subprocess.Popen([*command, *self.args], cwd=root)
+        self.base_url = f"http://127.0.0.1:{wait_for_port_file(str(self.port_file))}"
+        return self
+
+    def stop(self) -> None:
+        """Terminate the server process."""
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -9,17 +9,13 @@ and reads it back over the fakes' ``/_fake/`` endpoints.
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
-import sys
-import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal, Self
+from typing import Literal
 
 import requests
 
-from tests.fakes.servers import FakeServer, wait_for_port_file
+from tests.fakes.servers import FakeServer, ServerProcess, serve_until_killed
 
 Kind = Literal["mastodon", "bluesky"]
 # Where each fake lists the texts its own account posted.
@@ -36,39 +32,12 @@ def _server(kind: str) -> FakeServer:
     return FakeBlueskyPds()
 
 
-class FakeProcess:
+class FakeProcess(ServerProcess):
     """Run ``python -m tests.fakes.standalone KIND`` and read it over HTTP."""
 
     def __init__(self, kind: Kind, workdir: Path) -> None:
+        super().__init__("tests.fakes.standalone", workdir / f"{kind}.port", kind)
         self.kind = kind
-        self.port_file = workdir / f"{kind}.port"
-        self.process: subprocess.Popen[bytes] | None = None
-        self.base_url = ""
-
-    def start(self) -> Self:
-        """Start the server and wait for its port."""
-        self.port_file.unlink(missing_ok=True)
-        root = Path(__file__).resolve().parents[2]
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "tests.fakes.standalone", self.kind, "--port-file",
-             str(self.port_file)],
-            cwd=root,
-        )  # fmt: skip
-        self.base_url = f"http://127.0.0.1:{wait_for_port_file(str(self.port_file))}"
-        return self
-
-    def stop(self) -> None:
-        """Terminate the server process."""
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-            self.process = None
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     def texts(self) -> list[str]:
         """The texts the account has posted, oldest first."""
@@ -89,11 +58,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("kind", choices=sorted(TEXTS))
     parser.add_argument("--port-file", required=True)
     args = parser.parse_args(argv)
-    server = _server(args.kind).start()
-    tmp = Path(args.port_file + ".tmp")
-    tmp.write_text(str(server.port), encoding="utf-8")
-    os.replace(tmp, args.port_file)
-    threading.Event().wait()
+    serve_until_killed(_server(args.kind).start(), args.port_file)
 
 
 if __name__ == "__main__":

@@ -24,17 +24,22 @@ import html
 import json
 import os
 import re
-import subprocess
-import sys
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Self
+from typing import Any
 
 import requests
 
-from tests.fakes.servers import JSON, FakeRequest, FakeResponse, FakeServer, wait_for_port_file
+from tests.fakes.servers import (
+    JSON,
+    FakeRequest,
+    FakeResponse,
+    FakeServer,
+    ServerProcess,
+    serve_until_killed,
+)
 
 X_HOSTS = ("https://api.twitter.com", "https://api.x.com")
 
@@ -309,48 +314,13 @@ class FakeXApi(FakeServer):
         return FakeResponse(204)
 
 
-class XApiProcess:
+class XApiProcess(ServerProcess):
     """Run ``python -m tests.fakes.x_api`` in its own process and script it over HTTP."""
 
     def __init__(self, workdir: Path, *extra_args: str) -> None:
-        self.port_file = workdir / "x_api.port"
         self.state_path = workdir / "x_api.state.json"
-        self.extra_args = extra_args
-        self.process: subprocess.Popen[bytes] | None = None
-        self.base_url = ""
-
-    def start(self) -> Self:
-        """Start the server and wait for its port."""
-        self.port_file.unlink(missing_ok=True)
-        root = Path(__file__).resolve().parents[2]
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "tests.fakes.x_api",
-                "--port-file",
-                str(self.port_file),
-                "--state",
-                str(self.state_path),
-                *self.extra_args,
-            ],
-            cwd=root,
-        )
-        self.base_url = f"http://127.0.0.1:{wait_for_port_file(str(self.port_file))}"
-        return self
-
-    def stop(self) -> None:
-        """Terminate the server process."""
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-            self.process = None
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+        state = ("--state", str(self.state_path))
+        super().__init__("tests.fakes.x_api", workdir / "x_api.port", *state, *extra_args)
 
     def _control(self, path: str, payload: Mapping[str, Any]) -> None:
         requests.post(self.base_url + path, json=payload, timeout=5).raise_for_status()
@@ -407,10 +377,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     server = FakeXApi(
         state_path=args.state, bearer_token=args.bearer_token, consumer_key=args.consumer_key
     ).start(port=args.port)
-    tmp = Path(args.port_file + ".tmp")
-    tmp.write_text(str(server.port), encoding="utf-8")
-    os.replace(tmp, args.port_file)
-    threading.Event().wait()
+    serve_until_killed(server, args.port_file)
 
 
 if __name__ == "__main__":
