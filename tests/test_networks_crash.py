@@ -58,21 +58,23 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
 
 def plan(workdir: Path, tag: str) -> Path:
     """ITEMS posts due in the last few minutes, each on the three networks (the loop sends an
-    item's rows in the order of their channel's name: Bluesky, Mastodon, X)."""
+    item's rows in the ledger's order: X, Mastodon, Bluesky). Each test is a chat of its own:
+    the servers outlive the tests, and a row's identity is its chat's item on a network."""
     chat_file = workdir / "chat.yaml"
     workdir.mkdir(parents=True)
     now = datetime.now(UTC)
+    hashtag = "#Crash_" + tag.replace("-", "_")
     rows = [
         PlanRow(
-            "#CrashTest",
+            hashtag,
             ItemRef("question", date(2027, 1, 12), n, network, now - timedelta(minutes=5 - n)),
-            f"{tag} Q{n} #CrashTest",
+            f"{tag} Q{n} {hashtag}",
         )
         for n in range(1, ITEMS + 1)
         for network in NETWORKS
     ]
     with SqliteLedger.open(ledger_path(chat_file)) as ledger:
-        ledger.sync_plan("#CrashTest", rows)
+        ledger.sync_plan(hashtag, rows)
     return chat_file
 
 
@@ -107,8 +109,8 @@ def assert_exactly_once(servers: Servers, chat_file: Path, tag: str) -> None:
         assert len({i.remote_id for i in mine}) == ITEMS
 
 
-# nth 1, 2, 3: item 1's row on Bluesky, Mastodon, X; 4 and 5: item 2's on Bluesky, Mastodon.
-@pytest.mark.parametrize("nth", [1, 2, 3, 4, 5])
+# nth 1, 2, 3: item 1's row on X, Mastodon, Bluesky; 5 and 6: item 2's on Mastodon, Bluesky.
+@pytest.mark.parametrize("nth", [1, 2, 3, 5, 6])
 @pytest.mark.parametrize("point", POINTS)
 def test_killed_at_each_network_then_restarted(
     servers: Servers, tmp_path: Path, point: str, nth: int

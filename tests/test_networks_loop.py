@@ -103,6 +103,10 @@ def test_a_chat_on_three_networks_posts_every_due_item_once_per_network(
         networks.clock.now = due + timedelta(seconds=30)
         run = post(networks, chat)
         assert run.exit_code == 0, run.stderr
+        # Each item's rows in the ledger's order, each line naming its network.
+        lines = run.stdout.splitlines()
+        shown = [[p for p in line.split("  ") if p][2].split(":")[0] for line in lines]
+        assert shown == ["X", "Mastodon", "Bluesky"] * (len(shown) // 3) and shown
         assert post(networks, chat).exit_code == 0  # a second run finds nothing to send
     texts = networks.texts()
     with open_ledger(chat) as ledger:

@@ -265,7 +265,7 @@ def test_steps_already_late_can_be_skipped_or_sent_at_once(tmp_path: Path) -> No
         "due"
     }
     dry = cli("post", "--chat", str(chat), "--dry-run", now=late_now)
-    assert "would send   2027-02-16 20:00 EST  New chat: Indie Dev Hour" in dry.stdout
+    assert "would send   2027-02-16 20:00 EST  X: New chat: Indie Dev Hour" in dry.stdout
 
 
 def test_a_session_in_christmas_week_is_flagged(tmp_path: Path) -> None:

@@ -135,6 +135,7 @@ def post(
 
 def _show_post_run(rt: Runtime, result: PostRun, json: bool, dry_run: bool) -> None:
     from launchkit.commands.outcomes import failures_error
+    from launchkit.domain.networks import network_label
 
     out = rt.console
     if json:
@@ -147,6 +148,8 @@ def _show_post_run(rt: Runtime, result: PostRun, json: bool, dry_run: bool) -> N
             first_line = r.text.splitlines()[0] if r.text else ""
             if r.ref.channel == "email":
                 first_line = f"email to {r.recipient}: {first_line}"
+            else:
+                first_line = f"{network_label(r.ref.channel)}: {first_line}"
             out.echo(f"{label:<12} {when(r.due_local)}  {first_line}{where}{detail}")
         late = sum(r.outcome == "late" for r in result.results)
         if late:

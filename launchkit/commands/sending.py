@@ -272,9 +272,11 @@ class Sender:
                 continue
 
     def _send_due(self, now: datetime, skipped_late: set[str]) -> None:
+        # A stable sort: one item's rows keep the ledger's order of channels (X, Mastodon,
+        # Bluesky, email), the order `status` lists them in.
         due = sorted(
             (i for i in self.rows("planned", halted_too=False) if i.ref.due_utc <= now),
-            key=lambda i: (i.ref.due_utc, i.ref.key, i.ref.channel),
+            key=lambda i: (i.ref.due_utc, i.ref.key),
         )
         allowed = self.ledger.late_allowed() if due else set()
         for item in due:

@@ -7,7 +7,9 @@ A ledger row is one item of one chat on one network. Before its request goes out
   instance answers a second POST with the same key with the status the first one made,
   instead of a new one. The moment is in it because the instance keeps keys for about an
   hour whatever the text: without it, a ledger made afresh (or another folder of the same
-  chat) would be answered with an earlier post of the same item instead of its own;
+  chat) would be answered with an earlier post of the same item instead of its own. Two
+  ledgers of one chat sending the same item to one account in the same second would still
+  share a key (the ledger keeps whole seconds);
 - Bluesky: the record key of the post (a TID from the first-sending time and a hash of the
   row), so a retry writes to the same record path and can never make a second post, and the
   row's post can be looked up by that key.
