@@ -143,21 +143,28 @@ def test_bluesky_is_logged_in_to_once_across_five_post_runs(
     assert "app-pass-word" not in saved.read_text(encoding="utf-8")
 
 
+# The secret each network refuses: a revoked Mastodon token, a wrong Bluesky app password.
+REFUSED = {"mastodon": "LAUNCHKIT_MASTODON_TOKEN", "bluesky": "LAUNCHKIT_BLUESKY_APP_PASSWORD"}
+
+
+@pytest.mark.parametrize("refusing", sorted(REFUSED))
 def test_a_401_on_one_network_stops_that_network_and_the_others_post(
-    tmp_path: Path, networks: Networks
+    tmp_path: Path, networks: Networks, refusing: str
 ) -> None:
     chat = a_chat(tmp_path)
     first = due_times(chat)[0]
     networks.clock.now = first + timedelta(seconds=30)
-    refused = {**networks.env, "LAUNCHKIT_MASTODON_TOKEN": "revoked-token"}
+    refused = {**networks.env, REFUSED[refusing]: "revoked-secret"}
     run = post(networks, chat, refused)
     assert run.exit_code == 4, run.stderr
-    assert "Mastodon" in run.stderr and "revoked-token" not in run.stderr + run.stdout
+    assert refusing.capitalize() in run.stderr
+    assert "revoked-secret" not in run.stderr + run.stdout
     with open_ledger(chat) as ledger:
         due = {(i.ref.channel, i.state) for i in ledger.items() if i.ref.due_utc == first}
-    assert due == {("x", "sent"), ("bluesky", "sent"), ("mastodon", "planned")}
-    assert networks.mastodon.own_texts() == []
-    # With the token mended, the next run posts what Mastodon missed, and nothing twice.
+    others = {(n, "sent") for n in NETWORKS if n != refusing}
+    assert due == others | {(refusing, "planned")}
+    assert networks.texts()[refusing] == []
+    # With the secret mended, the next run posts what that network missed, nothing twice.
     run = post(networks, chat)
     assert run.exit_code == 0, run.stderr
     texts = networks.texts()
