@@ -165,3 +165,15 @@ def test_schedule_plans_each_post_once_on_every_network_of_the_chat(tmp_path: Pa
     assert again.counts.dropped == len(by_item)
     states = {(t.ref.channel, t.state) for t in again.items if t.ref.channel != "email"}
     assert states == {("x", "planned"), ("mastodon", "cancelled"), ("bluesky", "planned")}
+
+
+def test_init_checks_mastodon_posts_against_the_instances_limit(tmp_path: Path) -> None:
+    answers = Path(__file__).parents[1] / "examples" / "answers.yaml"
+    target = tmp_path / "chat"
+    with FakeMastodonApi(max_characters=60) as instance:
+        rt = runtime(NOW, env={"LAUNCHKIT_MASTODON_URL": instance.base_url})
+        args = ["init", str(target), "--answers", str(answers), "--set", "networks=x,mastodon"]
+        run = invoke(rt, args)
+    assert run.exit_code == 3, run.stderr
+    assert "on Mastodon is " in run.stderr and "/60 characters: shorten" in run.stderr
+    assert "Traceback" not in run.stderr

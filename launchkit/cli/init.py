@@ -71,6 +71,7 @@ def init(
         open_folder=rt.chat_folder,
         open_ledger=lambda chat_file: rt.ledger(chat_file, must_exist=False),
         clock=rt.now,
+        mastodon_limits=rt.mastodon_limits,
     )
     steps = build_steps(ctx)
     partial = directory / PARTIAL if resume else None

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from launchkit.domain.hashtag.advice import UsageReport
     from launchkit.domain.hashtag.check import HashtagReport
     from launchkit.domain.hashtag.collisions import TagIndex
+    from launchkit.domain.networks.text_rules import MastodonLimits
     from launchkit.domain.playbooks import Playbook
     from launchkit.domain.slots.search import Slot, SlotQuery
 
@@ -47,6 +48,8 @@ class InitContext:
     open_folder: Callable[[Path], ChatFolder]
     open_ledger: Callable[[Path], SqliteLedger]
     clock: Callable[[], datetime] | None = None  # the runtime's; noon UTC of `today` without
+    # The configured Mastodon instance's post limits (None: it could not be asked).
+    mastodon_limits: Callable[[], MastodonLimits | None] | None = None
     _calendar: Calendar | None = None
     _templates: Templates | None = None
     _playbooks: dict[str, Playbook] = field(default_factory=dict)
@@ -197,12 +200,22 @@ def finish(ctx: InitContext, answers: Answers, now: datetime) -> InitResult:
     folder = ctx.open_folder(chat_file)
     late = answers.get("late_steps") if plan.late else None
     skip = bool(plan.holidays) and skips_holidays(answers)
+    # Mastodon posts are checked against the instance's own limit, as `schedule` checks them.
+    asks = ctx.mastodon_limits if "mastodon" in chat.networks else None
+    limits = asks() if asks else None
     with ctx.open_ledger(chat_file) as ledger:
         scheduled = schedule.run(
-            folder, ledger, ctx.settings, now=now, out_dir=out, skip_holidays=skip, late=late
+            folder,
+            ledger,
+            ctx.settings,
+            now=now,
+            out_dir=out,
+            skip_holidays=skip,
+            late=late,
+            mastodon=limits,
         )
         # The pack of the season just scheduled: its sessions, not the rule's.
-        rendered = render.run(folder, out, now=now, ledger=ledger)
+        rendered = render.run(folder, out, now=now, ledger=ledger, mastodon=limits)
     rule = SessionRule(chat.schedule.rrule, chat.schedule.start, chat.schedule.duration_min)
     where = "" if ctx.target.resolve() == Path.cwd().resolve() else f" --chat {chat_file}"
     # `post` sends the posts and the guests' emails alike, each when it is due (never
