@@ -1,7 +1,8 @@
 """The posts of each session, kept in `.launchkit/community.db` beside the ledger (SQLite).
 
 `recap` fills it from the networks; the live room (during the hour) writes into the same
-table, so a recap after a live session reads what is here instead of fetching it again. A
+table, so a recap after a live session reads what is here instead of fetching it again, and
+marks the posts the host chose for the transcript's highlights (`highlights`). A
 post is keyed by (chat, network, post id): writing one twice is harmless. `captures` records
 which spans were read completely on which network, so a reader knows when the store already
 holds the whole window. Only public posts are stored, never those of people left out.
@@ -15,13 +16,14 @@ holds the whole window. Only public posts are stored, never those of people left
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Self
 
 from launchkit.domain.recap.posts import HandleRule, Post, matches_any
-from launchkit.errors import ConfigError
+from launchkit.errors import ConfigError, StorageError
 
 __all__ = ["COMMUNITY_FILE", "PostStore", "SqliteStore", "community_path", "connect"]
 
@@ -43,6 +45,12 @@ CREATE TABLE IF NOT EXISTS posts (
     PRIMARY KEY (chat, network, post_id)
 );
 CREATE INDEX IF NOT EXISTS posts_by_time ON posts (chat, created_utc);
+CREATE TABLE IF NOT EXISTS highlights (
+    chat    TEXT NOT NULL,
+    network TEXT NOT NULL,
+    post_id TEXT NOT NULL,
+    PRIMARY KEY (chat, network, post_id)
+);
 CREATE TABLE IF NOT EXISTS captures (
     chat      TEXT NOT NULL,
     network   TEXT NOT NULL,
@@ -64,11 +72,17 @@ def community_path(chat_file: Path) -> Path:
     return ledger_path(chat_file).parent / COMMUNITY_FILE
 
 
-def connect(path: Path, schema: str) -> sqlite3.Connection:
-    """Open (creating) the store at `path` with `schema`; a failure is a ConfigError."""
+def connect(path: Path, schema: str, *, any_thread: bool = False) -> sqlite3.Connection:
+    """Open (creating) the store at `path` with `schema`; a failure is a ConfigError.
+
+    `any_thread`: the connection may be used from other threads than this one (one at a
+    time: the caller serialises), as the live room's readers do.
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+        conn = sqlite3.connect(
+            path, timeout=30, isolation_level=None, check_same_thread=not any_thread
+        )
         conn.execute("PRAGMA journal_mode = WAL")
         conn.executescript(schema)
     except (sqlite3.Error, OSError) as exc:
@@ -98,6 +112,18 @@ class SqliteStore:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
 
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Turn SQLite's write failures (disk full, read-only file) into one clear error;
+        the transaction inside is rolled back, so what was stored before stays whole."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise StorageError(
+                f"{COMMUNITY_FILE}: could not be written ({exc}); nothing of it was stored",
+                hint="free some disk space or fix the folder's permissions, then run it again",
+            ) from None
+
     def close(self) -> None:
         """Close the connection."""
         self.conn.close()
@@ -113,9 +139,9 @@ class PostStore(SqliteStore):
     """The `posts` and `captures` tables (see the module docstring)."""
 
     @classmethod
-    def open(cls, path: Path) -> PostStore:
-        """The store at `path`, created when missing."""
-        return cls(connect(path, SCHEMA))
+    def open(cls, path: Path, *, any_thread: bool = False) -> PostStore:
+        """The store at `path`, created when missing (see `connect` for `any_thread`)."""
+        return cls(connect(path, SCHEMA, any_thread=any_thread))
 
     def _rows(
         self, chat: str, session: date | None, posts: Iterable[Post]
@@ -131,7 +157,7 @@ class PostStore(SqliteStore):
         """Insert the posts not stored yet (insert-or-ignore); how many were new."""
         rows = self._rows(chat, session, posts)
         before = self.conn.total_changes
-        with self.conn:  # one transaction: a live writer's batch is all or nothing
+        with self.writing(), self.conn:  # one transaction: a live batch is all or nothing
             self.conn.execute("BEGIN")
             self.conn.executemany(
                 f"INSERT OR IGNORE INTO posts ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows
@@ -166,10 +192,9 @@ class PostStore(SqliteStore):
 
     def mark_captured(self, chat: str, network: str, start: datetime, end: datetime) -> None:
         """Record that every post of `network` over [start, end) is in the store."""
-        self.conn.execute(
-            "INSERT OR IGNORE INTO captures VALUES (?,?,?,?)",
-            (chat, network, stamp(start), stamp(end)),
-        )
+        span = (chat, network, stamp(start), stamp(end))
+        with self.writing():
+            self.conn.execute("INSERT OR IGNORE INTO captures VALUES (?,?,?,?)", span)
 
     def captured(self, chat: str, network: str, start: datetime, end: datetime) -> bool:
         """True when the recorded captures of `network` together cover [start, end)."""
@@ -210,6 +235,20 @@ class PostStore(SqliteStore):
             for r in rows
         ]
 
+    def set_highlight(self, chat: str, network: str, post_id: str, marked: bool) -> None:
+        """Mark a post for the transcript's highlights (the live room's key), or unmark it."""
+        if marked:
+            sql = "INSERT OR IGNORE INTO highlights VALUES (?,?,?)"
+        else:
+            sql = "DELETE FROM highlights WHERE chat = ? AND network = ? AND post_id = ?"
+        with self.writing():
+            self.conn.execute(sql, (chat, network, post_id))
+
+    def highlights(self, chat: str) -> set[tuple[str, str]]:
+        """The (network, post id) of every post marked for the highlights."""
+        rows = self.conn.execute("SELECT network, post_id FROM highlights WHERE chat = ?", (chat,))
+        return {(r["network"], r["post_id"]) for r in rows}
+
     def forget(self, chat: str, rules: Sequence[HandleRule]) -> int:
         """Delete every stored post by the people `rules` name; how many went."""
         if not rules:
@@ -226,4 +265,12 @@ class PostStore(SqliteStore):
         self.conn.executemany(
             "DELETE FROM posts WHERE chat = ? AND network = ? AND handle = ?", gone
         )
-        return self.conn.total_changes - before
+        removed = self.conn.total_changes - before
+        # A highlight names a post by id only: it goes with its post.
+        self.conn.execute(
+            "DELETE FROM highlights WHERE chat = ? AND NOT EXISTS (SELECT 1 FROM posts p"
+            " WHERE p.chat = highlights.chat AND p.network = highlights.network"
+            " AND p.post_id = highlights.post_id)",
+            (chat,),
+        )
+        return removed

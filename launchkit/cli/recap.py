@@ -30,7 +30,7 @@ ExcludeOpt = Annotated[
 ]
 
 
-def _own_accounts(rt: Runtime) -> list[HandleRule]:
+def own_accounts(rt: Runtime) -> list[HandleRule]:
     """The accounts launchkit posts from, besides chat.yaml's host.handle."""
     from launchkit.domain.recap.posts import HandleRule
 
@@ -63,7 +63,7 @@ def recap_session(
             now=rt.now(),
             session=session,
             exclude=exclude or [],
-            own_accounts=_own_accounts(rt),
+            own_accounts=own_accounts(rt),
             refresh=refresh,
         )
 

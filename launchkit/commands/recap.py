@@ -11,19 +11,24 @@ recap post its real figures.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from launchkit.adapters.chatfolder import ChatFolder
 from launchkit.adapters.ledger import SqliteLedger
 from launchkit.adapters.people_store import PeopleStore, RecapRecord, attendance_of
 from launchkit.adapters.post_store import PostStore
 from launchkit.commands.recap_sources import Approve, TagReader, gather_posts
-from launchkit.domain.chat import Chat
+from launchkit.commands.session_posts import (
+    chat_sessions,
+    guest_test,
+    host_test,
+    mark_question,
+    sent_posts,
+)
 from launchkit.domain.recap.figures import RecapSummary, summarise
-from launchkit.domain.recap.posts import HandleRule, Post, author_test, parse_handle_rules
+from launchkit.domain.recap.posts import HandleRule, parse_handle_rules
 from launchkit.domain.recap.threads import thread_posts
 from launchkit.domain.recap.transcript import (
     TranscriptView,
@@ -32,13 +37,10 @@ from launchkit.domain.recap.transcript import (
     transcript_markdown,
 )
 from launchkit.domain.recap.window import choose_session, session_window
-from launchkit.domain.sequencing import guests_for_session
 from launchkit.domain.timefmt import format_local
 from launchkit.errors import UsageError
 
 __all__ = ["RecapRun", "run"]
-
-_HISTORY = timedelta(days=400)  # how far back a session may be looked for
 
 
 @dataclass(frozen=True)
@@ -49,45 +51,6 @@ class RecapRun:
     files: tuple[Path, ...]
     warnings: tuple[str, ...]
     recap_posts_updated: int  # planned recap posts that now carry the figures
-
-
-def _sessions(
-    chat: Chat, ledger: SqliteLedger | None, now: datetime, wanted: date | None
-) -> tuple[Chat, list[datetime]]:
-    """The chat's session starts around `wanted` (or before `now`), after the host's shifts
-    and cancellations (the season's plan in the ledger)."""
-    from launchkit.commands.season import stored_changes
-    from launchkit.domain.season import SeasonError, season_between
-
-    around = wanted or now.astimezone(ZoneInfo(chat.timezone)).date()
-    since = max(chat.schedule.first, around - _HISTORY)
-    try:
-        season = season_between(
-            chat, stored_changes(ledger, chat), since, around + timedelta(days=31)
-        )
-    except SeasonError as exc:
-        raise UsageError(str(exc), hint="check the shifts with `launchkit schedule`") from None
-    return season.chat, season.starts
-
-
-def _sent_posts(
-    ledger: SqliteLedger | None, chat: Chat, session: date
-) -> dict[tuple[str, str], tuple[str, int]]:
-    """(network, post id) -> (step, index) of what the host posted for `session`."""
-    if ledger is None:
-        return {}
-    return {
-        (i.ref.channel, i.remote_id): (i.ref.step, i.ref.index)
-        for i in ledger.items(("sent",))
-        if i.chat == chat.hashtag and i.ref.session == session and i.remote_id
-    }
-
-
-def _host_rules(chat: Chat, own_accounts: Sequence[HandleRule]) -> list[HandleRule]:
-    rules = list(own_accounts)
-    if chat.host.handle:
-        rules += parse_handle_rules([chat.host.handle])
-    return rules
 
 
 def run(
@@ -115,7 +78,7 @@ def run(
         excluded = parse_handle_rules([*chat.recap.exclude, *exclude])
     except ValueError as exc:
         raise UsageError(f"--exclude {exc}", hint="write @name, or network:@name") from None
-    planned_chat, starts = _sessions(chat, ledger, now, session)
+    planned_chat, starts = chat_sessions(chat, ledger, now, session)
     duration = timedelta(minutes=chat.schedule.duration_min)
     try:
         start = choose_session(starts, duration, now, session)
@@ -141,20 +104,11 @@ def run(
         approve=approve,
         refresh=refresh,
     )
-    sent = _sent_posts(ledger, chat, day)
-    posts = [_marked(p, sent) for p in gathered.posts]
-    host = author_test(_host_rules(chat, own_accounts))
+    sent = sent_posts(ledger, chat, day)
+    posts = [mark_question(p, sent) for p in gathered.posts]
     host_authors = {p.author for p in posts if (p.network, p.post_id) in sent}
-
-    def is_host(post: Post) -> bool:
-        return post.author in host_authors or host(post)
-
-    guests = guests_for_session(planned_chat, day)
-    guest = author_test(parse_handle_rules([g.handle for g in guests if g.handle]))
-
-    def is_guest(post: Post) -> bool:
-        return not is_host(post) and guest(post)
-
+    is_host = host_test(chat, own_accounts, host_authors)
+    _, is_guest = guest_test(planned_chat, day, is_host)
     threads = thread_posts(posts, is_host, chat.questions)
     summary = summarise(
         session=day,
@@ -167,7 +121,8 @@ def run(
         is_host=is_host,
         guests=guests_who_posted(posts, is_guest),
     )
-    view = TranscriptView(chat.name, summary, is_host, is_guest)
+    marked = posts_store.highlights(chat.hashtag)
+    view = TranscriptView(chat.name, summary, is_host, is_guest, frozenset(marked))
     files = _write(
         (out_dir or folder.out_dir) / "recap" / day.isoformat(),
         transcript_markdown(view, threads),
@@ -186,14 +141,6 @@ def run(
 
         updated = refresh_recap_posts(folder, ledger, planned_chat, start, record, now)
     return RecapRun(summary, files, (*gathered.warnings, *warnings), updated)
-
-
-def _marked(post: Post, sent: dict[tuple[str, str], tuple[str, int]]) -> Post:
-    """The post with its question number when the ledger says it was the host's Qn."""
-    step = sent.get((post.network, post.post_id))
-    if step is not None and step[0] == "question" and post.question is None:
-        return replace(post, question=step[1])
-    return post
 
 
 def _write(folder: Path, markdown: str, page: str, summary: RecapSummary) -> tuple[Path, ...]:

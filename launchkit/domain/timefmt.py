@@ -2,7 +2,8 @@
 
 `format_moment` is for posts read across zones: "Tue 12 Jan, 8pm ET / 1am GMT (Wed)"; with
 the year, for emails: "Tue 12 Jan 2027, 8pm ET / 1am GMT (Wed 13 Jan)". `format_local` is
-the exact local time for lists and logs: "Tue 12 Jan 2027 20:00 EST".
+the exact local time for lists and logs: "Tue 12 Jan 2027 20:00 EST"; `format_hour_minute`
+the time of day of a moment within a session, in the chat's zone: "20:07 EST".
 """
 
 from __future__ import annotations
@@ -13,7 +14,14 @@ from zoneinfo import ZoneInfo
 
 from launchkit.domain.weekdays import DAY_NAMES
 
-__all__ = ["format_clock", "format_day", "format_local", "format_moment", "zone_abbreviation"]
+__all__ = [
+    "format_clock",
+    "format_day",
+    "format_hour_minute",
+    "format_local",
+    "format_moment",
+    "zone_abbreviation",
+]
 
 # US chats say ET/CT/MT/PT all year (DESIGN.md: "EST", "EDT" and "ET" all mean Eastern
 # local time), so posts use the generic name rather than zoneinfo's EST/EDT.
@@ -105,3 +113,10 @@ def format_local(dt: datetime) -> str:
     if dt.tzinfo is None:
         raise ValueError("format_local needs an aware datetime")
     return f"{_date(dt)} {dt:%Y %H:%M} {zone_abbreviation(dt, generic=False)}"
+
+
+def format_hour_minute(moment: datetime, zone: str, *, seconds: bool = False) -> str:
+    """The time of day of `moment` in `zone`, the zone named: "20:07 EST" ("20:07:05 EST")."""
+    local = moment.astimezone(ZoneInfo(zone))
+    shown = f"{local:%H:%M:%S}" if seconds else f"{local:%H:%M}"
+    return f"{shown} {zone_abbreviation(local, generic=False)}"

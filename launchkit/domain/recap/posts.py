@@ -34,6 +34,12 @@ class Post:
         """Who wrote it: (network, handle in lower case)."""
         return self.network, self.handle.lower()
 
+    @property
+    def time_order(self) -> tuple[datetime, str, str]:
+        """How posts are put in time order: oldest first, ties by network and id, so that
+        the transcript, the live room and every run agree."""
+        return self.created_at, self.network, self.post_id
+
 
 def shown_handle(handle: str) -> str:
     """A handle as people write it: `@ada`, `@ada@mastodon.social`, `@ada.bsky.social`."""

@@ -85,7 +85,7 @@ def thread_posts(
     """Sort `posts` (any order) into questions and the rest; `planned` are chat.yaml's
     questions (Q1 is planned[0]): answers to a planned question whose post was not found are
     still listed under it."""
-    ordered = sorted(posts, key=lambda p: (p.created_at, p.network, p.post_id))
+    ordered = sorted(posts, key=lambda p: p.time_order)
     asked: dict[int, list[Post]] = {}
     question_of: dict[tuple[str, str], int] = {}
     for post in ordered:

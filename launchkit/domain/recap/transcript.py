@@ -1,8 +1,9 @@
 """The transcript of a session as Markdown and as one self-contained HTML page (pure).
 
-The host's questions in order, each followed by its answers, then the rest of the
-conversation; every post with its author (guests and the host marked), its network, its time
-in the chat's zone (named) and a link. Post text is written as text: Markdown's special
+The posts the host marked in the live room first ("Highlights"), then the host's questions
+in order, each followed by its answers, then the rest of the conversation; every post with
+its author (guests and the host marked), its network, its time in the chat's zone (named)
+and a link. Post text is written as text: Markdown's special
 characters are escaped and the page escapes everything it shows, so a post cannot add markup.
 """
 
@@ -19,7 +20,7 @@ from launchkit.domain.networks import network_label
 from launchkit.domain.recap.figures import RecapSummary
 from launchkit.domain.recap.posts import Post, shown_handle
 from launchkit.domain.recap.threads import Threads
-from launchkit.domain.timefmt import format_local, zone_abbreviation
+from launchkit.domain.timefmt import format_hour_minute, format_local, zone_abbreviation
 
 __all__ = ["TranscriptView", "transcript_html", "transcript_markdown"]
 
@@ -36,11 +37,18 @@ class TranscriptView:
     summary: RecapSummary
     is_host: Callable[[Post], bool]
     is_guest: Callable[[Post], bool]
+    highlights: frozenset[tuple[str, str]] = frozenset()  # (network, post id) marked live
+
+
+def _highlighted(view: TranscriptView, threads: Threads) -> list[Post]:
+    """The posts marked for the highlights, oldest first."""
+    every = [p for q in threads.questions for p in (*q.posts, *q.answers)] + list(threads.others)
+    chosen = [p for p in every if (p.network, p.post_id) in view.highlights]
+    return sorted(chosen, key=lambda p: p.time_order)
 
 
 def _clock(post: Post, zone: str) -> str:
-    local = post.created_at.astimezone(ZoneInfo(zone))
-    return f"{local:%H:%M} {zone_abbreviation(local, generic=False)}"
+    return format_hour_minute(post.created_at, zone)
 
 
 def _role(view: TranscriptView, post: Post) -> str:
@@ -97,6 +105,11 @@ def transcript_markdown(view: TranscriptView, threads: Threads) -> str:
     out = [f"# {_md(title)}", "", _md(view.name) + ". " + figures, ""]
     if missing:
         out += [_md(missing), ""]
+    highlights = _highlighted(view, threads)
+    if highlights:
+        out += ["## Highlights", ""]
+        for post in highlights:
+            out += _md_post(view, post, threads)
     for q in threads.questions:
         out += [f"## Q{q.n}: {_md(q.text)}", ""]
         for post in q.posts:
@@ -162,6 +175,10 @@ def transcript_html(view: TranscriptView, threads: Threads) -> str:
     if missing:
         body[-1] += f"<br>{_e(missing)}"
     body[-1] += "</p>"
+    highlights = _highlighted(view, threads)
+    if highlights:
+        body.append('<h2 id="highlights">Highlights</h2>')
+        body += [_html_post(view, post, threads) for post in highlights]
     for q in threads.questions:
         body.append(f'<h2 id="q{q.n}">Q{q.n}: {_e(q.text)}</h2>')
         body += [_html_post(view, post, threads, asked=True) for post in q.posts]
