@@ -1,9 +1,11 @@
 """Reading a hashtag's public posts over a span of time from a Mastodon instance (Mastodon.py).
 
 GET /api/v1/timelines/tag/:hashtag gives public posts newest first, any letter case of the
-tag, in pages of 40 linked by `Link` headers. The first page starts at the end of the span
-(Mastodon's ids are time-based, so Mastodon.py turns a time into a `max_id`), and pages are
-followed until a post older than the span's start. No token is needed where the instance
+tag, in pages of 40. Mastodon's ids are time-based, so Mastodon.py turns a time into an id:
+the first page starts at the end of the span (`max_id`) and every page stops at its start
+(`since_id`), so nothing older is fetched (the live room reads the last seconds again and
+again: each read fetches only those); the next page is older than the last post of the one
+before, until a page comes back empty. No token is needed where the instance
 shows tag timelines to everyone; with LAUNCHKIT_MASTODON_TOKEN it reads signed in.
 """
 
@@ -73,9 +75,12 @@ class MastodonTagReader:
     def read(self, tag: str, start: datetime, end: datetime) -> list[Post]:
         """Every public post with `tag` created in [start, end), newest first."""
         name = tag.lstrip("#＃")
-        page = self._call("timeline_hashtag", name, max_id=end + timedelta(seconds=1), limit=PAGE)
+        older_than: Any = end + timedelta(seconds=1)
         found: list[Post] = []
         for _ in range(_MAX_PAGES):
+            page = self._call(
+                "timeline_hashtag", name, max_id=older_than, since_id=start, limit=PAGE
+            )
             if not page:
                 break
             for status in page:
@@ -86,7 +91,7 @@ class MastodonTagReader:
                     found.append(to_post(status))
             if page[-1]["created_at"] < start:
                 break
-            page = self._call("fetch_next", page)
+            older_than = page[-1]["id"]
         return found
 
 

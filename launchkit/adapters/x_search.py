@@ -9,6 +9,7 @@ bearer token; tweepy is imported only when a reader is built.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -49,8 +50,10 @@ class XTagReader:
     network = "x"
     paid = True
 
-    def __init__(self, client: Any, now: datetime, max_calls: int = MAX_CALLS) -> None:
-        self.client, self.now, self.max_calls = client, now, max_calls
+    def __init__(
+        self, client: Any, clock: Callable[[], datetime], max_calls: int = MAX_CALLS
+    ) -> None:
+        self.client, self.clock, self.max_calls = client, clock, max_calls
         self.truncated = False  # the call limit was reached before the end of the span
 
     def read(self, tag: str, start: datetime, end: datetime) -> list[Post]:
@@ -58,7 +61,9 @@ class XTagReader:
         import requests
         import tweepy
 
-        if start < self.now - REACH:
+        now = self.clock()  # the live room reads again and again: the time of this read
+        self.truncated = False
+        if start < now - REACH:
             raise RemoteError(
                 "X's recent search reaches back 7 days only",
                 hint="recap a session within a week of it",
@@ -66,7 +71,7 @@ class XTagReader:
         params: dict[str, Any] = {
             "query": f"#{tag.lstrip('#＃')}",
             "start_time": start,
-            "end_time": min(end, self.now - _FRESH),
+            "end_time": min(end, now - _FRESH),
             "max_results": PAGE,
             "tweet_fields": ["created_at", "author_id", "conversation_id", "referenced_tweets"],
             "expansions": ["author_id"],
@@ -77,7 +82,7 @@ class XTagReader:
             try:
                 answer = self.client.search_recent_tweets(**params)
             except (tweepy.errors.TweepyException, requests.exceptions.RequestException) as exc:
-                raise _translate(exc, self.now) from None
+                raise _translate(exc, now) from None
             users = {str(u.id): u for u in (answer.includes or {}).get("users", [])}
             found += [_post(t, users) for t in answer.data or []]
             token = (answer.meta or {}).get("next_token")
@@ -88,10 +93,13 @@ class XTagReader:
         return found
 
 
-def x_tag_reader(settings: Settings, now: datetime) -> XTagReader:
-    """A reader with the app-only bearer token, or say that there is none."""
+def x_tag_reader(
+    settings: Settings, clock: Callable[[], datetime], max_calls: int = MAX_CALLS
+) -> XTagReader:
+    """A reader with the app-only bearer token (at most `max_calls` paid calls a read), or
+    say that there is none."""
     if not settings.x_bearer_token:
         raise CredentialsError(
             "no X bearer token", hint="set LAUNCHKIT_X_BEARER_TOKEN (the app's bearer token)"
         )
-    return XTagReader(_client(settings), now)
+    return XTagReader(_client(settings), clock, max_calls)

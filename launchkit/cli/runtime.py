@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from launchkit.adapters.dry_run import EmlFolderMailer, PrintingMailer
     from launchkit.adapters.ledger import SqliteLedger
     from launchkit.adapters.lookup_cache import LookupCache
+    from launchkit.adapters.mastodon_stream import MastodonHashtagStream
     from launchkit.adapters.people_store import PeopleStore
     from launchkit.adapters.post_store import PostStore
     from launchkit.adapters.process_lock import ProcessLock
@@ -45,12 +46,19 @@ if TYPE_CHECKING:
     from launchkit.domain.calendars.table import Calendar
     from launchkit.domain.hashtag.advice import UsageReport
     from launchkit.domain.networks.text_rules import MastodonLimits
+    from launchkit.domain.recap.posts import Post
 
 __all__ = ["Runtime", "system_zone"]
 
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def _open_in_browser(url: str) -> bool:
+    import webbrowser
+
+    return webbrowser.open(url)
 
 
 def system_zone(env: Mapping[str, str], localtime: Path = Path("/etc/localtime")) -> str | None:
@@ -79,6 +87,7 @@ class Runtime:
     debug: bool = False
     localtime: Path = Path("/etc/localtime")  # the system zone's link, when $TZ is unset
     preset_settings: Settings | None = None  # settings given up front (tests)
+    browser: Callable[[str], object] = field(default=_open_in_browser)  # tests: a fake's
 
     @classmethod
     def from_process(cls) -> Runtime:
@@ -173,11 +182,23 @@ class Runtime:
             f"launchkit cannot post to {network!r}", hint="use x, mastodon or bluesky"
         )
 
-    def post_store(self, chat_file: Path) -> PostStore:
-        """The sessions' posts beside the ledger of `chat_file` (a context manager)."""
+    def post_store(self, chat_file: Path, *, any_thread: bool = False) -> PostStore:
+        """The sessions' posts beside the ledger of `chat_file` (a context manager; with
+        `any_thread`, usable from other threads, one at a time)."""
         from launchkit.adapters.post_store import PostStore, community_path
 
-        return PostStore.open(community_path(chat_file))
+        return PostStore.open(community_path(chat_file), any_thread=any_thread)
+
+    def hashtag_stream(self, tag: str, on_post: Callable[[Post], None]) -> MastodonHashtagStream:
+        """Mastodon's hashtag stream (not yet started), or a CredentialsError without a
+        token: each new public post with `tag` goes to `on_post`, from the stream's thread."""
+        from launchkit.adapters.mastodon_stream import mastodon_hashtag_stream
+
+        return mastodon_hashtag_stream(self.settings, tag, on_post, self.clock)
+
+    def open_link(self, url: str) -> None:
+        """Open `url` in the person's web browser (`launchkit live`)."""
+        self.browser(url)
 
     def people_store(self, chat_file: Path) -> PeopleStore:
         """Who came to each recapped session, beside the ledger (a context manager)."""
@@ -186,13 +207,16 @@ class Runtime:
 
         return PeopleStore.open(community_path(chat_file))
 
-    def tag_reader(self, network: str, chat_file: Path = DEFAULT_CHAT_FILE) -> TagReader:
-        """What reads a hashtag's posts back from `network` (X: paid, with the bearer token;
-        Mastodon: the public tag timeline; Bluesky: signed in with the saved session)."""
+    def tag_reader(
+        self, network: str, chat_file: Path = DEFAULT_CHAT_FILE, *, paid_calls: int | None = None
+    ) -> TagReader:
+        """What reads a hashtag's posts back from `network` (X: paid, with the bearer token,
+        at most `paid_calls` calls a read; Mastodon: the public tag timeline; Bluesky: signed
+        in with the saved session)."""
         if network == "x":
-            from launchkit.adapters.x_search import x_tag_reader
+            from launchkit.adapters.x_search import MAX_CALLS, x_tag_reader
 
-            return x_tag_reader(self.settings, self.now())
+            return x_tag_reader(self.settings, self.clock, paid_calls or MAX_CALLS)
         if network == "mastodon":
             from launchkit.adapters.mastodon_timeline import mastodon_tag_reader
 

@@ -12,9 +12,11 @@ Driven by the real Mastodon.py in the tests::
 Endpoints: the instance (v1 and v2, with `configuration.statuses`), verify_credentials,
 posting (with `Idempotency-Key` and `scheduled_at`), a status and its source, an account's
 statuses and the public tag timeline (both paginated by max_id/since_id/min_id with Link
-headers), and scheduled statuses (list, show, reschedule, cancel; Mastodon's limits of 25 a
-day, 300 in all, at least 5 minutes ahead). Scheduled statuses are published when their time
-has come, as the instance's scheduler does. Text, HTML and paging: mastodon_wire.py.
+headers), scheduled statuses (list, show, reschedule, cancel; Mastodon's limits of 25 a
+day, 300 in all, at least 5 minutes ahead), and the hashtag stream (server-sent events, with
+a user token: mastodon_stream.py; `streams.drop()` ends the open ones). Scheduled statuses
+are published when their time has come, as the instance's scheduler does. Text, HTML and
+paging: mastodon_wire.py.
 
 It is a separate server from :class:`tests.fakes.mastodon.FakeMastodon` (the tag history the
 hashtag check reads), so each can change without the other.
@@ -25,9 +27,11 @@ from __future__ import annotations
 import bisect
 import threading
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from tests.fakes.mastodon_stream import HashtagStreams
 from tests.fakes.mastodon_wire import (
     Account,
     html_content,
@@ -61,8 +65,10 @@ class FakeMastodonApi(FakeServer):
         max_characters: int = 500,
         url_chars: int = 23,
         clock: Callable[[], datetime] | None = None,
+        heartbeat_s: float = 15.0,
     ) -> None:
         super().__init__()
+        self.streams = HashtagStreams(heartbeat_s)
         self.tokens = set(tokens)
         self.max_characters = max_characters
         self.url_chars = url_chars
@@ -83,6 +89,7 @@ class FakeMastodonApi(FakeServer):
             "GET /api/v1/statuses/:id/source": self._status_source,
             "GET /api/v1/statuses/:id": self._status,
             "GET /api/v1/timelines/tag/:hashtag": self._tag_timeline,
+            "GET /api/v1/streaming/hashtag": self.streams.respond,
             "GET /api/v1/scheduled_statuses": self._scheduled_list,
             "GET /api/v1/scheduled_statuses/:id": self._scheduled_show,
             "PUT /api/v1/scheduled_statuses/:id": self._scheduled_update,
@@ -118,12 +125,30 @@ class FakeMastodonApi(FakeServer):
                 parent = next(s for s in self.statuses if s["id"] == in_reply_to)
                 status["in_reply_to_id"] = in_reply_to
                 status["in_reply_to_account_id"] = parent["account"]["id"]
+            self._announce(status)
             return status
+
+    def _announce(self, status: dict[str, Any]) -> None:
+        """A new status reaches the open streams of its tags (public ones only)."""
+        if status["visibility"] == "public":
+            self.streams.publish(self._public(status), self._tags(status))
+
+    @staticmethod
+    def _tags(status: dict[str, Any]) -> set[str]:
+        return {t["name"].lower() for t in status["tags"]}
 
     def delete_status(self, status_id: str) -> None:
         """Delete a status, as its author can (it leaves every timeline)."""
         with self._state:
+            gone = [s for s in self.statuses if s["id"] == status_id]
             self.statuses = [s for s in self.statuses if s["id"] != status_id]
+        for status in gone:
+            self.streams.delete(status_id, self._tags(status))
+
+    def stop(self) -> None:
+        """End the open streams, then stop serving."""
+        self.streams.drop()
+        super().stop()
 
     def own_statuses(self) -> list[dict[str, Any]]:
         """The signed-in account's statuses, oldest first."""
@@ -156,7 +181,7 @@ class FakeMastodonApi(FakeServer):
         reset = iso(self.clock() + timedelta(minutes=5))
         limits = {"X-RateLimit-Limit": "300", "X-RateLimit-Remaining": "299"}
         headers = {**limits, "X-RateLimit-Reset": reset, **response.headers}
-        return FakeResponse(response.status, response.body, headers)
+        return replace(response, headers=headers)
 
     def _base(self, request: FakeRequest) -> str:
         return f"http://{request.headers.get('Host', '127.0.0.1')}"
@@ -207,7 +232,7 @@ class FakeMastodonApi(FakeServer):
             for item in due:
                 self.scheduled.remove(item)
                 when = parse_time(item["scheduled_at"])
-                self._store(item["params"]["text"], self.me, when, item["_host"])
+                self._announce(self._store(item["params"]["text"], self.me, when, item["_host"]))
 
     # -- instance and account -----------------------------------------------------------
 
@@ -274,7 +299,9 @@ class FakeMastodonApi(FakeServer):
             return _validation(f"Text character limit of {self.max_characters} exceeded")
         if params.get("scheduled_at"):
             return self._schedule(text, parse_time(str(params["scheduled_at"])), params, base)
-        return FakeResponse(200, self._public(self._store(text, self.me, self.clock(), base)))
+        status = self._store(text, self.me, self.clock(), base)
+        self._announce(status)
+        return FakeResponse(200, self._public(status))
 
     def _schedule(
         self, text: str, when: datetime, params: dict[str, Any], base: str

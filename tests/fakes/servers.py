@@ -10,7 +10,9 @@ Each fake is a :class:`FakeServer` subclass that declares routes such as
   is applied first, so a client killed while waiting leaves the remote effect in place (the
   "sent, but did the post go out?" crash); ``apply_first=False`` waits before the effect
   (add a ``fail_next`` on the same route to hang and then fail with no effect at all);
-* control endpoints under ``/_fake/`` so a test can script a fake running in another process.
+* control endpoints under ``/_fake/`` so a test can script a fake running in another process;
+* streamed answers: a ``FakeResponse`` with ``chunks`` is written piece by piece, as it comes,
+  until the iterator ends (the connection then closes: HTTP/1.0), as server-sent events are.
 
 The route ``"*"`` in ``fail_next``/``hold_next`` matches any request.
 """
@@ -25,7 +27,7 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -72,6 +74,7 @@ class FakeResponse:
     status: int
     body: JSON = None
     headers: Mapping[str, str] = field(default_factory=dict)
+    chunks: Iterable[bytes] | None = None  # a streamed body, written as each piece comes
 
 
 Handler = Callable[[FakeRequest], FakeResponse]
@@ -312,7 +315,22 @@ def _make_handler(server: FakeServer) -> type[BaseHTTPRequestHandler]:
             response = server.dispatch(raw, parts.path)
             self._write(response)
 
+        def _stream(self, response: FakeResponse, chunks: Iterable[bytes]) -> None:
+            self.send_response(response.status)
+            for name, value in response.headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            # The client may go away at any moment; the stream then simply ends.
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError, OSError):
+                self.wfile.flush()
+                for chunk in chunks:
+                    self.wfile.write(chunk)
+                    self.wfile.flush()
+
         def _write(self, response: FakeResponse) -> None:
+            if response.chunks is not None:
+                self._stream(response, response.chunks)
+                return
             payload = b""
             content_type = "application/json; charset=utf-8"
             if isinstance(response.body, bytes):
