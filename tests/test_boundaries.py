@@ -114,6 +114,8 @@ def test_outside_libraries_stay_in_their_layer(module: str) -> None:
         assert "typer" not in outside, "only the cli package imports typer"
     if module != "launchkit.commands.init.wizard":
         assert "questionary" not in outside, "only the wizard imports questionary"
+    if module != "launchkit.cli.live_room":
+        assert "textual" not in outside, "only the live room (cli/live_room.py) imports textual"
 
 
 def test_the_rank_table_is_enforced() -> None:
@@ -183,6 +185,7 @@ HEAVY = [
     "mastodon",
     "atproto",
     "httpx",
+    "textual",
 ]
 
 
@@ -202,6 +205,19 @@ def _loaded_after(args: list[str]) -> set[str]:
 
 def test_help_imports_nothing_heavy() -> None:
     assert _loaded_after(["--help"]) == set()
+
+
+def test_live_help_imports_nothing_heavy() -> None:
+    # The room's module (Textual) is imported only when a room opens at a terminal.
+    assert _loaded_after(["live", "--help"]) == set()
+
+
+def test_the_live_room_is_imported_only_inside_a_function() -> None:
+    # `live --plain` and `--json` never load Textual: no module imports the room at its top.
+    for module, path in MODULES.items():
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.ImportFrom) and node.module:
+                assert node.module != "launchkit.cli.live_room", f"{module} imports the room"
 
 
 def test_post_with_nothing_due_imports_only_sqlite(tmp_path: Path) -> None:

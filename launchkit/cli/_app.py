@@ -82,6 +82,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "launchkit.cli.schedule",
         "Show the ledger: sent (with links), due, planned, failed, unknown.",
     ),
+    "live": (
+        "launchkit.cli.live",
+        "Follow a session live on every network: posts, answers, the next question.",
+    ),
     "recap": (
         "launchkit.cli.recap",
         "Recap a session: the transcript, the figures and the people who came.",

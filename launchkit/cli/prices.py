@@ -48,6 +48,25 @@ def approve_price(
         f"{what}: at most {max_calls} call{'s' if max_calls > 1 else ''} x ${unit_usd:.3f} = "
         f"at most ${price:.3f} (price_count_usd)\n"
     )
+    return _approved(console, yes)
+
+
+def approve_rate(
+    console: Console, what: str, every_s: float, unit_usd: float, minutes: int, yes: bool
+) -> str | None:
+    """Show what one paid call every `every_s` seconds of `what` costs a minute, and at most
+    over `minutes`, on stderr and ask, unless `yes`; None when the calls may be made, else
+    why not."""
+    per_minute = unit_usd * 60 / every_s
+    console.stderr.write(
+        f"{what}: 1 call every {every_s:g} s x ${unit_usd:.3f} = ${per_minute:.3f} a minute "
+        f"of polling, at most ${per_minute * minutes:.3f} over {minutes} minutes "
+        "(price_count_usd)\n"
+    )
+    return _approved(console, yes)
+
+
+def _approved(console: Console, yes: bool) -> str | None:
     if yes:
         return None
     if not console.interactive:

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 
 from launchkit.domain.recap.figures import Window
 
-__all__ = ["AFTER", "BEFORE", "choose_session", "session_window"]
+__all__ = ["AFTER", "BEFORE", "choose_session", "live_session", "session_window"]
 
 BEFORE = timedelta(minutes=10)
 AFTER = timedelta(minutes=60)
@@ -44,3 +44,33 @@ def choose_session(
     if not ended:
         raise ValueError("no session of this chat has ended yet")
     return max(ended)
+
+
+def live_session(
+    starts: Sequence[datetime],
+    duration: timedelta,
+    now: datetime,
+    wanted: date | None,
+    ahead: timedelta = timedelta(hours=12),
+) -> datetime:
+    """The start of the session a live room follows: session `wanted` (a local date) while
+    its window has not closed, else the one whose window is open now, else the next one
+    that starts within `ahead`.
+
+    Raises ValueError with a message for a person (no such session, its window is over, the
+    next session is further away).
+    """
+    if wanted is not None:
+        for start in starts:
+            if start.date() == wanted:
+                if session_window(start, duration).end <= now:
+                    raise ValueError(f"the session of {wanted} is over (recap it instead)")
+                return start
+        return choose_session(starts, duration, now, wanted)  # raises, naming the nearest
+    for start in sorted(starts):
+        if session_window(start, duration).end > now and start - now <= ahead:
+            return start
+    later = [s for s in starts if s > now]
+    if later:
+        raise ValueError(f"the next session is on {min(later).date()}: no session is near")
+    raise ValueError("this chat has no session to come")
