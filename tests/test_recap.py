@@ -7,6 +7,7 @@ import json
 import re
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from tests.fakes.bluesky import FakeBlueskyPds
 from tests.fakes.mastodon_api import FakeMastodonApi
@@ -210,3 +211,28 @@ def test_the_default_session_is_the_latest_that_has_ended(
     assert early.exit_code == 2 and "no session of this chat has ended yet" in early.stderr
     wrong = invoke(runtime(during), ["recap", "--chat", str(chat), "--session", "2027-03-04"])
     assert wrong.exit_code == 2 and "2027-03-04 is not a session of this chat" in wrong.stderr
+
+
+def test_a_full_disk_during_a_recap_is_one_clear_line_and_the_earlier_recap_stays(
+    tmp_path: Path, hour_mastodon: FakeMastodonApi, hour_bluesky: FakeBlueskyPds
+) -> None:
+    exp = script_hour(hour_mastodon, hour_bluesky)
+    chat = chat_on(tmp_path, ["mastodon", "bluesky"])
+    env = env_for(hour_mastodon, hour_bluesky)
+    recap(chat, env)  # the first recap is stored
+    rt = runtime(AFTER_WINDOW, env=env)
+    writable_posts, writable_people = rt.post_store, rt.people_store
+
+    def full(store: Any) -> Any:
+        store.conn.execute("PRAGMA query_only = 1")  # as a full disk refuses every write
+        return store
+
+    rt.post_store = lambda chat_file, **kw: full(writable_posts(chat_file, **kw))  # type: ignore[method-assign]
+    rt.people_store = lambda chat_file: full(writable_people(chat_file))  # type: ignore[method-assign]
+    again = invoke(rt, ["recap", "--chat", str(chat), "--refresh", "--json"])
+    assert again.exit_code != 0
+    assert "Error: community.db: could not be written" in again.stderr
+    assert "Hint: free some disk space" in again.stderr
+    assert "Traceback" not in again.stderr + again.output
+    after = json.loads(recap(chat, env, "--json").stdout)  # read from the store, as before
+    assert after["posts"] == exp.posts

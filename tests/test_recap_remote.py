@@ -104,6 +104,14 @@ def test_text_from_the_networks_is_shown_not_obeyed(
     assert "\x1b" not in as_json and "\u202e" not in as_json
     questions = json.loads(as_json)["questions"]
     assert questions[0]["text"] == "wipe\x1b[2J or \u202eesrever"  # the data itself is kept
+    # The Markdown files a host opens with `cat` show it too, never obey it.
+    transcript = next((tmp_path / "out" / "recap").glob("*/transcript.md"))
+    follow_up = tmp_path / "out" / "people" / "follow-up.md"
+    for written in (transcript, follow_up):
+        text = written.read_text(encoding="utf-8")
+        assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text, written
+        assert r"evil\x1b" in text and r"pwned\x07.test" in text, written
+    assert r"wipe\x1b" in transcript.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(

@@ -26,6 +26,21 @@ def storing(path: Path) -> Iterator[None]:
         ) from None
 
 
+@contextmanager
+def sqlite_writing(label: str, kept: str) -> Iterator[None]:
+    """Turn SQLite's write failures (disk full, read-only file) inside the block into one
+    StorageError naming `label`; `kept` says what became of the write (rolled back)."""
+    import sqlite3  # here, not at start-up: only the stores' writes need it
+
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise StorageError(
+            f"{label}: could not be written ({exc}); {kept}",
+            hint="free some disk space or fix the folder's permissions, then run it again",
+        ) from None
+
+
 def write_text_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
     """Write `text` to a temporary file beside `path`, then rename it into place."""
     write_bytes_atomic(path, text.encode(encoding))

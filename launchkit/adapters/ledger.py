@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol, Self
 
+from launchkit.adapters.fsutil import sqlite_writing
 from launchkit.adapters.ledger_schema import (
     CHANNEL_ORDER,
     COLUMNS,
@@ -48,7 +49,7 @@ from launchkit.adapters.ledger_schema import (
     refuse_damaged,
     row_to_item,
 )
-from launchkit.errors import ConfigError, LaunchkitError, StorageError
+from launchkit.errors import ConfigError, LaunchkitError
 
 __all__ = [
     "LEDGER_DIR",
@@ -164,16 +165,9 @@ class SqliteLedger:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    @contextmanager
-    def _writing(self) -> Iterator[None]:
+    def _writing(self) -> AbstractContextManager[None]:
         """Turn SQLite's write failures (disk full, read-only file) into one clear error."""
-        try:
-            yield
-        except sqlite3.Error as exc:
-            raise StorageError(
-                f"{self.label}: could not be written ({exc}); nothing was changed",
-                hint="free some disk space or fix the folder's permissions, then run it again",
-            ) from None
+        return sqlite_writing(self.label, "nothing was changed")
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

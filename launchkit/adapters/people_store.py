@@ -102,7 +102,7 @@ class PeopleStore(SqliteStore):
     def record(self, chat: str, recap: RecapRecord, people: Sequence[Attendance]) -> None:
         """Store a session's recap and who came, replacing an earlier recap of it."""
         day = recap.session.isoformat()
-        with self.conn:
+        with self.writing(), self.conn:
             self.conn.execute("BEGIN")
             self.conn.execute("DELETE FROM attendance WHERE chat = ? AND session = ?", (chat, day))
             self.conn.execute(
@@ -195,7 +195,8 @@ class PeopleStore(SqliteStore):
             if matches_any(rules, r["network"], r["handle"])
         ]
         before = self.conn.total_changes
-        self.conn.executemany(
-            "DELETE FROM attendance WHERE chat = ? AND network = ? AND handle = ?", gone
-        )
+        with self.writing():
+            self.conn.executemany(
+                "DELETE FROM attendance WHERE chat = ? AND network = ? AND handle = ?", gone
+            )
         return self.conn.total_changes - before

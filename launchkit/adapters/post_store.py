@@ -16,14 +16,15 @@ holds the whole window. Only public posts are stored, never those of people left
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Self
 
+from launchkit.adapters.fsutil import sqlite_writing
 from launchkit.domain.recap.posts import HandleRule, Post, matches_any
-from launchkit.errors import ConfigError, StorageError
+from launchkit.errors import ConfigError
 
 __all__ = ["COMMUNITY_FILE", "PostStore", "SqliteStore", "community_path", "connect"]
 
@@ -112,17 +113,10 @@ class SqliteStore:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
 
-    @contextmanager
-    def writing(self) -> Iterator[None]:
+    def writing(self) -> AbstractContextManager[None]:
         """Turn SQLite's write failures (disk full, read-only file) into one clear error;
         the transaction inside is rolled back, so what was stored before stays whole."""
-        try:
-            yield
-        except sqlite3.Error as exc:
-            raise StorageError(
-                f"{COMMUNITY_FILE}: could not be written ({exc}); nothing of it was stored",
-                hint="free some disk space or fix the folder's permissions, then run it again",
-            ) from None
+        return sqlite_writing(COMMUNITY_FILE, "nothing of it was stored")
 
     def close(self) -> None:
         """Close the connection."""
@@ -177,7 +171,7 @@ class PostStore(SqliteStore):
         `posts` there (a post deleted since an earlier read is gone), and the span is
         marked captured."""
         span = (chat, network, stamp(start), stamp(end))
-        with self.conn:
+        with self.writing(), self.conn:
             self.conn.execute("BEGIN")
             self.conn.execute(
                 "DELETE FROM posts WHERE chat = ? AND network = ? AND created_utc >= ?"
@@ -262,15 +256,17 @@ class PostStore(SqliteStore):
             if matches_any(rules, a["network"], a["handle"])
         ]
         before = self.conn.total_changes
-        self.conn.executemany(
-            "DELETE FROM posts WHERE chat = ? AND network = ? AND handle = ?", gone
-        )
-        removed = self.conn.total_changes - before
-        # A highlight names a post by id only: it goes with its post.
-        self.conn.execute(
-            "DELETE FROM highlights WHERE chat = ? AND NOT EXISTS (SELECT 1 FROM posts p"
-            " WHERE p.chat = highlights.chat AND p.network = highlights.network"
-            " AND p.post_id = highlights.post_id)",
-            (chat,),
-        )
+        with self.writing(), self.conn:  # the posts and their highlights go together
+            self.conn.execute("BEGIN")
+            self.conn.executemany(
+                "DELETE FROM posts WHERE chat = ? AND network = ? AND handle = ?", gone
+            )
+            removed = self.conn.total_changes - before
+            # A highlight names a post by id only: it goes with its post.
+            self.conn.execute(
+                "DELETE FROM highlights WHERE chat = ? AND NOT EXISTS (SELECT 1 FROM posts p"
+                " WHERE p.chat = highlights.chat AND p.network = highlights.network"
+                " AND p.post_id = highlights.post_id)",
+                (chat,),
+            )
         return removed

@@ -21,6 +21,7 @@ from launchkit.domain.chat import Chat
 from launchkit.domain.recap.chart import participants_svg
 from launchkit.domain.recap.people import FollowUp, Person, follow_up
 from launchkit.domain.recap.posts import shown_handle
+from launchkit.output import visible
 
 __all__ = ["PeopleReport", "SessionCount", "run"]
 
@@ -68,7 +69,8 @@ def run(
     plan = follow_up(people)
     folder = out_dir / "people"
     files = [folder / "follow-up.md"]
-    write_text_atomic(files[0], follow_up_markdown(chat, plan))
+    # Handles and names are what people chose: shown, never obeyed by a terminal's `cat`.
+    write_text_atomic(files[0], visible(follow_up_markdown(chat, plan)))
     title = f"{chat.hashtag}: people per session"
     files.append(_chart(folder, [(c.session, c.participants) for c in counts], title, png))
     if csv_path is not None:

@@ -148,7 +148,8 @@ def _write(folder: Path, markdown: str, page: str, summary: RecapSummary) -> tup
     from launchkit.adapters.fsutil import write_text_atomic
 
     files = (folder / "transcript.md", folder / "transcript.html", folder / "summary.json")
-    write_text_atomic(files[0], markdown)
+    # A file read with `cat` shows what people posted, never obeys it (output.visible).
+    write_text_atomic(files[0], output.visible(markdown))
     write_text_atomic(files[1], page)
     write_text_atomic(files[2], output.to_json(output.json_object(summary)) + "\n")
     return files

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
@@ -58,7 +59,10 @@ def _role(view: TranscriptView, post: Post) -> str:
 
 
 def _safe_url(url: str) -> str:
-    return url if url.startswith(("https://", "http://")) else ""
+    """`url` when it is a web address a reader can follow as written, else no link (a
+    space, a control or a format character in it is nothing a real post link holds)."""
+    plain = not any(c.isspace() or unicodedata.category(c) in ("Cc", "Cf") for c in url)
+    return url if plain and url.startswith(("https://", "http://")) else ""
 
 
 def _md(text: str) -> str:
