@@ -10,11 +10,17 @@ from __future__ import annotations
 import gc
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from json.encoder import encode_basestring
 
-from launchkit.domain.schedule import ScheduleParse, context_regions, parse_schedule
+from launchkit.domain.schedule import (
+    ScheduleParse,
+    context_regions,
+    parse_schedule,
+    reads_context,
+)
 from launchkit.domain.zones import resolve_zone
 
 
@@ -166,6 +172,20 @@ def _find_header_zone(headers: Sequence[str], columns: Mapping[str, str]) -> str
     return None
 
 
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """The cyclic GC would rescan a whole calendar again and again while 100,000 entries
+    (or their JSON parts) are allocated (it doubled the time); nothing built here forms a
+    cycle."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def build_calendar(
     source: str, table: list[list[str]], overrides: Mapping[str, str] | None = None
 ) -> Calendar:
@@ -188,15 +208,8 @@ def build_calendar(
         return Calendar(source, headers, columns, None, (), (empty,))
     header_zone = _find_header_zone(headers, columns)
     index = {field: headers.index(header) for field, header in columns.items()}
-    # The cyclic GC would rescan the whole table again and again while 100,000 entries are
-    # allocated (it doubled the build time); nothing built here forms a cycle.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with _no_cycle_collection():
         entries, long_rows = _entries(table, index, header_zone)
-    finally:
-        if was_enabled:
-            gc.enable()
     warnings = []
     if long_rows:
         warnings.append(f"{long_rows} rows have more cells than the header; extras ignored")
@@ -221,7 +234,11 @@ def _entries(
         return columns[index[field]] if field in index and columns else blank
 
     days, times, schedules, zones = col("day"), col("time"), col("schedule"), col("timezone")
-    memo: dict[tuple[str, str | None, frozenset[str]], ScheduleParse] = {}
+    # A calendar repeats its schedules: each (text, zone) is read once. The rest of the row
+    # matters only to a text with a country-dependent abbreviation (None here): those are
+    # read once per set of regions the row's words name.
+    readings: dict[tuple[str, str | None], ScheduleParse | None] = {}
+    by_regions: dict[tuple[str, str | None, frozenset[str]], ScheduleParse] = {}
     entries: list[CalendarEntry] = []
     rows = zip(
         range(1, len(body) + 1),
@@ -230,21 +247,28 @@ def _entries(
         col("topic"),
         col("link"),
         col("moderators"),
+        schedules,
         strict=True,
     )
-    for i, (row_no, tag, name, topic, link, mods) in enumerate(rows):
-        if not "".join(padded[i]).strip():
-            continue  # a blank spacer row keeps its number but is not a chat
+    for i, (row_no, tag, name, topic, link, mods, schedule) in enumerate(rows):
         # Separate day and time columns are read as one text ("Tuesdays" + "8pm").
-        schedule = schedules[i] or days[i]
+        schedule = schedule or days[i]
         if times[i]:
             schedule = f"{schedule} {times[i]}" if schedule else times[i]
-        # The rest of the row says where the chat is, which settles "IST" and the like.
-        context = f"{tag} {name} {topic} {link} {mods}"
-        key = (schedule, zones[i] or header_zone, context_regions(schedule, context))
-        parse = memo.get(key)
+        cells = schedule or tag or name or topic or link or mods or zones[i]
+        if not cells and not "".join(padded[i]).strip():
+            continue  # a blank spacer row keeps its number but is not a chat
+        key = (schedule, zones[i] or header_zone)
+        parse = readings.get(key, _UNREAD)
+        if parse is _UNREAD:
+            parse = readings[key] = None if reads_context(schedule) else parse_schedule(*key)
         if parse is None:
-            parse = memo[key] = parse_schedule(schedule, key[1], context)
+            # The rest of the row says where the chat is, which settles "IST" and the like.
+            context = f"{tag} {name} {topic} {link} {mods}"
+            regional = (*key, context_regions(schedule, context))
+            parse = by_regions.get(regional)
+            if parse is None:
+                parse = by_regions[regional] = parse_schedule(*key, context)
         entries.append(
             CalendarEntry(
                 row_no,
@@ -260,27 +284,40 @@ def _entries(
     return entries, long_rows
 
 
+# Not yet read (None in the memo means: read per row, with the row's context).
+_UNREAD = ScheduleParse("unparsed", None, (), ())
+# Put between the encoded readings in one json.dumps call and split on: it cannot occur
+# inside an encoded string, where every quote is escaped.
+_SEPARATOR = "\x00"
+_SEPARATOR_JSON = ', "\\u0000", '
+
+
 def entries_json(entries: Sequence[CalendarEntry]) -> str:
     """The JSON array `calendar parse --json` prints: `[e.to_json() for e in entries]`.
 
-    Same text as json.dumps of that list, built faster: rows repeat a few hundred distinct
-    parses, so each parse's part of the object is encoded once and reused.
+    Same text as json.dumps of that list, built faster: rows share their readings, so each
+    distinct reading is encoded once (all of them in one json.dumps call) and reused.
     """
-    tails: dict[int, str] = {}
-    parts: list[str] = []
-    for e in entries:
-        tail = tails.get(id(e.parse))
-        if tail is None:
-            whole = e.parse.to_json(0, None, None, "")
-            keys = list(whole)
-            if keys[:4] != ["row", "hashtag", "name", "schedule_text"]:
-                return json.dumps([x.to_json() for x in entries], ensure_ascii=False)
-            rest = {k: whole[k] for k in keys[4:]}
-            tail = tails[id(e.parse)] = json.dumps(rest, ensure_ascii=False)[1:]
-        parts.append(
-            f'{{"row": {e.row}, "hashtag": {_text(e.hashtag)}, "name": {_text(e.name)}, '
-            f'"schedule_text": {encode_basestring(e.schedule_text)}, {tail}'
-        )
+    numbers: dict[int, int] = {}
+    row_reading: list[int] = []
+    readings: list[object] = []
+    with _no_cycle_collection():
+        for e in entries:
+            number = numbers.get(id(e.parse))
+            if number is None:
+                number = numbers[id(e.parse)] = len(numbers)
+                readings += (e.parse.reading_json(), _SEPARATOR)
+            row_reading.append(number)
+        if not readings:
+            return "[]"
+        encoded = json.dumps(readings, ensure_ascii=False)
+    # "[{r1}, SEP, {r2}, SEP]": each "{...}" without its "{" is what follows a row's fields.
+    tails = [r[1:] for r in encoded[1 : -len(_SEPARATOR_JSON) + 1].split(_SEPARATOR_JSON)]
+    parts = [
+        f'{{"row": {e.row}, "hashtag": {_text(e.hashtag)}, "name": {_text(e.name)}, '
+        f'"schedule_text": {encode_basestring(e.schedule_text)}, {tails[number]}'
+        for e, number in zip(entries, row_reading, strict=True)
+    ]
     return "[" + ", ".join(parts) + "]"
 
 

@@ -20,6 +20,7 @@ __all__ = [
     "Status",
     "context_regions",
     "parse_schedule",
+    "reads_context",
     "render_schedule",
     "session_json",
 ]
@@ -48,6 +49,14 @@ def context_regions(text: str, context: str = "") -> frozenset[str]:
     if not _has_regional(text):
         return frozenset()
     return regions_of(f"{text} {context}" if context else text)
+
+
+def reads_context(text: str) -> bool:
+    """Whether a row's context can change how `text` reads (`parse_schedule` gives the same
+    answer for every context when it cannot)."""
+    return _has_regional(text) or (
+        len(text) > MAX_SCAN_CHARS and _has_regional(text[:MAX_SCAN_CHARS])
+    )
 
 
 @lru_cache(maxsize=65536)

@@ -38,11 +38,18 @@ class ScheduleParse:
         self, row: int, hashtag: str | None, name: str | None, schedule_text: str
     ) -> dict[str, Any]:
         """The object `launchkit calendar parse --json` prints for one calendar row."""
-        return {
+        row_part: dict[str, Any] = {
             "row": row,
             "hashtag": hashtag,
             "name": name,
             "schedule_text": schedule_text,
+        }
+        return row_part | self.reading_json()
+
+    def reading_json(self) -> dict[str, Any]:
+        """The part of `to_json` that is the reading itself (the same for every row that
+        reads the same): status, zone, sessions and problems."""
+        return {
             "status": self.status,
             "tz": self.tz,
             "sessions": [session_json(s) for s in self.sessions],
