@@ -76,8 +76,21 @@ _ODD_OFFSETS = {
 }  # fmt: skip
 _HASHTAG_RE = re.compile(r"#(\w+)")
 # Inside a run-together hashtag only longer words are safe to look for ("irish" in
-# "#irishwriters"; "uae" would also be found in "#guaedchat").
-_LONG_REGION_WORDS = tuple((w, r) for w, r in REGION_WORDS.items() if len(w) >= 5 and " " not in w)
+# "#irishwriters"; "uae" would also be found in "#guaedchat"). They are looked up by their
+# first letters at each place in the tag rather than each searched for in turn.
+_TAG_WORD_MIN = 5
+
+
+def _tag_words_by_start() -> dict[str, tuple[tuple[str, str], ...]]:
+    grouped: dict[str, tuple[tuple[str, str], ...]] = {}
+    for word, region in REGION_WORDS.items():
+        if len(word) >= _TAG_WORD_MIN and " " not in word:
+            start = word[:_TAG_WORD_MIN]
+            grouped[start] = (*grouped.get(start, ()), (word, region))
+    return grouped
+
+
+_TAG_WORDS_BY_START = _tag_words_by_start()
 
 
 def _by_first_word(names: Iterable[str]) -> dict[str, tuple[str, ...]]:
@@ -163,7 +176,10 @@ def regions_of(text: str) -> frozenset[str]:
     lower = text.lower()
     if "#" in text:
         for tag in _HASHTAG_RE.findall(lower):
-            found.update(r for w, r in _LONG_REGION_WORDS if w in tag)
+            for at in range(len(tag) - _TAG_WORD_MIN + 1):
+                for word, region in _TAG_WORDS_BY_START.get(tag[at : at + _TAG_WORD_MIN], ()):
+                    if tag.startswith(word, at):
+                        found.add(region)
     if not words.isdisjoint(_PAIR_FIRST_WORDS):
         found.update(
             REGION_WORDS[pair]

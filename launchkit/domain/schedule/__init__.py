@@ -29,6 +29,10 @@ __all__ = [
 # pasted page (or 10 MB of junk) cannot stall a calendar parse.
 MAX_SCAN_CHARS = 2000
 _REGIONAL_RE = re.compile(r"\b(?:" + "|".join(REGIONAL) + r")\b", re.IGNORECASE)
+# The same for ASCII text once lower-cased (no case folding to try: several times faster);
+# all of them end in "ST", so a text without "st" needs no scan at all.
+_REGIONAL_LOWER_RE = re.compile(r"\b(?:" + "|".join(REGIONAL).lower() + r")\b")
+_ALL_END_IN_ST = all(abbreviation.endswith("ST") for abbreviation in REGIONAL)
 
 
 def parse_schedule(text: str, tz_hint: str | None = None, context: str = "") -> ScheduleParse:
@@ -62,7 +66,10 @@ def reads_context(text: str) -> bool:
 @lru_cache(maxsize=65536)
 def _has_regional(text: str) -> bool:
     # A calendar repeats its schedules: looked up once per distinct text.
-    return _REGIONAL_RE.search(text) is not None
+    if not text.isascii():
+        return _REGIONAL_RE.search(text) is not None
+    lower = text.lower()
+    return ("st" in lower or not _ALL_END_IN_ST) and _REGIONAL_LOWER_RE.search(lower) is not None
 
 
 @lru_cache(maxsize=8192)
