@@ -14,6 +14,7 @@ from pathlib import Path
 
 from launchkit.adapters import public_csv
 from launchkit.adapters.calendar_files import read_table, table_from_bytes
+from launchkit.adapters.schedule_pool import read_schedules
 from launchkit.adapters.sheets import SheetRef, is_sheet_ref, parse_sheet_ref, read_values
 from launchkit.domain.calendars.table import Calendar, CalendarError, build_calendar
 from launchkit.errors import ConfigError, UsageError
@@ -72,7 +73,7 @@ def read_calendar(
 
 def _build(source: str, table: list[list[str]], overrides: Mapping[str, str] | None) -> Calendar:
     try:
-        return build_calendar(source, table, overrides)
+        return build_calendar(source, table, overrides, read_schedules)
     except CalendarError as exc:
         raise ConfigError(exc.message, hint=exc.hint) from None
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from json.encoder import encode_basestring
@@ -22,6 +22,10 @@ from launchkit.domain.schedule import (
     reads_context,
 )
 from launchkit.domain.zones import resolve_zone
+
+# A schedule text to read: the text, the zone its row or header gives, the rest of the row.
+ScheduleText = tuple[str, str | None, str]
+ReadSchedules = Callable[[Sequence[ScheduleText]], list[ScheduleParse]]
 
 
 class CalendarError(ValueError):
@@ -187,9 +191,17 @@ def _no_cycle_collection() -> Iterator[None]:
 
 
 def build_calendar(
-    source: str, table: list[list[str]], overrides: Mapping[str, str] | None = None
+    source: str,
+    table: list[list[str]],
+    overrides: Mapping[str, str] | None = None,
+    read: ReadSchedules | None = None,
 ) -> Calendar:
-    """Read a table of text cells (header first) into a Calendar, parsing every schedule."""
+    """Read a table of text cells (header first) into a Calendar, parsing every schedule.
+
+    `read` reads the calendar's distinct schedules (default `read_in_turn`; an adapter may
+    spread a big calendar's over several processes): it must return what `parse_schedule`
+    returns for each, in order.
+    """
     if not table or not any(cell.strip() for cell in table[0]):
         raise CalendarError(f"{source}: no header row", hint="the first row must name the columns")
     headers = tuple(cell.strip() for cell in table[0])
@@ -209,7 +221,7 @@ def build_calendar(
     header_zone = _find_header_zone(headers, columns)
     index = {field: headers.index(header) for field, header in columns.items()}
     with _no_cycle_collection():
-        entries, long_rows = _entries(table, index, header_zone)
+        entries, long_rows = _entries(table, index, header_zone, read or read_in_turn)
     warnings = []
     if long_rows:
         warnings.append(f"{long_rows} rows have more cells than the header; extras ignored")
@@ -219,7 +231,10 @@ def build_calendar(
 
 
 def _entries(
-    table: list[list[str]], index: Mapping[str, int], header_zone: str | None
+    table: list[list[str]],
+    index: Mapping[str, int],
+    header_zone: str | None,
+    read: ReadSchedules,
 ) -> tuple[list[CalendarEntry], int]:
     # Column-wise on purpose: a 100,000-row calendar must read in about a second, so cells
     # are padded, transposed and stripped with C-level builtins instead of per-cell calls.
@@ -237,9 +252,11 @@ def _entries(
     # A calendar repeats its schedules: each (text, zone) is read once. The rest of the row
     # matters only to a text with a country-dependent abbreviation (None here): those are
     # read once per set of regions the row's words name.
-    readings: dict[tuple[str, str | None], ScheduleParse | None] = {}
-    by_regions: dict[tuple[str, str | None, frozenset[str]], ScheduleParse] = {}
-    entries: list[CalendarEntry] = []
+    texts: list[ScheduleText] = []
+    plain: dict[tuple[str, str | None], int | None] = {}
+    by_regions: dict[tuple[str, str | None, frozenset[str]], int] = {}
+    kept: list[tuple[int, str, str, str, str, str, str]] = []
+    text_of_row: list[int] = []
     rows = zip(
         range(1, len(body) + 1),
         col("hashtag"),
@@ -258,34 +275,46 @@ def _entries(
         cells = schedule or tag or name or topic or link or mods or zones[i]
         if not cells and not "".join(padded[i]).strip():
             continue  # a blank spacer row keeps its number but is not a chat
-        key = (schedule, zones[i] or header_zone)
-        parse = readings.get(key, _UNREAD)
-        if parse is _UNREAD:
-            parse = readings[key] = None if reads_context(schedule) else parse_schedule(*key)
-        if parse is None:
+        zone = zones[i] or header_zone
+        number = plain.get((schedule, zone), -1)
+        if number == -1:
+            number = plain[schedule, zone] = None if reads_context(schedule) else len(texts)
+            if number is not None:
+                texts.append((schedule, zone, ""))
+        if number is None:
             # The rest of the row says where the chat is, which settles "IST" and the like.
             context = f"{tag} {name} {topic} {link} {mods}"
-            regional = (*key, context_regions(schedule, context))
-            parse = by_regions.get(regional)
-            if parse is None:
-                parse = by_regions[regional] = parse_schedule(*key, context)
-        entries.append(
-            CalendarEntry(
-                row_no,
-                tag or None,
-                name or None,
-                schedule,
-                topic or None,
-                link or None,
-                mods or None,
-                parse,
-            )
+            regional = (schedule, zone, context_regions(schedule, context))
+            number = by_regions.get(regional)
+            if number is None:
+                number = by_regions[regional] = len(texts)
+                texts.append((schedule, zone, context))
+        kept.append((row_no, tag, name, schedule, topic, link, mods))
+        text_of_row.append(number)
+    parses = read(texts)
+    entries = [
+        CalendarEntry(
+            row_no,
+            tag or None,
+            name or None,
+            schedule,
+            topic or None,
+            link or None,
+            mods or None,
+            parses[number],
         )
+        for (row_no, tag, name, schedule, topic, link, mods), number in zip(
+            kept, text_of_row, strict=True
+        )
+    ]
     return entries, long_rows
 
 
-# Not yet read (None in the memo means: read per row, with the row's context).
-_UNREAD = ScheduleParse("unparsed", None, (), ())
+def read_in_turn(texts: Sequence[ScheduleText]) -> list[ScheduleParse]:
+    """Read each (schedule, zone column, rest of the row) in this process, one after another."""
+    return [parse_schedule(text, zone, context) for text, zone, context in texts]
+
+
 # Put between the encoded readings in one json.dumps call and split on: it cannot occur
 # inside an encoded string, where every quote is escaped.
 _SEPARATOR = "\x00"

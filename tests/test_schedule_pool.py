@@ -1,0 +1,47 @@
+"""A big calendar's schedules read on several processes: the calendar, its JSON and every
+row's reading are exactly those of reading them one after another."""
+
+from __future__ import annotations
+
+import random
+from functools import partial
+
+import pytest
+
+from launchkit.adapters.schedule_pool import read_schedules
+from launchkit.domain.calendars.table import build_calendar, entries_json, read_in_turn
+from tests.phrasings import phrasing
+
+
+def _calendar_rows(n: int) -> list[list[str]]:
+    """A calendar of generated phrasings, some repeated, some settled only by their row
+    ("8pm IST" on an Indian chat), as a table with its header."""
+    rnd = random.Random(41)
+    rows = [["Hashtag", "Name", "Schedule", "Timezone", "Topic"]]
+    for i in range(n):
+        if i and rnd.random() < 0.3:
+            rows.append([f"#chat{i}", *rows[rnd.randrange(1, len(rows))][1:]])
+            continue
+        p = phrasing(rnd)
+        rows.append([f"#chat{i}", f"Chat {i}", p.text, p.tz_hint or "", p.context or "books"])
+    rows.append(["#desi", "Desi writers", "Sundays 8pm IST", "", "Mumbai"])
+    rows.append(["#eire", "Irish writers", "Sundays 8pm IST", "", "Dublin"])
+    return rows
+
+
+@pytest.mark.parametrize("workers", [1, 3])
+def test_a_calendar_read_on_several_processes_reads_the_same(workers: int) -> None:
+    table = _calendar_rows(600)
+    alone = build_calendar("cal.csv", table, read=read_in_turn)
+    shared = build_calendar(
+        "cal.csv", table, read=partial(read_schedules, workers=workers, min_share=50)
+    )
+    assert shared == alone
+    assert entries_json(shared.entries) == entries_json(alone.entries)
+    zones = {e.hashtag: e.parse.tz for e in shared.entries}
+    assert (zones["#desi"], zones["#eire"]) == ("Asia/Kolkata", "Europe/Dublin")
+
+
+def test_reading_in_turn_and_by_the_pool_agree_text_by_text() -> None:
+    texts = [(row[2], row[3] or None, row[4]) for row in _calendar_rows(300)[1:]]
+    assert read_schedules(texts, workers=2, min_share=40) == read_in_turn(texts)
