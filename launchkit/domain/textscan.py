@@ -16,13 +16,16 @@ class Scan:
 
     __slots__ = ("lower", "numbers", "text", "words")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, numbers: list[tuple[int, int]] | None = None) -> None:
+        """`numbers`: the spans of DIGITS_RE in `text`, when the caller has them already."""
         self.text = text
         lower = text.lower()
         # Lower-casing a few characters ("İ") changes the length: positions would not match.
         self.lower = lower if len(lower) == len(text) else text.translate(_ASCII_LOWER)
         self.words = frozenset(_WORDS_RE.findall(self.lower))
-        self.numbers = [m.span() for m in DIGITS_RE.finditer(text)]
+        if numbers is None:
+            numbers = [m.span() for m in DIGITS_RE.finditer(text)]
+        self.numbers = numbers
 
     def positions(self, wanted: Iterable[str]) -> list[int]:
         """Sorted start positions of every occurrence of the given words (as substrings: a

@@ -8,7 +8,6 @@ and makes the result `partial`; only a fully stated weekly or monthly rule is `o
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date
 
 from launchkit.domain.schedule import words as st
@@ -45,14 +44,22 @@ _DIGIT_SLASH_RE = re.compile(r"\d/\d")
 
 def normalize(text: str) -> str:
     """Unify dashes and spaces, undot "C.E.T."/"P.M.", and split "Wednesday3pm", "9pmET"."""
+    return _normalized(text)[0]
+
+
+def _normalized(text: str) -> tuple[str, list[tuple[int, int]] | None]:
+    """`normalize(text)`, and where its runs of digits are when it found them on the way
+    (when nothing was split), for the text's `Scan`."""
     if not text.isascii():
         text = text.translate(_DASHES)
     if "." in text:
         text = _DOTTED_CAPS_RE.sub(_undot, text)
     # Both splits happen where a run of digits starts or ends, so only those are looked at.
     cuts = []
+    numbers = []
     for m in DIGITS_RE.finditer(text):
-        start, end = m.span()
+        start, end = span = m.span()
+        numbers.append(span)
         if start and text[start - 1] in _ASCII_LETTERS:
             cuts.append(start)
         if text[end : end + 1] not in _MERIDIEM_FIRST:
@@ -63,9 +70,9 @@ def normalize(text: str) -> str:
                 cuts.append(after)
                 break
     if not cuts:
-        return text
+        return text, numbers
     pieces = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
-    return " ".join(pieces)
+    return " ".join(pieces), None
 
 
 def _undot(m: re.Match[str]) -> str:
@@ -77,9 +84,11 @@ def _undot(m: re.Match[str]) -> str:
     return "".join(g for g in m.groups() if g)
 
 
-@dataclass
 class _Reading:
-    problems: list[str] = field(default_factory=list)
+    __slots__ = ("problems",)
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
 
     def note(self, problem: str) -> None:
         if problem not in self.problems:
@@ -232,11 +241,11 @@ def _hedge(text: str, words: frozenset[str], lengths: list[Length]) -> str | Non
 def read_schedule(raw: str, tz_hint: str | None, regions: frozenset[str]) -> ScheduleParse:
     """Parse a schedule text already cut to a safe length (see `schedule.parse_schedule`);
     `regions` are where the chat's own words place it (they settle "IST")."""
-    text = normalize(raw)
+    text, numbers = _normalized(raw)
     if not text.strip():
         return ScheduleParse("unparsed", None, (), ("the schedule is empty",))
     reading = _Reading()
-    scan = Scan(text)
+    scan = Scan(text, numbers)
     # Only the words some cue pattern needs: most schedules have none, and every cue check
     # below is then a set test.
     words = scan.words & st.CUE_WORDS

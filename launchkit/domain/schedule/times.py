@@ -93,35 +93,50 @@ _ZONE_SLASH_GAP_RE = re.compile(r"\s*/\s*")
 _CLOCK_GROUPS = tuple(_TIME_RE.groupindex[f"{g}1"] for g in ("w", "h", "m", "mer"))
 
 
+# Clocks already read, by their word, hour, minute and meridiem text: a calendar writes the
+# same few hundred clocks again and again.
+_clocks: dict[tuple[str | None, ...], Clock | None] = {}
+_CLOCKS_MAX = 4096
+
+
 def _parse_clock(groups: tuple[str | None, ...], at: int) -> Clock | None:
     """The clock whose word, hour, minute and meridiem groups start at index `at`."""
-    word, hour_text, minute_text, mer_text = groups[at : at + 4]
+    written = groups[at : at + 4]
+    if written in _clocks:
+        return _clocks[written]
+    word, hour_text, minute_text, mer_text = written
+    clock: Clock | None = None
     if word:
-        return Clock(0 if word.lower() == "midnight" else 12, 0, None, True)
-    if hour_text is None:
-        return None
-    hour = int(hour_text)
-    meridiem = mer_text.lower()[0] + "m" if mer_text else None
-    if hour > 24 or (meridiem and not 1 <= hour <= 12):
-        return None
-    padded = hour_text[0] == "0" and minute_text is not None
-    return Clock(hour, int(minute_text or 0), meridiem, False, padded)
+        clock = Clock(0 if word.lower() == "midnight" else 12, 0, None, True)
+    elif hour_text is not None:
+        hour = int(hour_text)
+        meridiem = mer_text.lower()[0] + "m" if mer_text else None
+        if hour <= 24 and not (meridiem and not 1 <= hour <= 12):
+            padded = hour_text[0] == "0" and minute_text is not None
+            clock = Clock(hour, int(minute_text or 0), meridiem, False, padded)
+    if len(_clocks) >= _CLOCKS_MAX:
+        _clocks.clear()
+    _clocks[written] = clock
+    return clock
 
 
-def clocks_of(m: re.Match[str]) -> tuple[Clock, Clock | None] | None:
-    """The first and last clock of a _TIME_RE match; None when the first is no clock."""
-    groups = m.groups()
+def clocks_of(groups: tuple[str | None, ...]) -> tuple[Clock, Clock | None] | None:
+    """The first and last clock of a _TIME_RE match's groups; None when the first is no
+    clock."""
     first = _parse_clock(groups, _CLOCK_GROUPS[0] - 1)
     return None if first is None else (first, _parse_clock(groups, _CLOCK_GROUPS[0] + 3))
 
 
 def is_a_time(
-    text: str, m: re.Match[str], clocks: tuple[Clock, Clock | None], zone_after: ZoneMention | None
+    text: str,
+    m: re.Match[str],
+    groups: tuple[str | None, ...],
+    clocks: tuple[Clock, Clock | None],
+    zone_after: ZoneMention | None,
 ) -> bool:
-    """Whether a _TIME_RE match is a time: written as one ("8pm", "noon", "8:30"), or a
-    bare number ("8", "8-10") after "at/from/..." or before a zone, never before a unit
-    ("2 weeks", "60 minutes", "24-hour")."""
-    groups = m.groups()
+    """Whether a _TIME_RE match (with its `groups`) is a time: written as one ("8pm",
+    "noon", "8:30"), or a bare number ("8", "8-10") after "at/from/..." or before a zone,
+    never before a unit ("2 weeks", "60 minutes", "24-hour")."""
     first, last = clocks
     minutes_at = _CLOCK_GROUPS[2] - 1
     if (
@@ -201,18 +216,24 @@ def find_times(text: str, zones: list[ZoneMention], scan: Scan | None = None) ->
     taken: set[int] = set()
     found: list[TimeMention] = []
     for m in matches_at(_TIME_RE, text, _time_starts(text, scan)):
-        clocks = clocks_of(m)
+        groups = m.groups()
+        clocks = clocks_of(groups)
         if clocks is None:
             continue
-        first, last = clocks
+        if not zones:  # the common case, without the look-ups that can only fail
+            if is_a_time(text, m, groups, clocks, None):
+                found.append(TimeMention(m.start(), m.end(), *clocks, None))
+            continue
         after = _attached(text, m.end(), zone_at)
         zone = after or _before(text, m.start(), zone_by_end, taken)
-        if not is_a_time(text, m, clocks, after):
+        if not is_a_time(text, m, groups, clocks, after):
             continue
         also, slashed = _listed(text, after, zone_at) if after is not None else ((), None)
-        taken.update(z.start for z in (after, *also) if z is not None)
-        found.append(TimeMention(m.start(), m.end(), first, last, zone, also, slashed))
-    return _join_until(text, found)
+        if after is not None:
+            taken.add(after.start)
+            taken.update(z.start for z in also)
+        found.append(TimeMention(m.start(), m.end(), *clocks, zone, also, slashed))
+    return _join_until(text, found) if len(found) > 1 else found
 
 
 def _join_until(text: str, times: list[TimeMention]) -> list[TimeMention]:
