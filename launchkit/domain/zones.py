@@ -8,6 +8,7 @@ import difflib
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from operator import itemgetter
 from typing import NamedTuple
 from zoneinfo import available_timezones
 
@@ -128,13 +129,15 @@ def _zone_at(text: str, lower: str, at: int, regions: frozenset[str]) -> ZoneMen
         if m is not None:
             return _offset(m)
     first = _LETTERS_RE.match(lower, at).group(0)  # type: ignore[union-attr]
-    name = _longest(lower, at, _NAMES_BY_FIRST.get(first, ()))
+    names = _NAMES_BY_FIRST.get(first)
+    name = _longest(lower, at, names) if names is not None else None
     if name is not None:
         end = at + len(name)
         if _NOT_A_ZONE_AFTER.match(text, end):
             return ZoneMention(at, end, None, False, _NOT_A_ZONE)
         return ZoneMention(at, end, NAMES[name], True)
-    place = _longest(lower, at, _PLACES_BY_FIRST.get(first, ()))
+    places = _PLACES_BY_FIRST.get(first)
+    place = _longest(lower, at, places) if places is not None else None
     if place is not None:
         end = at + len(place)
         suffix = _TIME_SUFFIX_RE.match(text, end)
@@ -192,20 +195,29 @@ def regions_of(text: str) -> frozenset[str]:
 
 
 def _abbreviation(
-    start: int, end: int, upper: str, strict: bool, regions: Iterable[str]
+    start: int, end: int, upper: str, strict: bool, regions: frozenset[str]
 ) -> ZoneMention:
     """An abbreviation read in the light of the regions the chat's words name."""
+    iana, note, candidates = _abbreviation_reading(upper, regions)
+    return ZoneMention(start, end, iana, strict, note, candidates)
+
+
+@lru_cache(maxsize=1024)
+def _abbreviation_reading(
+    upper: str, regions: frozenset[str]
+) -> tuple[str | None, str, tuple[str, ...]]:
+    """What an abbreviation names (its zone, else why not and which it may be)."""
     readings = REGIONAL.get(upper, {})
     local = sorted({readings[r] for r in regions if r in readings})
     default = ABBREVIATIONS.get(upper)
     if default is None:  # IST, GST: only the chat's region can tell
         if len(local) == 1:
-            return ZoneMention(start, end, local[0], strict)
-        return ZoneMention(start, end, None, strict, AMBIGUOUS[upper], tuple(readings.values()))
+            return local[0], "", ()
+        return None, AMBIGUOUS[upper], tuple(readings.values())
     if local:
         note = f"{upper} is {default} in most listings, but this chat's words point to {local[0]}"
-        return ZoneMention(start, end, None, strict, note, (default, *local))
-    return ZoneMention(start, end, default, strict)
+        return None, note, (default, *local)
+    return default, "", ()
 
 
 def find_zones(
@@ -230,13 +242,19 @@ def find_zones(
         if at < last_end or (at and (lower[at - 1].isalnum() or lower[at - 1] == "_")):
             continue  # inside a word
         mention = _zone_at(text, lower, at, regions)
-        if mention is None or any(a < mention.end and mention.start < b for a, b in taken):
+        if mention is None or (
+            taken and any(a < mention.end and mention.start < b for a, b in taken)
+        ):
             continue
         last_end = mention.end
         if mention.note != _NOT_A_ZONE:
             found.append(mention)
-    found.sort(key=lambda z: z.start)
+    if len(found) > 1:
+        found.sort(key=_start_of)
     return found
+
+
+_start_of = itemgetter(0)  # of a ZoneMention, as a sort key
 
 
 @lru_cache(maxsize=1024)

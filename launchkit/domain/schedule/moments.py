@@ -205,7 +205,8 @@ def build_moments(
         if problem:
             note(f"{problem} ('{written}')")
         moments.append(Moment(t.start, end, minute, duration, t.zone))
-        moments.extend(Moment(t.start, end, minute, duration, z) for z in t.also)
+        if t.also:
+            moments.extend(Moment(t.start, end, minute, duration, z) for z in t.also)
     return moments, restated_ends
 
 

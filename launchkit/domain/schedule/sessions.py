@@ -67,13 +67,16 @@ def _byday(mentions: list[st.DayMention]) -> tuple[list[str], list[tuple[int, st
                 monthly.update((o, code) for o in d.ordinals)
             else:
                 weekly.add(code)
-    weekly_sorted = sorted(weekly, key=st.WEEKDAYS.index)
-    monthly_sorted = sorted(monthly, key=lambda oc: (st.WEEKDAYS.index(oc[1]), oc[0] % 10))
+    weekly_sorted = sorted(weekly, key=_DAY_ORDER.__getitem__)
+    monthly_sorted = sorted(monthly, key=lambda oc: (_DAY_ORDER[oc[1]], oc[0] % 10))
     return weekly_sorted, monthly_sorted
 
 
+_DAY_ORDER = {code: i for i, code in enumerate(st.WEEKDAYS)}
+
+
 def _later(code: str, days: int) -> str:
-    return st.WEEKDAYS[(st.WEEKDAYS.index(code) + days) % 7]
+    return st.WEEKDAYS[(_DAY_ORDER[code] + days) % 7]
 
 
 def _hhmm(minute: int | None) -> str | None:
@@ -108,7 +111,7 @@ def build_sessions(
                 note(zone.note)
                 minute = None
             elif zone is not None and zone.iana and tz and zone.iana != tz and minute is not None:
-                on = frozenset(st.WEEKDAYS.index(c) for c in [*weekly, *(c for _, c in monthly)])
+                on = frozenset(_DAY_ORDER[c] for c in [*weekly, *(c for _, c in monthly)])
                 shifted = shift_clock(minute, zone.iana, tz, on)
                 if shifted is None or (monthly and shifted[1]):
                     own_zone = zone.iana
@@ -117,8 +120,10 @@ def build_sessions(
                     minute, later = shifted
             rrules = []
             if weekly:
-                codes = weekly if own_zone else [_later(c, later) for c in weekly]
-                ordered = sorted(codes, key=st.WEEKDAYS.index)
+                if own_zone or not later:
+                    ordered = weekly  # in week order already
+                else:
+                    ordered = sorted((_later(c, later) for c in weekly), key=_DAY_ORDER.__getitem__)
                 every = f";INTERVAL={interval}" if interval > 1 else ""
                 rrules.append(f"FREQ=WEEKLY{every};BYDAY={','.join(ordered)}")
             if monthly:

@@ -4,6 +4,7 @@ whether a reading is certain (fortnightly, monthly, one-off dates, seasons, hedg
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 from typing import NamedTuple
 
 from launchkit.domain.textscan import Scan
@@ -78,6 +79,9 @@ class DayMention(NamedTuple):
     plural: bool
 
 
+_start_of = itemgetter(0)  # of a DayMention, as a sort key
+
+
 def _day_code(word: str) -> str:
     code = word[:2].upper()
     return "WE" if code == "WE" or word[:3].lower() == "wen" else code
@@ -90,7 +94,7 @@ def _day_range(first: str, last: str) -> tuple[str, ...]:
 
 def _day_starts(text: str, scan: Scan) -> list[int]:
     """Where a day mention may start: at a weekday-like word or an ordinal."""
-    wanted = [w for w in scan.words if w[:3] in _DAY_STEMS or w in _ORDINALS]
+    wanted = [w for w in scan.words if w in _ORDINALS or w[:3] in _DAY_STEMS]
     starts = scan.positions(wanted)
     if not _DIGIT_ORDINAL_WORDS.isdisjoint(scan.words):  # "1st", "3rd"
         starts = sorted(starts + [m.start() for m in _DIGIT_ORDINAL_RE.finditer(text)])
@@ -162,7 +166,8 @@ def find_days(text: str, scan: Scan | None = None) -> list[DayMention]:
     )
     for m in compact:
         found.append(DayMention(m.start(), m.end(), _COMPACT[m.group(0)], (), True))
-    found.sort(key=lambda d: d.start)
+    if len(found) > 1:
+        found.sort(key=_start_of)
     return found
 
 
