@@ -237,7 +237,8 @@ def _entries(
     read: ReadSchedules,
 ) -> tuple[list[CalendarEntry], int]:
     # Column-wise on purpose: a 100,000-row calendar must read in about a second, so cells
-    # are padded, transposed and stripped with C-level builtins instead of per-cell calls.
+    # are padded, transposed, stripped and paired with C-level builtins and comprehensions
+    # instead of a loop over rows.
     width = len(table[0])
     body = table[1:]
     long_rows = sum(1 for r in body if len(r) > width and "".join(r[width:]).strip())
@@ -248,66 +249,60 @@ def _entries(
     def col(field: str) -> list[str]:
         return columns[index[field]] if field in index and columns else blank
 
-    days, times, schedules, zones = col("day"), col("time"), col("schedule"), col("timezone")
+    schedules = col("schedule")
+    if "day" in index or "time" in index:
+        # Separate day and time columns are read as one text ("Tuesdays" + "8pm").
+        schedules = [
+            f"{text} {time}" if text and time else text or time
+            for text, time in zip(
+                (s or d for s, d in zip(schedules, col("day"), strict=True)),
+                col("time"),
+                strict=True,
+            )
+        ]
+    numbers = list(range(1, len(body) + 1))
+    cells = [schedules, *(col(f) for f in ("hashtag", "name", "topic", "link", "moderators"))]
+    cells.append(col("timezone"))
+    # A blank spacer row keeps its number but is not a chat (a row with a schedule never is).
+    spacers = {i for i, text in enumerate(schedules) if not text and not "".join(padded[i]).strip()}
+    if spacers:
+        numbers = [n for i, n in enumerate(numbers) if i not in spacers]
+        cells = [[cell for i, cell in enumerate(column) if i not in spacers] for column in cells]
+    schedules, tags, names, topics, links, mods, zones = cells
+    keys = list(zip(schedules, [z or header_zone for z in zones], strict=True))
     # A calendar repeats its schedules: each (text, zone) is read once. The rest of the row
-    # matters only to a text with a country-dependent abbreviation (None here): those are
+    # matters only to a text with a country-dependent abbreviation (_BY_ROW here): those are
     # read once per set of regions the row's words name.
     texts: list[ScheduleText] = []
-    plain: dict[tuple[str, str | None], int | None] = {}
+    plain: dict[tuple[str, str | None], int] = {}
+    for key in dict.fromkeys(keys):
+        plain[key] = _BY_ROW if reads_context(key[0]) else len(texts)
+        if plain[key] != _BY_ROW:
+            texts.append((*key, ""))
+    text_of_row = [plain[key] for key in keys]
     by_regions: dict[tuple[str, str | None, frozenset[str]], int] = {}
-    kept: list[tuple[int, str, str, str, str, str, str]] = []
-    text_of_row: list[int] = []
-    rows = zip(
-        range(1, len(body) + 1),
-        col("hashtag"),
-        col("name"),
-        col("topic"),
-        col("link"),
-        col("moderators"),
-        schedules,
-        strict=True,
-    )
-    for i, (row_no, tag, name, topic, link, mods, schedule) in enumerate(rows):
-        # Separate day and time columns are read as one text ("Tuesdays" + "8pm").
-        schedule = schedule or days[i]
-        if times[i]:
-            schedule = f"{schedule} {times[i]}" if schedule else times[i]
-        cells = schedule or tag or name or topic or link or mods or zones[i]
-        if not cells and not "".join(padded[i]).strip():
-            continue  # a blank spacer row keeps its number but is not a chat
-        zone = zones[i] or header_zone
-        number = plain.get((schedule, zone), -1)
-        if number == -1:
-            number = plain[schedule, zone] = None if reads_context(schedule) else len(texts)
-            if number is not None:
-                texts.append((schedule, zone, ""))
-        if number is None:
+    for i, number in enumerate(text_of_row):
+        if number == _BY_ROW:
             # The rest of the row says where the chat is, which settles "IST" and the like.
-            context = f"{tag} {name} {topic} {link} {mods}"
+            context = f"{tags[i]} {names[i]} {topics[i]} {links[i]} {mods[i]}"
+            schedule, zone = keys[i]
             regional = (schedule, zone, context_regions(schedule, context))
-            number = by_regions.get(regional)
-            if number is None:
-                number = by_regions[regional] = len(texts)
+            known = by_regions.get(regional)
+            if known is None:
+                known = by_regions[regional] = len(texts)
                 texts.append((schedule, zone, context))
-        kept.append((row_no, tag, name, schedule, topic, link, mods))
-        text_of_row.append(number)
+            text_of_row[i] = known
     parses = read(texts)
     entries = [
-        CalendarEntry(
-            row_no,
-            tag or None,
-            name or None,
-            schedule,
-            topic or None,
-            link or None,
-            mods or None,
-            parses[number],
-        )
-        for (row_no, tag, name, schedule, topic, link, mods), number in zip(
-            kept, text_of_row, strict=True
+        CalendarEntry(row, t or None, n or None, text, p or None, lk or None, m or None, parses[k])
+        for row, t, n, text, p, lk, m, k in zip(
+            numbers, tags, names, schedules, topics, links, mods, text_of_row, strict=True
         )
     ]
     return entries, long_rows
+
+
+_BY_ROW = -1  # read with the row's context
 
 
 def read_in_turn(texts: Sequence[ScheduleText]) -> list[ScheduleParse]:
