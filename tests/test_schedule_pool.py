@@ -3,11 +3,14 @@ row's reading are exactly those of reading them one after another."""
 
 from __future__ import annotations
 
+import os
 import random
+import threading
 from functools import partial
 
 import pytest
 
+from launchkit.adapters import schedule_pool
 from launchkit.adapters.schedule_pool import read_schedules
 from launchkit.domain.calendars.table import build_calendar, entries_json, read_in_turn
 from tests.phrasings import phrasing
@@ -45,3 +48,32 @@ def test_a_calendar_read_on_several_processes_reads_the_same(workers: int) -> No
 def test_reading_in_turn_and_by_the_pool_agree_text_by_text() -> None:
     texts = [(row[2], row[3] or None, row[4]) for row in _calendar_rows(300)[1:]]
     assert read_schedules(texts, workers=2, min_share=40) == read_in_turn(texts)
+
+
+def _die(texts: object) -> object:
+    """A worker killed mid-share (the kernel's out-of-memory killer, say)."""
+    os._exit(9)
+
+
+def test_a_worker_that_dies_costs_time_not_the_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [(row[2], row[3] or None, row[4]) for row in _calendar_rows(300)[1:]]
+    # Forked workers inherit the patched module: each one dies instead of reading its share.
+    monkeypatch.setattr(schedule_pool, "_read_flat", _die)
+    assert read_schedules(texts, workers=2, min_share=40) == read_in_turn(texts)
+
+
+def test_no_fork_while_another_thread_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [(row[2], row[3] or None, row[4]) for row in _calendar_rows(300)[1:]]
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+
+    def no_fork() -> int:
+        raise AssertionError("forked while another thread was running")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    try:
+        assert read_schedules(texts, workers=2, min_share=40) == read_in_turn(texts)
+    finally:
+        stop.set()
+        other.join()

@@ -4,13 +4,15 @@ A calendar of 100,000 rows holds tens of thousands of distinct schedules, each r
 Python (about a tenth of a millisecond). With a spare core, this process reads one share of
 them while forked worker processes read the others. A reading depends only on its text, zone
 and row context, so the answer is the one `read_in_turn` gives; small calendars, one-core
-machines and systems without a safe fork read in turn.
+machines, systems without a safe fork and processes running other threads read in turn, and
+so does a share whose worker died (killed for memory, say): the parse never waits forever.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections.abc import Sequence
 from datetime import date
 
@@ -35,21 +37,34 @@ def read_schedules(
     ones (default: the spare cores, at most MAX_WORKERS) when there are enough texts."""
     spare = min(_spare_cores(), MAX_WORKERS) if workers is None else workers
     processes = min(spare + 1, len(texts) // max(min_share, 1))
-    if processes < 2 or not sys.platform.startswith("linux"):
-        # Fork is the cheap way to hand workers the loaded parser; elsewhere it is either
-        # missing (Windows) or unsafe with system libraries (macOS).
+    if processes < 2 or not _fork_is_safe():
         return read_in_turn(texts)
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     size = -(-len(texts) // processes)
     shares = [texts[at : at + size] for at in range(0, len(texts), size)]
-    with multiprocessing.get_context("fork").Pool(len(shares) - 1) as pool:
-        theirs = pool.map_async(_read_flat, shares[1:], chunksize=1)
+    # ProcessPoolExecutor, not multiprocessing.Pool: when a worker dies, Pool waits forever
+    # for its answer, the executor says so (BrokenProcessPool).
+    with ProcessPoolExecutor(len(shares) - 1, multiprocessing.get_context("fork")) as pool:
+        theirs = [pool.submit(_read_flat, share) for share in shares[1:]]
         parses = read_in_turn(shares[0])
         rules: dict[_FlatSession, SessionRule] = {}
-        for flat in theirs.get():
-            parses.extend(_unflatten(flat, rules))
+        for share, future in zip(shares[1:], theirs, strict=True):
+            try:
+                parses.extend(_unflatten(future.result(), rules))
+            except BrokenProcessPool:
+                parses.extend(read_in_turn(share))
     return parses
+
+
+def _fork_is_safe() -> bool:
+    """Whether forking hands the workers this process's loaded parser safely: on Linux, with
+    no other thread running (a thread holding a lock at the fork leaves it held for ever in
+    the child; an HTTP deadline's timer may still be winding down after a download)."""
+    # Elsewhere fork is missing (Windows) or unsafe with system libraries (macOS).
+    return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
 def _spare_cores() -> int:
