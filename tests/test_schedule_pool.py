@@ -3,10 +3,12 @@ row's reading are exactly those of reading them one after another."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import random
 import threading
 from functools import partial
+from multiprocessing.queues import Queue
 
 import pytest
 
@@ -32,8 +34,26 @@ def _calendar_rows(n: int) -> list[list[str]]:
     return rows
 
 
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The processes forked during the test (so a test of the pool knows it used one)."""
+    made: list[int] = []
+    real_fork = os.fork
+
+    def counted_fork() -> int:
+        pid = real_fork()
+        if pid:
+            made.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", counted_fork)
+    return made
+
+
 @pytest.mark.parametrize("workers", [1, 3])
-def test_a_calendar_read_on_several_processes_reads_the_same(workers: int) -> None:
+def test_a_calendar_read_on_several_processes_reads_the_same(
+    workers: int, forks: list[int]
+) -> None:
     table = _calendar_rows(600)
     alone = build_calendar("cal.csv", table, read=read_in_turn)
     shared = build_calendar(
@@ -43,11 +63,13 @@ def test_a_calendar_read_on_several_processes_reads_the_same(workers: int) -> No
     assert entries_json(shared.entries) == entries_json(alone.entries)
     zones = {e.hashtag: e.parse.tz for e in shared.entries}
     assert (zones["#desi"], zones["#eire"]) == ("Asia/Kolkata", "Europe/Dublin")
+    assert len(forks) == workers
 
 
-def test_reading_in_turn_and_by_the_pool_agree_text_by_text() -> None:
+def test_reading_in_turn_and_by_the_pool_agree_text_by_text(forks: list[int]) -> None:
     texts = [(row[2], row[3] or None, row[4]) for row in _calendar_rows(300)[1:]]
     assert read_schedules(texts, workers=2, min_share=40) == read_in_turn(texts)
+    assert len(forks) == 2
 
 
 def _die(texts: object) -> object:
@@ -55,11 +77,14 @@ def _die(texts: object) -> object:
     os._exit(9)
 
 
-def test_a_worker_that_dies_costs_time_not_the_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_worker_that_dies_costs_time_not_the_answer(
+    monkeypatch: pytest.MonkeyPatch, forks: list[int]
+) -> None:
     texts = [(row[2], row[3] or None, row[4]) for row in _calendar_rows(300)[1:]]
     # Forked workers inherit the patched module: each one dies instead of reading its share.
     monkeypatch.setattr(schedule_pool, "_read_flat", _die)
     assert read_schedules(texts, workers=2, min_share=40) == read_in_turn(texts)
+    assert forks
 
 
 def test_no_fork_while_another_thread_runs(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -77,3 +102,21 @@ def test_no_fork_while_another_thread_runs(monkeypatch: pytest.MonkeyPatch) -> N
     finally:
         stop.set()
         other.join()
+
+
+def _read_in_a_daemon(texts: list[tuple[str, str | None, str]], answers: Queue[bool]) -> None:
+    answers.put(read_schedules(texts, workers=2, min_share=40) == read_in_turn(texts))
+
+
+def test_a_daemonic_process_reads_in_turn() -> None:
+    """Inside another pool's worker (daemonic: multiprocessing refuses it children) the
+    calendar still reads, in turn."""
+    texts = [(row[2], row[3] or None, row[4]) for row in _calendar_rows(300)[1:]]
+    context = multiprocessing.get_context("fork")
+    answers = context.Queue()
+    worker = context.Process(target=_read_in_a_daemon, args=(texts, answers), daemon=True)
+    worker.start()
+    try:
+        assert answers.get(timeout=120) is True
+    finally:
+        worker.join()

@@ -62,9 +62,16 @@ def read_schedules(
 def _fork_is_safe() -> bool:
     """Whether forking hands the workers this process's loaded parser safely: on Linux, with
     no other thread running (a thread holding a lock at the fork leaves it held for ever in
-    the child; an HTTP deadline's timer may still be winding down after a download)."""
+    the child; an HTTP deadline's timer may still be winding down after a download), and not
+    in a daemonic worker of someone else's pool (multiprocessing refuses it children)."""
+    import multiprocessing
+
     # Elsewhere fork is missing (Windows) or unsafe with system libraries (macOS).
-    return sys.platform.startswith("linux") and threading.active_count() == 1
+    return (
+        sys.platform.startswith("linux")
+        and threading.active_count() == 1
+        and not multiprocessing.current_process().daemon
+    )
 
 
 def _spare_cores() -> int:
