@@ -1,5 +1,6 @@
 """Calendar parse at scale: `launchkit calendar parse big.csv --json` on 100,000 rows against
-just reading the file with pandas (target <= 5x), and its peak memory (< 500 MB).
+just reading the file with pandas (target <= 5x), and its peak memory (< 500 MB),
+of its largest process and of all its processes together (it may read on forked workers).
 
 The rows are generated phrasings (tests/phrasings), so most schedules are distinct, as in a
 real calendar: a sample of a few hundred real phrasings would let the parse cache hide what
@@ -11,7 +12,10 @@ from __future__ import annotations
 import csv
 import os
 import random
+import subprocess
 import sys
+import time
+from pathlib import Path
 from statistics import mean
 
 from _common import (
@@ -78,6 +82,36 @@ def write_calendar(rows: int, seed: int = 7) -> tuple[str, float, float]:
     return str(path), len(distinct) / rows, sum(map(len, distinct)) / len(distinct)
 
 
+def _tree_pss_kb(pid: int) -> int:
+    """Proportional set size of a process and its descendants (shared pages split between
+    the processes that share them, so forked workers are not counted twice)."""
+    total = 0
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                total += int(line.split()[1])
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                total += _tree_pss_kb(int(child))
+    except OSError:
+        pass  # the process ended while being looked at
+    return total
+
+
+def peak_tree_pss_mb(cmd: str) -> float | None:
+    """Peak memory of a command with every process it forks (sampled every 20 ms): the
+    largest process alone understates a parse that reads on worker processes. None where
+    /proc has no smaps_rollup (not Linux)."""
+    if not Path("/proc/self/smaps_rollup").exists():
+        return None
+    child = subprocess.Popen(cmd, shell=True, cwd=REPO, stdout=subprocess.DEVNULL)
+    peak = 0
+    while child.poll() is None:
+        peak = max(peak, _tree_pss_kb(child.pid))
+        time.sleep(0.02)
+    return peak / 1024
+
+
 def main() -> None:
     big, distinct, length = write_calendar(ROWS)
     # The console script exists once launchkit is pip-installed; in a bare checkout the
@@ -97,7 +131,16 @@ def main() -> None:
     wall, cpu = time_commands_cpu(parse, read, runs=5, cwd=REPO)
     report(f"calendar parse {ROWS:,} rows --json", wall, "<= 5x", ref_name="pandas.read_csv")
     report(f"calendar parse {ROWS:,} rows --json (CPU)", cpu, "<= 5x", ref_name="pandas.read_csv")
-    report_value(f"calendar parse {ROWS:,} rows peak memory", rss, "MB", "< 500 MB")
+    largest = f"calendar parse {ROWS:,} rows peak memory (largest process)"
+    report_value(largest, rss, "MB", "< 500 MB")
+    tree = peak_tree_pss_mb(parse)
+    if tree is not None:
+        report_value(
+            f"calendar parse {ROWS:,} rows peak memory with its workers (PSS)",
+            tree,
+            "MB",
+            "< 500 MB",
+        )
 
 
 if __name__ == "__main__":
