@@ -36,7 +36,13 @@ def _calendar_rows(n: int) -> list[list[str]]:
 
 @pytest.fixture
 def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The processes forked during the test (so a test of the pool knows it used one)."""
+    """The processes forked during the test (so a test of the pool knows it used one).
+
+    The pool refuses to fork while other threads run, and earlier tests in this pytest
+    process may leave idle daemon threads behind (their local servers' handlers): the pool
+    is told this process has only its own thread, else it would read in turn and these tests
+    would check nothing. `test_no_fork_while_another_thread_runs` checks the refusal."""
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
     made: list[int] = []
     real_fork = os.fork
 
