@@ -3,7 +3,9 @@
 On the wire: GET /api/v1/streaming/hashtag?tag=NAME on the instance's streaming host (the
 instance's `urls.streaming_api`), a user token required since Mastodon 4.2; the answer is
 server-sent events that stay open: a comment line first, then `event: update` with a Status
-as each public post with the tag arrives, and `:thump` heartbeats (every 15 s on Mastodon).
+as each public post with the tag arrives, `event: delete` with a status id when its author
+deletes it (Mastodon sends it to the streams of the status's tags, whoever saw the status),
+and `:thump` heartbeats (every 15 s on Mastodon).
 The connection and headers come within the settings' deadline (adapters/http.py); after that
 each read has `read_timeout_s`, so a stream that went silent (no heartbeat) is noticed and
 opened again. A stream that ends or fails is reconnected after a backoff (domain/backoff.py),
@@ -35,8 +37,8 @@ class _Stopped(Exception):
 
 
 class MastodonHashtagStream:
-    """The hashtag stream of the configured instance; `on_post` gets each new public post
-    (from the stream's own thread)."""
+    """The hashtag stream of the configured instance; `on_post` gets each new public post,
+    `on_delete(network, post id)` each deleted status (from the stream's own thread)."""
 
     network = "mastodon"
 
@@ -45,12 +47,14 @@ class MastodonHashtagStream:
         client: Any,
         tag: str,
         on_post: Callable[[Post], None],
+        on_delete: Callable[[str, str], None],
         clock: Callable[[], datetime],
         *,
         read_timeout_s: float = READ_TIMEOUT_S,
         policy: RetryPolicy = STREAM_POLICY,
     ) -> None:
-        self.client, self.tag, self.on_post, self.clock = client, tag.lstrip("#＃"), on_post, clock
+        self.client, self.tag, self.clock = client, tag.lstrip("#＃"), clock
+        self.on_post, self.on_delete = on_post, on_delete
         self.read_timeout_s, self.policy = read_timeout_s, policy
         self.connected_since: datetime | None = None  # when the open stream was first heard
         self.generation = 0  # raised by every connection that was heard from
@@ -88,6 +92,10 @@ class MastodonHashtagStream:
                 if status.get("visibility", "public") == "public" and not status.get("reblog"):
                     stream.on_post(to_post(status))
 
+            def on_delete(self, status_id: Any) -> None:
+                stream._heard()
+                stream.on_delete(stream.network, str(status_id))  # Mastodon.py makes it an int
+
         attempt = 0
         while not self._stop.is_set():
             try:
@@ -118,7 +126,11 @@ def _describe(exc: Exception) -> str:
 
 
 def mastodon_hashtag_stream(
-    settings: Settings, tag: str, on_post: Callable[[Post], None], clock: Callable[[], datetime]
+    settings: Settings,
+    tag: str,
+    on_post: Callable[[Post], None],
+    on_delete: Callable[[str, str], None],
+    clock: Callable[[], datetime],
 ) -> MastodonHashtagStream:
     """The stream of the configured instance, not yet started; Mastodon asks for a user token
     (LAUNCHKIT_MASTODON_TOKEN) since 4.2, so without one there is none (CredentialsError)."""
@@ -128,4 +140,4 @@ def mastodon_hashtag_stream(
             hint="set LAUNCHKIT_MASTODON_TOKEN; without it the tag timeline is polled",
         )
     reader: MastodonTagReader = mastodon_tag_reader(settings)  # a client of its own
-    return MastodonHashtagStream(reader.client, tag, on_post, clock)
+    return MastodonHashtagStream(reader.client, tag, on_post, on_delete, clock)

@@ -2,7 +2,8 @@
 
 `recap` fills it from the networks; the live room (during the hour) writes into the same
 table, so a recap after a live session reads what is here instead of fetching it again, and
-marks the posts the host chose for the transcript's highlights (`highlights`). A
+marks the posts the host chose for the transcript's highlights (`highlights`), and drops
+the posts their authors delete while it runs (`delete_posts`). A
 post is keyed by (chat, network, post id): writing one twice is harmless. `captures` records
 which spans were read completely on which network, so a reader knows when the store already
 holds the whole window. Only public posts are stored, never those of people left out.
@@ -237,6 +238,22 @@ class PostStore(SqliteStore):
             sql = "DELETE FROM highlights WHERE chat = ? AND network = ? AND post_id = ?"
         with self.writing():
             self.conn.execute(sql, (chat, network, post_id))
+
+    def delete_posts(self, chat: str, keys: Iterable[tuple[str, str]]) -> int:
+        """Delete the posts their authors deleted (network, post id), with their highlights;
+        how many the store held. Their spans stay captured: they are gone, not unread."""
+        rows = [(chat, network, post_id) for network, post_id in keys]
+        before = self.conn.total_changes
+        with self.writing(), self.conn:  # a post and its highlight go together
+            self.conn.execute("BEGIN")
+            self.conn.executemany(
+                "DELETE FROM posts WHERE chat = ? AND network = ? AND post_id = ?", rows
+            )
+            removed = self.conn.total_changes - before
+            self.conn.executemany(
+                "DELETE FROM highlights WHERE chat = ? AND network = ? AND post_id = ?", rows
+            )
+        return removed
 
     def highlights(self, chat: str) -> set[tuple[str, str]]:
         """The (network, post id) of every post marked for the highlights."""

@@ -59,8 +59,12 @@ def live(
 
     At a terminal: a full-screen room (keys: p pause, 1-9 or f filter to a question, a all,
     g group by question, o open the post's link, m mark it for the recap's highlights, q quit).
-    Otherwise, or with --plain, one line per post; with --json, one object per line. Both
-    stop when the session's window ends, or at --until. Every post read is kept for `recap`.
+    Otherwise, or with --plain, one line per post; with --json, one object per line
+    (schema_version, network, id, handle, name, time, text, url, question, role). A post
+    deleted during the hour (Mastodon's stream tells) leaves the room and the store; the
+    lines then say "deleted:" with its time, and --json writes {"schema_version": 1,
+    "deleted": true, "network", "id"}. Both stop when the session's window ends, or at
+    --until. Every post read is kept for `recap`.
     """
 
     from launchkit.commands.flags import until_flag
@@ -124,7 +128,7 @@ def _add_stream(rt: Runtime, feed: LiveFeed) -> None:
     if source is None or source.status == "not checked":
         return
     try:
-        feed.follow_stream(rt.hashtag_stream(feed.hashtag, feed.receive))
+        feed.follow_stream(rt.hashtag_stream(feed.hashtag, feed.receive, feed.receive_deletion))
     except CredentialsError as exc:
         source.detail = f"no stream: {exc.message}"
 
@@ -135,8 +139,8 @@ def _print(
     import json as jsonlib
 
     from launchkit import output
-    from launchkit.cli.live_view import plain_line
-    from launchkit.commands.live import follow, post_record
+    from launchkit.cli.live_view import deleted_line, plain_line
+    from launchkit.commands.live import deletion_record, follow, post_record
     from launchkit.domain.networks import network_label
     from launchkit.domain.timefmt import format_hour_minute, format_local
 
@@ -150,17 +154,20 @@ def _print(
         err=True,
     )
 
-    def emit(shown: Shown) -> None:
+    def write(shown: Shown, deleted: bool) -> None:
         if as_json:
-            record = output.json_object(post_record(shown, zone))
+            data = deletion_record(shown) if deleted else post_record(shown, zone)
+            record = output.json_object(data)
             out.write_json_text(jsonlib.dumps(record, ensure_ascii=False) + "\n")
         else:
-            out.echo(plain_line(shown, zone))
+            out.echo((deleted_line if deleted else plain_line)(shown, zone))
         out.stdout.flush()
 
     def on_state(network: str, label: str) -> None:
         out.echo(f"{network_label(network)}: {label}", err=True)
 
-    run = follow(feed, zone, clock=rt.now, sleep=rt.sleep, until=stop, emit=emit,
-                 on_state=on_state)  # fmt: skip
-    out.echo(f"{run.posts} posts; stopped: {run.ended}", err=True)
+    run = follow(feed, zone, clock=rt.now, sleep=rt.sleep, until=stop,
+                 emit=lambda shown: write(shown, False),
+                 emit_deleted=lambda shown: write(shown, True), on_state=on_state)  # fmt: skip
+    deleted = f" ({run.deleted} deleted since)" if run.deleted else ""
+    out.echo(f"{run.posts} posts{deleted}; stopped: {run.ended}", err=True)

@@ -6,7 +6,8 @@ questions too, and each answer carries the question it answers (recap's rules, t
 domain/live/room.py). The side panel shows the question schedule from the ledger (what was
 posted, the next question and its countdown), each network's state, the participants and
 the posts per minute. Keys: p pause, f (or 1-9) filter to one question, a all, g grouped
-by question, o open the post's link, m mark it for the recap's highlights, q quit.
+by question, o open the post's link, m mark it for the recap's highlights, q quit. A post
+its author deletes (Mastodon's stream tells) leaves the table at once, paused or not.
 
 Only the look is here: the reading, the grouping, the countdown and the rates are the
 commands' and the domain's (commands/live_feed.py), tested without Textual. The feed is
@@ -29,8 +30,8 @@ from textual.widgets import DataTable, Footer, Static
 
 from launchkit.cli.live_view import panel_text, row_cells, row_style
 from launchkit.commands.live import LiveSession
-from launchkit.commands.live_feed import LiveFeed
-from launchkit.domain.live.room import Shown, post_key
+from launchkit.commands.live_feed import FeedChanges, LiveFeed
+from launchkit.domain.live.room import PostKey, Shown, post_key
 from launchkit.errors import LaunchkitError
 from launchkit.output import visible
 
@@ -70,12 +71,14 @@ class LiveRoom(App[None]):
         self.session, self.feed, self.clock, self.browse = session, feed, clock, open_link
         self.until, self.tick_s = until, tick_s
         self.paused = False
-        self.pending = 0  # posts that came while paused
+        self.waiting: set[PostKey] = set()  # posts that came while paused
         self.question: int | None = None  # the filter
         self.grouped = False
         self._polling = False
         self.failure: LaunchkitError | None = None  # why the room ended early, if it did
-        self._shown: list[Shown] = []  # the rows, in the table's order
+        # The rows by their keys (the row key is the index here; a deleted post's row goes
+        # from the table, its entry stays); in the table's order after each rebuild.
+        self._shown: list[Shown] = []
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -120,14 +123,17 @@ class LiveRoom(App[None]):
         finally:
             self._polling = False
 
-    def _arrived(self, fresh: list[Shown]) -> None:
-        if not fresh or not self.is_running:
+    def _arrived(self, changes: FeedChanges) -> None:
+        fresh = changes.shown
+        if not (fresh or changes.deleted) or not self.is_running:
             return
+        for shown in changes.deleted:
+            self._remove(shown)
         if self.paused:
-            self.pending += len(fresh)
+            self.waiting.update(post_key(s.post) for s in fresh)
         elif self.question is None and not self.grouped:
             self._append(fresh)
-        else:
+        elif fresh:
             self._rebuild()
         self._show_panel(self.clock())
 
@@ -141,15 +147,28 @@ class LiveRoom(App[None]):
         later than the stream delivered) is put in its place by sorting the rows, which
         costs far less than building a table of thousands of rows again."""
         table = self.query_one("#posts", DataTable)
-        at_bottom = not self._shown or table.cursor_row >= len(self._shown) - 1
-        last = self._shown[-1].post.time_order if self._shown else None
+        at_bottom = not table.row_count or table.cursor_row >= table.row_count - 1
+        bottom = self._at_row(table, table.row_count - 1)  # the newest row, after a sort too
+        last = bottom.post.time_order if bottom is not None else None
         for shown in rows:
             self._add_row(table, shown)
         if last is not None and any(s.post.time_order < last for s in rows):
             shown_rows = self._shown
             table.sort("key", key=lambda key: shown_rows[int(key.plain)].post.time_order)
         if at_bottom:
-            table.move_cursor(row=len(self._shown) - 1)
+            table.move_cursor(row=table.row_count - 1)
+
+    def _remove(self, gone: Shown) -> None:
+        """Take a deleted post's row out of the table, and say so."""
+        key = post_key(gone.post)
+        self.waiting.discard(key)
+        table = self.query_one("#posts", DataTable)
+        for index, shown in enumerate(self._shown):
+            if post_key(shown.post) == key and str(index) in table.rows:
+                table.remove_row(str(index))
+        time, network, who, *_ = row_cells(gone, self.session.zone)
+        self.notify(f"{who} deleted the post of {time} on {network}", title="Deleted",
+                    markup=False)  # fmt: skip
 
     def _add_row(self, table: DataTable[Text], shown: Shown) -> None:
         index = len(self._shown)
@@ -175,14 +194,17 @@ class LiveRoom(App[None]):
 
     def _selected(self) -> Shown | None:
         table = self.query_one("#posts", DataTable)
-        if not self._shown or table.cursor_row < 0:
+        return self._at_row(table, table.cursor_row)
+
+    def _at_row(self, table: DataTable[Text], row: int) -> Shown | None:
+        if not 0 <= row < table.row_count:
             return None
-        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
+        key = table.coordinate_to_cell_key(Coordinate(row, 0)).row_key.value
         return self._shown[int(key)] if key is not None else None
 
     def _show_panel(self, now: datetime) -> None:
         text = panel_text(
-            self.session, self.feed, now, paused=self.paused, pending=self.pending,
+            self.session, self.feed, now, paused=self.paused, pending=len(self.waiting),
             question=self.question, grouped=self.grouped, until=self.until,
         )  # fmt: skip
         self.query_one("#panel", Static).update(Text(text))
@@ -192,8 +214,8 @@ class LiveRoom(App[None]):
     def action_pause(self) -> None:
         """Stop the stream from moving (posts keep being read and stored), or go on."""
         self.paused = not self.paused
-        if not self.paused and self.pending:
-            self.pending = 0
+        if not self.paused and self.waiting:
+            self.waiting = set()
             self._rebuild()
         self._show_panel(self.clock())
 

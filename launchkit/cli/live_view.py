@@ -15,7 +15,7 @@ from launchkit.domain.recap.posts import shown_handle
 from launchkit.domain.timefmt import format_hour_minute, format_local
 from launchkit.output import visible
 
-__all__ = ["panel_text", "plain_line", "row_cells", "row_style"]
+__all__ = ["deleted_line", "panel_text", "plain_line", "row_cells", "row_style"]
 
 
 def _mark(shown: Shown) -> str:
@@ -61,6 +61,15 @@ def plain_line(shown: Shown, zone: str) -> str:
     """A post as one line of `live --plain`."""
     time, network, who, mark, text = row_cells(shown, zone)
     return "  ".join(part for part in (time, f"{network:<8}", who, mark, text) if part)
+
+
+def deleted_line(shown: Shown, zone: str) -> str:
+    """A post shown before and deleted since, as one line of `live --plain`: its time,
+    network and author, and what it said."""
+    time, network, who, mark, text = row_cells(shown, zone)
+    return "  ".join(
+        part for part in (time, f"{network:<8}", who, mark, f"deleted: {text}") if part
+    )
 
 
 def panel_text(

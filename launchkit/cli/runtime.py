@@ -189,12 +189,15 @@ class Runtime:
 
         return PostStore.open(community_path(chat_file), any_thread=any_thread)
 
-    def hashtag_stream(self, tag: str, on_post: Callable[[Post], None]) -> MastodonHashtagStream:
+    def hashtag_stream(
+        self, tag: str, on_post: Callable[[Post], None], on_delete: Callable[[str, str], None]
+    ) -> MastodonHashtagStream:
         """Mastodon's hashtag stream (not yet started), or a CredentialsError without a
-        token: each new public post with `tag` goes to `on_post`, from the stream's thread."""
+        token: each new public post with `tag` goes to `on_post`, each deletion to
+        `on_delete(network, post id)`, from the stream's thread."""
         from launchkit.adapters.mastodon_stream import mastodon_hashtag_stream
 
-        return mastodon_hashtag_stream(self.settings, tag, on_post, self.clock)
+        return mastodon_hashtag_stream(self.settings, tag, on_post, on_delete, self.clock)
 
     def open_link(self, url: str) -> None:
         """Open `url` in the person's web browser (`launchkit live`)."""

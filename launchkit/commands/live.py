@@ -33,7 +33,17 @@ from launchkit.domain.recap.posts import HandleRule, parse_handle_rules, shown_h
 from launchkit.domain.recap.window import live_session, session_window
 from launchkit.errors import LaunchkitError, UsageError
 
-__all__ = ["LivePost", "LiveRun", "LiveSession", "choose", "follow", "open_feed", "post_record"]
+__all__ = [
+    "LiveDeletion",
+    "LivePost",
+    "LiveRun",
+    "LiveSession",
+    "choose",
+    "deletion_record",
+    "follow",
+    "open_feed",
+    "post_record",
+]
 
 TICK = timedelta(seconds=2)  # how often the terminal-less loop looks at the stream's posts
 LINGER = timedelta(minutes=10)  # after the window, how long a failing network is waited for
@@ -149,10 +159,26 @@ def post_record(shown: Shown, zone: str) -> LivePost:
 
 
 @dataclass(frozen=True)
+class LiveDeletion:
+    """A post shown before and deleted since, as `live --json` writes it: scripts drop the
+    object of the same network and id."""
+
+    deleted: bool  # always True: what tells this object from a post's
+    network: str
+    id: str
+
+
+def deletion_record(shown: Shown) -> LiveDeletion:
+    """The deleted post `shown` for `live --json`."""
+    return LiveDeletion(True, shown.post.network, shown.post.post_id)
+
+
+@dataclass(frozen=True)
 class LiveRun:
     """How a terminal-less run ended."""
 
     posts: int  # posts shown
+    deleted: int  # of those, deleted since by their authors
     sources: dict[str, str]  # each network's state at the end
     ended: str  # "the window ended", "--until"
 
@@ -165,23 +191,29 @@ def follow(
     sleep: Callable[[float], None],
     until: datetime | None,
     emit: Callable[[Shown], None],
+    emit_deleted: Callable[[Shown], None],
     on_state: Callable[[str, str], None],
 ) -> LiveRun:
-    """Poll the feed until the window ends (or `until`), handing each new post to `emit`
-    and each change of a network's state to `on_state(network, label)`.
+    """Poll the feed until the window ends (or `until`), handing each new post to `emit`,
+    each post shown before and deleted since to `emit_deleted`, and each change of a
+    network's state to `on_state(network, label)`.
 
     Raises LaunchkitError when no network can be read at all (a run that would print
     nothing and look like a quiet hour).
     """
-    shown, states = 0, {n: "" for n in feed.sources}
+    shown, deleted, states = 0, 0, {n: "" for n in feed.sources}
     stop = feed.window.end + LINGER
     if until is not None:
         stop = min(stop, until)
     while True:
         now = clock()
-        for post in feed.poll(now):
+        changes = feed.poll(now)
+        for post in changes.shown:
             emit(post)
-            shown += 1
+        for post in changes.deleted:
+            emit_deleted(post)
+        shown += len(changes.shown)
+        deleted += len(changes.deleted)
         for network, state in feed.sources.items():
             label = state.label(zone)
             if label != states[network]:
@@ -195,7 +227,7 @@ def follow(
             )
         if feed.finished() or now >= stop:
             ended = "--until" if until is not None and now >= until else "the window ended"
-            return LiveRun(shown, states, ended)
+            return LiveRun(shown, deleted, states, ended)
         wake = min(feed.next_read(now), stop)
         if feed.stream is not None:  # its posts are taken at each poll: poll often
             wake = min(wake, now + TICK)

@@ -8,12 +8,19 @@ read whole as captured (so a recap after the hour reads no network), and returns
 the room had not shown yet. A network that fails is retried after a bounded wait and catches
 up on the span it missed; the others go on. People left out by chat.yaml's `recap.exclude`
 are dropped before anything is stored or shown.
+
+A post its author deletes (Mastodon's stream says so) leaves the store, its highlight and
+the room, and `poll` returns it among the deleted; a read that returns it later (an overlap,
+a catch-up read that raced the deletion) does not bring it back. A post that merely stops
+appearing in a polled read is not taken for deleted: search indexes lag, so its absence
+proves nothing.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Protocol
 
@@ -24,12 +31,12 @@ from launchkit.commands.session_posts import SentPosts, mark_question
 from launchkit.domain.backoff import RetryPolicy
 from launchkit.domain.live.polling import RETRY, SourceState, read_span
 from launchkit.domain.live.questions import QuestionRow, QuestionSlot, question_slots
-from launchkit.domain.live.room import PostKey, Room, Shown
+from launchkit.domain.live.room import PostKey, Room, Shown, post_key
 from launchkit.domain.recap.figures import Window
 from launchkit.domain.recap.posts import HandleRule, Post, author_test
 from launchkit.errors import ConfigError, LaunchkitError
 
-__all__ = ["HashtagStream", "LedgerView", "LiveFeed"]
+__all__ = ["FeedChanges", "HashtagStream", "LedgerView", "LiveFeed"]
 
 LEDGER_EVERY = timedelta(seconds=10)  # how often the question schedule is read again
 
@@ -47,6 +54,14 @@ class HashtagStream(Protocol):
 
     def start(self) -> None: ...
     def stop(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class FeedChanges:
+    """What a poll changed in the room."""
+
+    shown: list[Shown]  # posts not shown before, oldest first
+    deleted: list[Shown]  # posts shown before that their authors deleted, as they were shown
 
 
 class LiveFeed:
@@ -83,6 +98,8 @@ class LiveFeed:
         self._ledger_read: datetime | None = None
         self.polled_at: datetime | None = None  # the time of the last poll
         self._inbox: list[Post] = []
+        self._deletions: list[PostKey] = []  # deletions the stream reported since the last poll
+        self._deleted: set[PostKey] = set()  # every deletion reported: never shown again
         self._lock = threading.Lock()  # the inbox, the store and the room, across threads
 
     # -- what arrives -----------------------------------------------------------------
@@ -96,12 +113,18 @@ class LiveFeed:
         with self._lock:
             self._inbox.append(post)
 
-    def poll(self, now: datetime) -> list[Shown]:
-        """Read what is due (see the module docstring); the posts not shown before."""
+    def receive_deletion(self, network: str, post_id: str) -> None:
+        """A post a stream says was deleted (from the stream's thread)."""
+        with self._lock:
+            self._deletions.append((network, post_id))
+
+    def poll(self, now: datetime) -> FeedChanges:
+        """Read what is due (see the module docstring); the posts not shown before, and
+        those shown before that were deleted since."""
         self._read_ledger(now)
         if now < self.window.start:
             self.polled_at = now
-            return []
+            return FeedChanges([], [])
         stream = self.stream
         if stream is not None and not self._stream_started:
             self._stream_started = True
@@ -114,9 +137,12 @@ class LiveFeed:
                 fresh += self._read(network, state, now)
         with self._lock:
             fresh, self._inbox = self._inbox + fresh, []
-            shown = self._take(fresh, stream)
+            gone, self._deletions = self._deletions, []
+            self._deleted.update(gone)
+            shown = self._take([p for p in fresh if post_key(p) not in self._deleted], stream)
+            deleted = self._drop(gone)
         self.polled_at = now
-        return shown
+        return FeedChanges(shown, deleted)
 
     def _follow(self, stream: HashtagStream, state: SourceState, now: datetime) -> None:
         if stream.connected_since is None:
@@ -176,6 +202,14 @@ class LiveFeed:
         if stream is not None and self.sources[stream.network].done:
             stream.stop()
         return self.room.add(kept)
+
+    def _drop(self, keys: list[PostKey]) -> list[Shown]:
+        """Delete the posts `keys` name from the store (a post stored by an earlier run
+        too) and from the room; those the room had shown, as they were shown."""
+        if not keys:
+            return []
+        self.store.delete_posts(self.hashtag, keys)
+        return [s for s in map(self.room.remove, keys) if s is not None]
 
     def _read_ledger(self, now: datetime) -> None:
         if self.ledger is None:

@@ -11,6 +11,8 @@ it, sorted into the host's questions and their answers by recap's rules
 [('1', 1, True), ('2', 1, False)]
 >>> room.add([a1]), room.participants()
 ([], 1)
+>>> room.remove(("x", "2")).post.text, len(room), room.remove(("x", "2"))
+('A1 because #Tag', 1, None)
 """
 
 from __future__ import annotations
@@ -109,6 +111,17 @@ class Room:
         if question is None:
             rows += [self.shown(p) for p in self._threads.others]
         return rows
+
+    def remove(self, key: PostKey) -> Shown | None:
+        """Take a deleted post out of the room (and its highlight); the post as it was shown,
+        or None when the room never had it."""
+        if key not in self._posts:
+            return None
+        was = self.shown(self._posts[key])
+        del self._posts[key]
+        self.highlights.discard(key)
+        self._sort()  # its replies may now answer nothing, a question may be gone
+        return was
 
     def toggle_highlight(self, key: PostKey) -> bool:
         """Mark the post for the recap's highlights, or unmark it; True when now marked."""
