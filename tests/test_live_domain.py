@@ -149,3 +149,22 @@ def test_the_room_follows_the_session_on_now_or_next(
 def test_a_session_not_to_follow_says_why(now: datetime, wanted: date | None, message: str) -> None:
     with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
         live_session(SESSIONS, timedelta(hours=1), now, wanted)
+
+
+def test_a_deleted_post_leaves_the_room_with_its_highlight() -> None:
+    room = Room(lambda p: p.handle == "ada", lambda p: False)
+    q1 = post("1", 5, "Q1: Why games? #Tag", who="ada")
+    a1 = post("2", 6, "A1 because #Tag", who="bo")
+    a1b = post("3", 7, "A1 jams #Tag", who="cy")
+    room.add([q1, a1, a1b])
+    room.toggle_highlight(("mastodon", "2"))
+    gone = room.remove(("mastodon", "2"))
+    assert gone is not None and (gone.post.text, gone.question, gone.highlighted) == (
+        "A1 because #Tag",
+        1,
+        True,
+    )
+    assert [s.post.post_id for s in room.timeline()] == ["1", "3"]
+    assert [s.post.post_id for s in room.grouped(1)] == ["1", "3"]
+    assert room.highlights == set() and room.participants() == 1
+    assert room.remove(("mastodon", "2")) is None  # told twice, or never seen: nothing to take out

@@ -17,6 +17,7 @@ import yaml
 from textual.widgets import DataTable, Static
 
 from launchkit.adapters.ledger import PlanRow
+from launchkit.adapters.post_store import PostStore, community_path
 from launchkit.cli.live import open_room
 from launchkit.cli.live_room import LiveRoom
 from launchkit.domain.backoff import RetryPolicy
@@ -328,3 +329,36 @@ def test_until_closes_the_room_at_its_time(
     closed: list[bool] = []
     run_room(tmp_path, servers, clock, scenario, until=START + timedelta(minutes=3))
     assert closed == [True]
+
+
+def test_a_deleted_post_leaves_the_room_paused_or_not_and_the_store_with_its_mark(
+    tmp_path: Path, servers: tuple[FakeMastodonApi, FakeBlueskyPds], clock: FakeTime
+) -> None:
+    mastodon = servers[0]
+
+    async def scenario(room: Room) -> None:
+        await room.at(START + timedelta(minutes=3))
+        await room.wait(lambda: "Mastodon: live" in room.panel(), "the stream")
+        said = mastodon.add_status("A1 regret this #IndieDevHour", username="olu")["id"]
+        await room.wait(lambda: any("regret this" in r[4] for r in room.rows()), "the post")
+        room.table.move_cursor(row=next(i for i, r in enumerate(room.rows()) if "regret" in r[4]))
+        await room.press("m", "p")  # marked for the highlights, then the room paused
+        assert room.app.feed.store.highlights("#IndieDevHour") == {("mastodon", said)}
+        before = len(room.rows())
+        mastodon.delete_status(said)
+        await room.wait(lambda: len(room.rows()) == before - 1, "the row to go")
+        assert not any("regret this" in r[4] for r in room.rows())
+        assert "@olu@127.0.0.1 deleted the post of 20:03 EST on Mastodon" in "\n".join(
+            str(n.message) for n in room.app._notifications
+        )
+        await room.press("p")
+        await room.at(START + timedelta(minutes=5))
+        assert not any("regret this" in r[4] for r in room.rows())
+        assert f"{len(room.rows())} posts" in room.panel()
+
+    chat, _, _ = run_room(tmp_path, servers, clock, scenario)
+    with PostStore.open(community_path(chat)) as store:
+        texts = [p.text for p in store.posts_in_window("#IndieDevHour", WINDOW_START, START)]
+        texts += [p.text for p in store.posts_in_window("#IndieDevHour", START, AFTER_WINDOW)]
+        assert texts and not any("regret this" in t for t in texts)
+        assert store.highlights("#IndieDevHour") == set()
