@@ -1,10 +1,11 @@
 """A post deleted during the hour, as Mastodon's hashtag stream tells it (`event: delete`,
 through the real Mastodon.py against the local instance): `live --json` takes it back with a
 `deleted` object, `--plain` names it, and a recap afterwards (from the store the live run
-filled) does not show it."""
+filled) does not show it; the room's rows stay in time order as rows come and go."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
@@ -12,9 +13,17 @@ from pathlib import Path
 from time import sleep as real_sleep
 
 import pytest
+from textual.widgets import DataTable
 
+from launchkit.adapters.chatfolder import open_chat_folder
 from launchkit.adapters.mastodon_stream import MastodonHashtagStream
+from launchkit.adapters.post_store import PostStore
+from launchkit.cli.live_room import LiveRoom
 from launchkit.cli.runtime import Runtime
+from launchkit.commands.live import LiveSession
+from launchkit.commands.live_feed import FeedChanges, LiveFeed
+from launchkit.domain.live.room import Room
+from launchkit.domain.recap.figures import Window
 from launchkit.domain.recap.posts import Post
 from tests.fakes.bluesky import FakeBlueskyPds
 from tests.fakes.mastodon_api import FakeMastodonApi
@@ -117,3 +126,35 @@ def test_a_post_deleted_during_the_hour_is_taken_back_and_left_out_of_the_recap(
     transcript = (chat.parent / "out/recap/2027-03-02/transcript.md").read_text(encoding="utf-8")
     assert "keep this" in transcript
     assert "regret this" not in transcript and "gone at once" not in transcript
+
+
+def test_the_rooms_rows_stay_in_time_order_as_late_posts_come_and_rows_go(tmp_path: Path) -> None:
+    # Batches as a streamed and a polled network hand them over: a late post is sorted into
+    # place even after earlier sorts and a deleted bottom row.
+    chat = open_chat_folder(chat_on(tmp_path, ["mastodon"])).chat
+    window = Window(WINDOW_START, START + timedelta(hours=2))
+    session = LiveSession(chat, chat, START.date(), START, window)
+    room = Room(lambda _: False, lambda _: False)
+
+    def at(minute: int) -> Post:
+        when = START + timedelta(minutes=minute)
+        return Post("mastodon", str(minute), "bo", "Bo", when, f"posted at {minute}", "")
+
+    async def drive() -> list[list[str]]:
+        seen: list[list[str]] = []
+        with PostStore.open(tmp_path / "community.db") as store:
+            feed = LiveFeed(hashtag="#IndieDevHour", session=START.date(), window=window,
+                            store=store, readers={}, room=room, host_authors=set())  # fmt: skip
+            app = LiveRoom(session, feed, lambda: START, lambda _: None, tick_s=3600)
+            async with app.run_test(size=(200, 40)) as pilot:
+                table = app.query_one("#posts", DataTable)
+                for minutes, deleted in [([10], []), ([5], []), ([7], []), ([6], ["10"])]:
+                    gone = [room.remove(("mastodon", d)) for d in deleted]
+                    added = room.add([at(m) for m in minutes])
+                    app._arrived(FeedChanges(added, [g for g in gone if g is not None]))
+                    await pilot.pause()
+                    seen.append([str(table.get_row_at(i)[4]) for i in range(table.row_count)])
+        return seen
+
+    shown = [[int(text.split()[-1]) for text in rows] for rows in asyncio.run(drive())]
+    assert shown == [[10], [5, 10], [5, 7, 10], [5, 6, 7]]
