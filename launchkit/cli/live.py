@@ -63,8 +63,8 @@ def live(
     (schema_version, network, id, handle, name, time, text, url, question, role). A post
     deleted during the hour (Mastodon's stream tells) leaves the room and the store; the
     lines then say "deleted:" with its time, and --json writes {"schema_version": 1,
-    "deleted": true, "network", "id"}. Both stop when the session's window ends, or at
-    --until. Every post read is kept for `recap`.
+    "deleted": true, "network": ..., "id": ...}. Both stop when the session's window ends,
+    or at --until. Every post read is kept for `recap`.
     """
 
     from launchkit.commands.flags import until_flag
