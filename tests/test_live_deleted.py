@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from time import sleep as real_sleep
@@ -30,17 +30,6 @@ from tests.fakes.mastodon_api import FakeMastodonApi
 from tests.live_hour import WINDOW_START
 from tests.recap_hour import AFTER_WINDOW, START, chat_on, env_for
 from tests.support import FakeTime, invoke, runtime
-
-
-@pytest.fixture
-def time() -> FakeTime:
-    return FakeTime(WINDOW_START - timedelta(minutes=5), max_sleeps=100_000)
-
-
-@pytest.fixture
-def servers(time: FakeTime) -> Iterator[tuple[FakeMastodonApi, FakeBlueskyPds]]:
-    with FakeMastodonApi(clock=time) as mastodon, FakeBlueskyPds(clock=time) as bluesky:
-        yield mastodon, bluesky
 
 
 def streamed(rt: Runtime) -> tuple[list[MastodonHashtagStream], Callable[[object], None]]:
@@ -76,53 +65,53 @@ def streamed(rt: Runtime) -> tuple[list[MastodonHashtagStream], Callable[[object
 
 @pytest.mark.parametrize("flag", ["--json", "--plain"])
 def test_a_post_deleted_during_the_hour_is_taken_back_and_left_out_of_the_recap(
-    tmp_path: Path, servers: tuple[FakeMastodonApi, FakeBlueskyPds], time: FakeTime, flag: str
+    tmp_path: Path, flag: str
 ) -> None:
-    mastodon, bluesky = servers
-    chat = chat_on(tmp_path, ["mastodon"])
-    env = {**env_for(mastodon, bluesky), "LAUNCHKIT_MASTODON_TOKEN": "test-mastodon-token"}
-    rt = runtime(env=env, time=time)
-    _, until_heard = streamed(rt)
-    said: dict[str, str] = {}
+    time = FakeTime(WINDOW_START - timedelta(minutes=5), max_sleeps=100_000)
+    with FakeMastodonApi(clock=time) as mastodon, FakeBlueskyPds(clock=time) as bluesky:
+        chat = chat_on(tmp_path, ["mastodon"])
+        env = {**env_for(mastodon, bluesky), "LAUNCHKIT_MASTODON_TOKEN": "test-mastodon-token"}
+        rt = runtime(env=env, time=time)
+        _, until_heard = streamed(rt)
+        said: dict[str, str] = {}
 
-    def during_the_hour(now: datetime) -> None:
-        if now >= START + timedelta(minutes=6) and not said:
-            until_heard(None)  # the stream is open: what follows comes through it
-            for who, text in [("mia", "A1 keep this"), ("olu", "A1 regret this"),
-                              ("cy", "A1 typo, gone at once")]:  # fmt: skip
-                said[text] = mastodon.add_status(f"{text} #IndieDevHour", username=who)["id"]
-                until_heard(said[text])
-            mastodon.delete_status(said["A1 typo, gone at once"])  # before the room polls
-            until_heard(("deleted", said["A1 typo, gone at once"]))
-        elif now >= START + timedelta(minutes=8) and "deleted" not in said:
-            said["deleted"] = said["A1 regret this"]
-            mastodon.delete_status(said["deleted"])
-            until_heard(("deleted", said["deleted"]))
+        def during_the_hour(now: datetime) -> None:
+            if now >= START + timedelta(minutes=6) and not said:
+                until_heard(None)  # the stream is open: what follows comes through it
+                for who, text in [("mia", "A1 keep this"), ("olu", "A1 regret this"),
+                                  ("cy", "A1 typo, gone at once")]:  # fmt: skip
+                    said[text] = mastodon.add_status(f"{text} #IndieDevHour", username=who)["id"]
+                    until_heard(said[text])
+                mastodon.delete_status(said["A1 typo, gone at once"])  # before the room polls
+                until_heard(("deleted", said["A1 typo, gone at once"]))
+            elif now >= START + timedelta(minutes=8) and "deleted" not in said:
+                said["deleted"] = said["A1 regret this"]
+                mastodon.delete_status(said["deleted"])
+                until_heard(("deleted", said["deleted"]))
 
-    time.on_sleep = during_the_hour
-    result = invoke(rt, ["live", "--chat", str(chat), flag])
-    assert result.exit_code == 0, result.stderr
-    assert "2 posts (1 deleted since); stopped: the window ended" in result.stderr
-    assert "gone at once" not in result.stdout  # deleted before it was shown: never shown
-    if flag == "--json":
-        lines = [json.loads(line) for line in result.stdout.splitlines()]
-        assert [x.get("text") for x in lines[:2]] == [
-            "A1 keep this #IndieDevHour",
-            "A1 regret this #IndieDevHour",
-        ]
-        assert lines[2:] == [
-            {"schema_version": 1, "deleted": True, "network": "mastodon", "id": said["deleted"]}
-        ]
-    else:
-        assert result.stdout.splitlines()[2] == (
-            "20:06 EST  Mastodon  @olu@127.0.0.1  A1  deleted: A1 regret this #IndieDevHour"
-        )
-        return
-    # The live run read the whole window: the recap reads the store, without the deleted post.
-    asked = len(mastodon.requests)
-    done = invoke(runtime(AFTER_WINDOW, env=env), ["recap", "--chat", str(chat)])
-    assert done.exit_code == 0, done.stderr
-    assert len(mastodon.requests) == asked
+        time.on_sleep = during_the_hour
+        result = invoke(rt, ["live", "--chat", str(chat), flag])
+        assert result.exit_code == 0, result.stderr
+        assert "2 posts (1 deleted since); stopped: the window ended" in result.stderr
+        assert "gone at once" not in result.stdout  # deleted before it was shown: never shown
+        if flag == "--json":
+            lines = [json.loads(line) for line in result.stdout.splitlines()]
+            assert [x.get("text") for x in lines[:2]] == [
+                "A1 keep this #IndieDevHour",
+                "A1 regret this #IndieDevHour",
+            ]
+            assert lines[2:] == [
+                {"schema_version": 1, "deleted": True, "network": "mastodon", "id": said["deleted"]}
+            ]
+        else:
+            assert result.stdout.splitlines()[2] == (
+                "20:06 EST  Mastodon  @olu@127.0.0.1  A1  deleted: A1 regret this #IndieDevHour"
+            )
+        # The live run read the whole window: the recap reads the store, without the post.
+        asked = len(mastodon.requests)
+        done = invoke(runtime(AFTER_WINDOW, env=env), ["recap", "--chat", str(chat)])
+        assert done.exit_code == 0, done.stderr
+        assert len(mastodon.requests) == asked
     transcript = (chat.parent / "out/recap/2027-03-02/transcript.md").read_text(encoding="utf-8")
     assert "keep this" in transcript
     assert "regret this" not in transcript and "gone at once" not in transcript

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Self
+from typing import Literal, Self
 
 from launchkit.adapters.fsutil import sqlite_writing
 from launchkit.domain.recap.posts import HandleRule, Post, matches_any
@@ -242,18 +242,9 @@ class PostStore(SqliteStore):
     def delete_posts(self, chat: str, keys: Iterable[tuple[str, str]]) -> int:
         """Delete the posts their authors deleted (network, post id), with their highlights;
         how many the store held. Their spans stay captured: they are gone, not unread."""
-        rows = [(chat, network, post_id) for network, post_id in keys]
-        before = self.conn.total_changes
-        with self.writing(), self.conn:  # a post and its highlight go together
-            self.conn.execute("BEGIN")
-            self.conn.executemany(
-                "DELETE FROM posts WHERE chat = ? AND network = ? AND post_id = ?", rows
-            )
-            removed = self.conn.total_changes - before
-            self.conn.executemany(
-                "DELETE FROM highlights WHERE chat = ? AND network = ? AND post_id = ?", rows
-            )
-        return removed
+        return self._delete(
+            chat, "post_id", [(chat, network, post_id) for network, post_id in keys]
+        )
 
     def highlights(self, chat: str) -> set[tuple[str, str]]:
         """The (network, post id) of every post marked for the highlights."""
@@ -272,11 +263,18 @@ class PostStore(SqliteStore):
             for a in authors
             if matches_any(rules, a["network"], a["handle"])
         ]
+        return self._delete(chat, "handle", gone)
+
+    def _delete(
+        self, chat: str, column: Literal["post_id", "handle"], rows: list[tuple[str, str, str]]
+    ) -> int:
+        """Delete the posts of `chat` that `rows` (chat, network, `column`) name, and the
+        highlights of posts no longer stored, in one transaction; how many posts went."""
         before = self.conn.total_changes
         with self.writing(), self.conn:  # the posts and their highlights go together
             self.conn.execute("BEGIN")
             self.conn.executemany(
-                "DELETE FROM posts WHERE chat = ? AND network = ? AND handle = ?", gone
+                f"DELETE FROM posts WHERE chat = ? AND network = ? AND {column} = ?", rows
             )
             removed = self.conn.total_changes - before
             # A highlight names a post by id only: it goes with its post.
