@@ -85,6 +85,14 @@ def schedule(
             help="Cancel the sessions on a public holiday in the host's or audience's countries.",
         ),
     ] = False,
+    fresh_plan: Annotated[
+        bool,
+        typer.Option(
+            "--fresh-plan",
+            help="Forget shifts and cancellations and plan N sessions from the rule again "
+            "(N: --sessions, or the default); sent posts and emails stay in the ledger.",
+        ),
+    ] = False,
     skip_late: Annotated[
         bool, typer.Option("--skip-late", help="Leave out the steps already late (not sent).")
     ] = False,
@@ -118,6 +126,7 @@ def schedule(
             shift=duration_flag("--shift", shift, "dw", "7d") if shift else None,
             cancel=date_flag("--cancel", cancel),
             skip_holidays=skip_holidays,
+            fresh_plan=fresh_plan,
             late="skip" if skip_late else "send" if send_late else None,
             out_dir=out,
             mastodon=limits,
@@ -151,6 +160,9 @@ def _show_schedule(rt: Runtime, result: ScheduleRun) -> None:
         f"\n{c.added} added, {c.updated} updated, {c.unchanged} unchanged, "
         f"{c.kept} already sent, {c.dropped} dropped"
     )
+    if result.fresh_plan:
+        out.echo("Plan started afresh from chat.yaml's rule: earlier shifts and cancellations")
+        out.echo("forgotten (what was sent stays in the ledger)")
     days = ", ".join(d.isoformat() for d in result.sessions)
     out.echo(f"Sessions ({len(result.sessions)}): {days}")
     if result.cancelled:

@@ -4,8 +4,10 @@ Due times come from the content pack (computed in the chat's zone, stored in UTC
 after editing chat.yaml updates unsent rows in place; sent rows are never changed. The plan
 itself (how many sessions, shifts, cancellations: commands/season.py) is kept in the ledger,
 recorded in the same transaction as the rows it makes, so a later plain `schedule`, `render`
-and the wizard follow it. Sessions on a public holiday of the chat's countries are flagged
-(`--skip-holidays` cancels them); steps already late can be skipped or let through at once.
+and the wizard follow it; `--fresh-plan` (and `init`, whose review shows the rule's plan)
+forgets it and plans from chat.yaml's rule again, sent rows staying in the ledger. Sessions
+on a public holiday of the chat's countries are flagged (`--skip-holidays` cancels them);
+steps already late can be skipped or let through at once.
 Also writes out/sequence.ics and out/sequence.csv.
 """
 
@@ -68,6 +70,7 @@ class ScheduleRun:
     warnings: tuple[str, ...]
     cancelled: tuple[date, ...] = ()  # sessions cancelled between the first and last planned
     holidays: tuple[HolidaySession, ...] = ()  # planned sessions on a public holiday
+    fresh_plan: bool = False  # the stored shifts, cancellations and count were forgotten
 
 
 def _with_shift(
@@ -109,20 +112,23 @@ def _skip_holidays(chat: Chat, changes: SeasonChanges) -> tuple[Season, SeasonCh
 
 @dataclass(frozen=True)
 class PlanEdits:
-    """What one `schedule` run changes about the stored plan (its flags)."""
+    """What one `schedule` run changes about the stored plan (its flags). `fresh`: forget
+    the stored plan (shifts, cancellations, moves, the number of sessions and `--from`)
+    first, so the other edits apply to chat.yaml's rule as it is."""
 
     sessions: int | None = None
     from_date: date | None = None
     shift: timedelta | None = None
     cancel: date | None = None
     skip_holidays: bool = False
+    fresh: bool = False
 
 
 def plan_changes(
     chat: Chat, known: SeasonChanges, now: datetime, edits: PlanEdits
 ) -> tuple[Season, SeasonChanges]:
     """The season and the stored plan after this run's flags (not yet recorded)."""
-    changes = known
+    changes = SeasonChanges() if edits.fresh else known
     if edits.sessions is not None:
         if edits.sessions < 1:
             raise UsageError("--sessions must be at least 1", hint="e.g. --sessions 6")
@@ -191,13 +197,15 @@ def run(
     shift: timedelta | None = None,
     cancel: date | None = None,
     skip_holidays: bool = False,
+    fresh_plan: bool = False,
     late: LateChoice | None = None,
     out_dir: Path | None = None,
     mastodon: MastodonLimits | None = None,
 ) -> ScheduleRun:
     """Plan the season into the ledger and write the calendar exports to `out_dir` (default:
     out/ beside chat.yaml); `settings` gives the X API prices. `sessions`, `from_date`,
-    `shift`, `cancel` and `skip_holidays` change the stored plan; `late` skips the items
+    `shift`, `cancel` and `skip_holidays` change the stored plan, after `fresh_plan` forgot
+    it (sent rows stay; unsent rows of the old plan are cancelled); `late` skips the items
     already late or lets the send loop send them at once. `mastodon`: the instance's post
     limits (default: 500 characters, URLs as 23), which every Mastodon post is checked by.
 
@@ -210,7 +218,7 @@ def run(
 
     chat = folder.chat
     store = SeasonStore(ledger)
-    edits = PlanEdits(sessions, from_date, shift, cancel, skip_holidays)
+    edits = PlanEdits(sessions, from_date, shift, cancel, skip_holidays, fresh_plan)
     season, changes = plan_changes(chat, store.changes(chat.hashtag), now, edits)
     pack = season_pack(folder, season, now, mastodon)
     # A post already out counts too: the network would refuse its text a second time.
@@ -259,6 +267,7 @@ def run(
         + tuple(_holiday_line(h) for h in holidays),
         cancelled=tuple(c.day for c in season.cancelled),
         holidays=holidays,
+        fresh_plan=fresh_plan,
     )
 
 

@@ -185,7 +185,11 @@ def existing_chat(target: Path) -> Path | None:
 def finish(ctx: InitContext, answers: Answers, now: datetime) -> InitResult:
     """Write chat.yaml, schedule the sequence into the ledger in one `schedule` run (holiday
     sessions the answers skip cancelled, as `schedule --skip-holidays` does; late steps sent
-    at once or skipped, as the answers say) and render the content pack of that season."""
+    at once or skipped, as the answers say) and render the content pack of that season.
+
+    The plan starts afresh, as `schedule --fresh-plan` does: the review showed the new
+    chat's rule, so a ledger left by a replaced chat.yaml keeps its sent rows as history but
+    none of its shifts, cancellations or number of sessions."""
     from launchkit.adapters.chatfile import save_chat
     from launchkit.commands import render, schedule
     from launchkit.commands.init.plan import preview, skips_holidays
@@ -211,6 +215,7 @@ def finish(ctx: InitContext, answers: Answers, now: datetime) -> InitResult:
             now=now,
             out_dir=out,
             skip_holidays=skip,
+            fresh_plan=True,
             late=late,
             mastodon=limits,
         )
