@@ -143,3 +143,31 @@ def test_init_force_over_a_shifted_and_cancelled_season_plans_the_new_chats_rule
     assert set(still) == sent
     links = [str(i["url"]) for i in still.values() if i["ref"]["channel"] == "x"]  # type: ignore[index]
     assert len(links) == 1 and links[0].endswith("/status/" + x.posted()[0]["id"])
+
+
+def test_init_force_with_another_hashtag_cancels_the_replaced_chats_unsent_posts(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "chat"
+    chat = folder / "chat.yaml"
+    run = invoke(runtime(WIZARD_NOW), ["init", str(folder), "--answers", ANSWERS])
+    assert run.exit_code == 0, run.stderr
+    before = status_items(chat, WIZARD_NOW)
+    old = {str(i["chat"]) for i in before}
+    planned = sum(i["status"] == "planned" for i in before)
+    assert len(old) == 1 and planned
+    again = ["init", str(folder), "--answers", ANSWERS, "--force"]
+    run = invoke(runtime(WIZARD_NOW), [*again, "--set", "hashtag=#FreshPlanChat"])
+    assert run.exit_code == 0, run.stderr
+    (tag,) = old
+    cancelled = f"Replaced the chat {tag}: {planned} of its unsent posts and emails cancelled"
+    assert cancelled in run.stdout
+    # `post` sends every chat the ledger holds: nothing of the replaced one is left to send.
+    items = status_items(chat, WIZARD_NOW)
+    assert {i["status"] for i in items if i["chat"] == tag} == {"cancelled"}
+    assert {i["status"] for i in items if i["chat"] == "#FreshPlanChat"} == {"planned"}
+    dry = invoke(
+        runtime(WIZARD_NOW + timedelta(days=60)),
+        ["post", "--chat", str(chat), "--dry-run", "--late-ok"],
+    )
+    assert tag not in dry.stdout and "#FreshPlanChat" in dry.stdout

@@ -41,6 +41,11 @@ def _show_summary(console: Console, result: InitResult) -> None:
         f"Scheduled {len(schedule.items)} items over {len(schedule.sessions)} sessions in the "
         f"ledger; posting them through the X API costs about ${schedule.total_cost_usd:.2f}"
     )
+    if result.replaced:
+        console.echo(
+            f"Replaced the chat {result.replaced}: {result.replaced_cancelled} of its unsent "
+            "posts and emails cancelled (what was sent stays in the ledger)"
+        )
     if result.late_steps:
         done = "to be sent at once" if result.late_choice == "send" else "skipped"
         console.echo(f"{result.late_steps} steps were already due when planned: {done}")

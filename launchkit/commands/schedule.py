@@ -149,6 +149,14 @@ def plan_changes(
     return season, changes
 
 
+def retire(ledger: SqliteLedger, hashtag: str) -> int:
+    """Forget the plan of `hashtag` and cancel its unsent rows, since its chat.yaml was
+    replaced by another chat's (what was sent stays, as history); how many it cancelled."""
+    with ledger.transaction():
+        SeasonStore(ledger).record(hashtag, SeasonChanges())
+        return ledger.sync_plan(hashtag, []).dropped
+
+
 def _cost(item: Item, settings: Settings) -> float:
     if item.ref.channel != "x" or item.state in ("sent", "cancelled"):
         return 0.0

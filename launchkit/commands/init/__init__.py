@@ -174,12 +174,27 @@ class InitResult:
     late_steps: int  # steps already due when the plan was made
     late_choice: str | None  # what was done with them: send (at once) or skip
     next_steps: tuple[str, ...]
+    replaced: str | None = None  # the hashtag of the chat.yaml replaced, when another one
+    replaced_cancelled: int = 0  # its unsent rows, cancelled (its sent ones stay)
 
 
 def existing_chat(target: Path) -> Path | None:
     """The chat.yaml already in `target`, which init must not replace without a yes."""
     chat_file = target / "chat.yaml"
     return chat_file if chat_file.exists() else None
+
+
+def _hashtag_of(chat_file: Path | None) -> str | None:
+    """The hashtag of the chat.yaml about to be replaced (None: none, or it cannot be read)."""
+    from launchkit.adapters.chatfile import load_chat
+    from launchkit.errors import LaunchkitError
+
+    if chat_file is None:
+        return None
+    try:
+        return load_chat(chat_file).hashtag
+    except LaunchkitError:
+        return None
 
 
 def finish(ctx: InitContext, answers: Answers, now: datetime) -> InitResult:
@@ -189,7 +204,9 @@ def finish(ctx: InitContext, answers: Answers, now: datetime) -> InitResult:
 
     The plan starts afresh, as `schedule --fresh-plan` does: the review showed the new
     chat's rule, so a ledger left by a replaced chat.yaml keeps its sent rows as history but
-    none of its shifts, cancellations or number of sessions."""
+    none of its shifts, cancellations or number of sessions. When the replaced chat.yaml had
+    another hashtag, that chat's unsent rows are cancelled too (`post` sends every chat the
+    ledger holds), in the same transaction."""
     from launchkit.adapters.chatfile import save_chat
     from launchkit.commands import render, schedule
     from launchkit.commands.init.plan import preview, skips_holidays
@@ -197,6 +214,8 @@ def finish(ctx: InitContext, answers: Answers, now: datetime) -> InitResult:
 
     chat = answers_to_chat(answers)
     plan = ctx.plan(answers) or preview(ctx, answers)  # the review's, or why there is none
+    replaced = _hashtag_of(existing_chat(ctx.target))
+    replaced = replaced if replaced != chat.hashtag else None
     ctx.target.mkdir(parents=True, exist_ok=True)
     chat_file = ctx.target / "chat.yaml"
     save_chat(chat, chat_file)
@@ -208,17 +227,19 @@ def finish(ctx: InitContext, answers: Answers, now: datetime) -> InitResult:
     asks = ctx.mastodon_limits if "mastodon" in chat.networks else None
     limits = asks() if asks else None
     with ctx.open_ledger(chat_file) as ledger:
-        scheduled = schedule.run(
-            folder,
-            ledger,
-            ctx.settings,
-            now=now,
-            out_dir=out,
-            skip_holidays=skip,
-            fresh_plan=True,
-            late=late,
-            mastodon=limits,
-        )
+        with ledger.transaction():
+            retired = schedule.retire(ledger, replaced) if replaced else 0
+            scheduled = schedule.run(
+                folder,
+                ledger,
+                ctx.settings,
+                now=now,
+                out_dir=out,
+                skip_holidays=skip,
+                fresh_plan=True,
+                late=late,
+                mastodon=limits,
+            )
         # The pack of the season just scheduled: its sessions, not the rule's.
         rendered = render.run(folder, out, now=now, ledger=ledger, mastodon=limits)
     rule = SessionRule(chat.schedule.rrule, chat.schedule.start, chat.schedule.duration_min)
@@ -247,4 +268,6 @@ def finish(ctx: InitContext, answers: Answers, now: datetime) -> InitResult:
         late_steps=len(plan.late),
         late_choice=late if plan.late else None,
         next_steps=steps,
+        replaced=replaced,
+        replaced_cancelled=retired,
     )
