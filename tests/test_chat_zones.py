@@ -181,3 +181,34 @@ def test_mst_names_arizona_too() -> None:
         "usually mean America/Denver: use it to follow Denver's clocks (Arizona keeps MST all "
         "year: America/Phoenix)."
     )
+
+
+def test_sessions_on_a_clock_change_say_when_they_are_really_held(tmp_path: Path) -> None:
+    # Sundays 02:30 New York: 14 Mar 2027 skips that hour; the other Sundays have it.
+    chat = chat_file(
+        tmp_path,
+        **{"schedule.rrule": "FREQ=WEEKLY;BYDAY=SU", "schedule.start": "02:30",
+           "schedule.first": "2027-03-07"},
+    )  # fmt: skip
+    run = invoke(runtime(NOW), ["render", "--chat", str(chat), "--out", str(tmp_path / "o")])
+    assert run.exit_code == 0, run.stderr
+    assert (
+        "Warning: the session of Sun 14 Mar 2027 02:30 falls in the hour America/New_York "
+        "skips when its clocks go forward: it is held at Sun 14 Mar 2027 03:30 EDT"
+    ) in run.stderr
+    assert "Sun 7 Mar 2027 02:30" not in run.stderr and "Sun 21 Mar" not in run.stderr
+
+
+def test_a_session_in_the_repeated_hour_is_held_at_the_first(tmp_path: Path) -> None:
+    chat = chat_file(
+        tmp_path,
+        **{"schedule.rrule": "FREQ=WEEKLY;BYDAY=SU", "schedule.start": "01:30",
+           "schedule.first": "2027-10-31"},
+    )  # fmt: skip
+    run = invoke(runtime(NOW), ["schedule", "--chat", str(chat)])
+    assert run.exit_code == 0, run.stderr
+    assert (
+        "Warning: the session of Sun 7 Nov 2027 01:30 happens twice in America/New_York "
+        "(its clocks go back): it is held at the first, Sun 7 Nov 2027 01:30 EDT"
+    ) in run.stderr
+    assert run.stderr.count("happens twice") == 1

@@ -31,7 +31,7 @@ from launchkit.domain.rendering import (
 )
 from launchkit.domain.season import Season, SeasonSession
 from launchkit.domain.sequencing import PlannedItem, plan_sequence
-from launchkit.domain.sessions import next_session, zone_warnings
+from launchkit.domain.sessions import clock_change_warnings, next_session, zone_warnings
 from launchkit.errors import ConfigError
 
 __all__ = [
@@ -87,8 +87,9 @@ class ContentPack:
     cancelled: tuple[date, ...] = ()  # sessions cancelled among these (`schedule --cancel`)
 
 
-def _check_inputs(chat: Chat, playbook: Playbook, days: Sequence[date]) -> list[str]:
+def _check_inputs(chat: Chat, playbook: Playbook, starts: Sequence[datetime]) -> list[str]:
     """Raise for input no pack can be made from; return warnings for the rest."""
+    days = [s.date() for s in starts]
     bare = [d for d in days if not chat.questions_for(d)]
     if playbook.needs_questions and bare:
         raise ConfigError(
@@ -99,7 +100,7 @@ def _check_inputs(chat: Chat, playbook: Playbook, days: Sequence[date]) -> list[
     problems = check_questions(chat)
     if problems:
         raise ConfigError("\n".join(problems), hint="shorten these questions in chat.yaml")
-    warnings = zone_warnings(chat)
+    warnings = zone_warnings(chat) + clock_change_warnings(starts)
     low, high = _QUESTIONS_ADVISED
     counts = sorted({len(chat.questions_for(d)) for d in days})
     if playbook.needs_questions and any(not low <= n <= high for n in counts):
@@ -155,7 +156,7 @@ def build_season_pack(
     names = env.names()
     chat = season.chat
     starts = season.starts
-    warnings = _check_inputs(chat, playbook, [s.date() for s in starts])
+    warnings = _check_inputs(chat, playbook, starts)
     warnings += season.warnings
     items = plan_sequence(chat, playbook, starts)
     steps = {s.id: s for s in playbook.steps}

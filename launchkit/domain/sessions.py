@@ -6,8 +6,8 @@ Expansion happens on local wall times and only then gets the zone attached, so a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import date, datetime, time
+from collections.abc import Iterator, Sequence
+from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # annotations only: the exports need no pydantic
 
 
 __all__ = [
+    "clock_change_warnings",
     "first_session",
     "iter_sessions",
     "last_session",
@@ -113,4 +114,33 @@ def zone_warnings(chat: Chat) -> list[str]:
         warning = fixed_offset_warning(zone, local)
         if warning:
             found.append(f"{key} {zone}: {warning}")
+    return found
+
+
+def clock_change_warnings(starts: Sequence[datetime]) -> list[str]:
+    """A warning for each session whose local start its zone skips or repeats on a
+    clock-change day (02:30 on a spring-forward Sunday), saying when it is really held.
+
+    A skipped time is held with the offset before the change, as RFC 5545 and zoneinfo
+    read it (02:30 EST is 03:30 EDT); a repeated one at its first occurrence (fold 0).
+    """
+    from launchkit.domain.timefmt import format_day, format_local
+
+    found = []
+    for start in starts:
+        wall = start.replace(tzinfo=None)
+        held = start.astimezone(UTC).astimezone(start.tzinfo)
+        zone = getattr(start.tzinfo, "key", str(start.tzinfo))
+        day = f"{format_day(start)} {wall:%Y %H:%M}"
+        if held.replace(tzinfo=None) != wall:
+            found.append(
+                f"the session of {day} falls in the hour {zone} skips when its clocks go "
+                f"forward: it is held at {format_local(held)}; move the start time, or tell "
+                "people that day's time"
+            )
+        elif start.replace(fold=1).utcoffset() != start.utcoffset():
+            found.append(
+                f"the session of {day} happens twice in {zone} (its clocks go back): it is "
+                f"held at the first, {format_local(start)}; tell people that day's time"
+            )
     return found
